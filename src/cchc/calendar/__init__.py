@@ -1,0 +1,1 @@
+"""Working-day calendar for Vietnam: holidays, make-up days, swapped Saturdays, deadlines."""

@@ -1,0 +1,156 @@
+"""Vietnamese formatting and parsing of numbers, dates, counts, ordinals and rank phrases.
+
+The bottom layer of the package: every user-facing figure goes through here, so "88,41",
+"1.234.567", "01/07/2025", "thứ nhất" and "tăng 01 bậc" are written one way everywhere
+(../shared/DOMAIN.md §9: decimal comma, dot grouping, dd/mm/yyyy, rank phrases).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+__all__ = [
+    "ParseNumberError",
+    "count2",
+    "format_date",
+    "format_datetime",
+    "format_int",
+    "format_number",
+    "format_percent",
+    "ordinal",
+    "parse_number",
+    "rank_change_phrase",
+    "round_half_up",
+]
+
+
+class ParseNumberError(ValueError):
+    """A cell that should hold a number does not."""
+
+
+def round_half_up(value: float, decimals: int = 2) -> float:
+    """Round as people do on paper (2,345 → 2,35), not banker's rounding.
+
+    Offices check our figures against Excel, which rounds half away from zero.
+    """
+    if math.isnan(value) or math.isinf(value):
+        return value
+    quantum = Decimal(1).scaleb(-decimals)
+    rounded = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
+    return float(rounded)
+
+
+def _group(digits: str) -> str:
+    out: list[str] = []
+    while len(digits) > 3:
+        out.insert(0, digits[-3:])
+        digits = digits[:-3]
+    out.insert(0, digits)
+    return ".".join(out)
+
+
+def format_number(value: float | int | None, decimals: int = 2, *, trim: bool = False) -> str:
+    """88.41 → "88,41"; 1234567.5 → "1.234.567,50". None → "" (not applicable).
+
+    With ``trim``, trailing zeros are dropped: 8.0 → "8", 91.40 → "91,4", as the seed writes
+    "đạt 8/10 điểm" and "91,4%".
+    """
+    if value is None:
+        return ""
+    rounded = round_half_up(float(value), decimals)
+    text = f"{abs(rounded):.{decimals}f}"
+    whole, _, frac = text.partition(".")
+    if trim:
+        frac = frac.rstrip("0")
+    sign = "-" if rounded < 0 else ""
+    return f"{sign}{_group(whole)}" + (f",{frac}" if frac else "")
+
+
+def format_int(value: int) -> str:
+    """1234567 → "1.234.567"."""
+    sign = "-" if value < 0 else ""
+    return sign + _group(str(abs(value)))
+
+
+def format_percent(fraction: float | None, decimals: int = 2, *, trim: bool = False) -> str:
+    """0.914 → "91,4%" with trim; None → ""."""
+    if fraction is None:
+        return ""
+    return format_number(fraction * 100, decimals, trim=trim) + "%"
+
+
+def format_date(value: dt.date) -> str:
+    """dd/mm/yyyy, the only date form Vietnamese offices use."""
+    return value.strftime("%d/%m/%Y")
+
+
+def format_datetime(value: dt.datetime) -> str:
+    """24-hour time then the date: "15:30 ngày 01/07/2025" is long; we keep "01/07/2025 15:30"."""
+    return value.strftime("%d/%m/%Y %H:%M")
+
+
+def count2(n: int) -> str:
+    """Counts as administrative texts write them: two digits below ten ("02 xã", "01 bậc")."""
+    return f"{n:02d}" if 0 <= n < 10 else format_int(n)
+
+
+_ORDINAL_WORDS = {1: "thứ nhất", 4: "thứ tư"}
+
+
+def ordinal(n: int) -> str:
+    """1 → "thứ nhất", 2 → "thứ 2", 4 → "thứ tư" (Vietnamese irregular ordinals)."""
+    return _ORDINAL_WORDS.get(n, f"thứ {n}")
+
+
+def rank_change_phrase(change: int) -> str:
+    """+1 → "tăng 01 bậc", -2 → "giảm 02 bậc", 0 → "giữ nguyên vị trí"."""
+    if change > 0:
+        return f"tăng {count2(change)} bậc"
+    if change < 0:
+        return f"giảm {count2(-change)} bậc"
+    return "giữ nguyên vị trí"
+
+
+_NUMBER = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+|\d{1,3}(,\d{3})+)?([.,]\d+)?$")
+
+
+def parse_number(text: str | float | int) -> float:
+    """Accept "55,46", "55.46", "1.234,5", "1,234.5" and plain numbers; reject anything else.
+
+    One separator alone is read as the decimal mark (offices type "55,46" and "55.46"
+    alike); with both present, the last one is the decimal mark.
+    """
+    if isinstance(text, bool):
+        raise ParseNumberError(f"not a number: {text!r}")
+    if isinstance(text, int | float):
+        if isinstance(text, float) and (math.isnan(text) or math.isinf(text)):
+            raise ParseNumberError(f"not a number: {text!r}")
+        return float(text)
+    raw = text.strip().replace("\u00a0", "").replace(" ", "")
+    if not raw or not any(ch.isdigit() for ch in raw):
+        raise ParseNumberError(f"not a number: {text!r}")
+    if "," in raw and "." in raw:
+        decimal_mark = "," if raw.rfind(",") > raw.rfind(".") else "."
+        group_mark = "." if decimal_mark == "," else ","
+        if raw.count(decimal_mark) != 1:
+            raise ParseNumberError(f"not a number: {text!r}")
+        normal = raw.replace(group_mark, "").replace(decimal_mark, ".")
+    elif raw.count(",") == 1 or raw.count(".") == 1:
+        normal = raw.replace(",", ".")
+    elif raw.count(",") > 1 or raw.count(".") > 1:
+        # "1.234.567" — grouping only.
+        if not _NUMBER.match(raw):
+            raise ParseNumberError(f"not a number: {text!r}")
+        normal = raw.replace(",", "").replace(".", "")
+    else:
+        normal = raw
+    try:
+        value = Decimal(normal)
+    except InvalidOperation as exc:
+        raise ParseNumberError(f"not a number: {text!r}") from exc
+    if not value.is_finite():
+        raise ParseNumberError(f"not a number: {text!r}")
+    return float(value)

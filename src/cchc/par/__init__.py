@@ -1,0 +1,1 @@
+"""The CCHC index (PAR INDEX) engine: framework, scores, results, ranks, bands, narrative."""

@@ -1,0 +1,1 @@
+"""Reports: Vietnamese documents, spreadsheets and charts built from the engines' results."""

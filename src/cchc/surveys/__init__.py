@@ -1,0 +1,1 @@
+"""Surveys: SIPAS citizen satisfaction and the officials' survey, sampling and indices."""

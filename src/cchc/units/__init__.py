@@ -1,0 +1,1 @@
+"""Administrative units: who is assessed, with validity intervals and lineage over time."""

@@ -1,0 +1,74 @@
+"""Vietnamese formatting: how every figure reads to a user (DOMAIN.md §9)."""
+
+import datetime as dt
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from cchc.fmt import (
+    ParseNumberError,
+    count2,
+    format_date,
+    format_int,
+    format_number,
+    format_percent,
+    ordinal,
+    parse_number,
+    rank_change_phrase,
+    round_half_up,
+)
+
+
+def test_decimal_comma_and_dot_grouping():
+    assert format_number(88.41) == "88,41"
+    assert format_number(1234567.5) == "1.234.567,50"
+    assert format_int(1234567) == "1.234.567"
+    assert format_number(-3.5, 1) == "-3,5"
+    assert format_number(None) == ""
+
+
+def test_trimmed_numbers_read_as_the_seed_writes_them():
+    assert format_number(8.0, trim=True) == "8"
+    assert format_percent(0.914, 2, trim=True) == "91,4%"
+
+
+def test_rounding_is_half_up_like_excel():
+    assert round_half_up(2.345, 2) == 2.35
+    assert round_half_up(0.125, 2) == 0.13
+    assert format_number(2.675) == "2,68"
+
+
+def test_dates_are_day_month_year():
+    assert format_date(dt.date(2025, 7, 1)) == "01/07/2025"
+
+
+def test_counts_ordinals_and_rank_phrases():
+    assert count2(2) == "02"
+    assert count2(15) == "15"
+    assert ordinal(1) == "thứ nhất"
+    assert ordinal(2) == "thứ 2"
+    assert ordinal(4) == "thứ tư"
+    assert rank_change_phrase(1) == "tăng 01 bậc"
+    assert rank_change_phrase(-2) == "giảm 02 bậc"
+    assert rank_change_phrase(0) == "giữ nguyên vị trí"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [("55,46", 55.46), ("55.46", 55.46), ("1.234,5", 1234.5), ("1,234.5", 1234.5),
+     ("1.234.567", 1234567.0), (" 8 ", 8.0), ("-0,5", -0.5), (3, 3.0)],
+)
+def test_parse_number_accepts_both_decimal_marks(text, value):
+    assert parse_number(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "abc", "1,2,3.4.5", "NaN", "inf", "5 điểm", True])
+def test_parse_number_rejects_what_is_not_a_number(text):
+    with pytest.raises(ParseNumberError):
+        parse_number(text)
+
+
+@given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
+def test_format_then_parse_round_trips(value):
+    assert parse_number(format_number(float(value))) == pytest.approx(float(value))

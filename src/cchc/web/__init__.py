@@ -1,0 +1,1 @@
+"""The Django web application: a thin client of the domain core."""

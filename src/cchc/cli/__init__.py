@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from cchc.cli import calendar, par, serve, service, survey
+from cchc.cli import calendar, par, serve, service, survey, units
 
 app = typer.Typer(
     name="cchc",
@@ -20,6 +20,7 @@ app.add_typer(par.app, name="par")
 app.add_typer(calendar.app, name="calendar")
 app.add_typer(service.app, name="service")
 app.add_typer(survey.app, name="survey")
+app.add_typer(units.app, name="units")
 serve.register(app)
 
 

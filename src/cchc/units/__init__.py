@@ -1,1 +1,23 @@
 """Administrative units: who is assessed, with validity intervals and lineage over time."""
+
+from cchc.units.registry import (
+    Level,
+    LineageEvent,
+    LineageKind,
+    Unit,
+    UnitRegistry,
+    UnitsError,
+    default_registry,
+    load_registry,
+)
+
+__all__ = [
+    "Level",
+    "LineageEvent",
+    "LineageKind",
+    "Unit",
+    "UnitRegistry",
+    "UnitsError",
+    "default_registry",
+    "load_registry",
+]

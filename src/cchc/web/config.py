@@ -1,0 +1,236 @@
+"""One validated settings object for the web application, read from the environment.
+
+Django's settings module (``cchc.web.settings``) is built from ``Settings.from_env()`` and
+nothing else, so every knob is listed, typed and checked here (docs/web.md documents each
+one; a test fails when one is missing there). In production the object refuses to exist
+with a missing or placeholder secret key or without allowed hosts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, unquote, urlsplit
+
+ENVIRONMENTS = ("development", "test", "production")
+
+# Values people copy from examples and forget to change; never accepted in production.
+PLACEHOLDER_SECRETS = frozenset(
+    {
+        "",
+        "changeme",
+        "change-me",
+        "changethis",
+        "secret",
+        "secret-key",
+        "your-secret-key",
+        "django-insecure",
+        "xxx",
+    }
+)
+MIN_SECRET_LENGTH = 32
+
+# Every variable the application reads, with a one-line meaning (docs/web.md repeats them).
+ENV_VARS: dict[str, str] = {
+    "CCHC_ENV": "development | test | production (default development)",
+    "CCHC_SECRET_KEY": "Django secret key; required (≥ 32 characters, not a placeholder) in production",
+    "CCHC_DATA_DIR": "folder for the SQLite file, uploads and the generated dev key (default ./var)",
+    "DATABASE_URL": "sqlite:///path or postgresql://user:password@host:port/name (default SQLite in the data dir)",
+    "CCHC_ALLOWED_HOSTS": "comma-separated host names served; required in production",
+    "CCHC_CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://cchc.example.vn) for forms behind a proxy",
+    "CCHC_DEBUG": "1 to show Django debug pages (never in production)",
+    "CCHC_BEHIND_PROXY": "1 when a reverse proxy sets X-Forwarded-Proto (trust it for HTTPS detection)",
+    "CCHC_UPLOAD_MAX_MB": "largest evidence file accepted, in megabytes (default 20)",
+    "CCHC_STATIC_ROOT": "where collected static files go (default <data dir>/static)",
+}
+
+
+class ConfigError(ValueError):
+    """The environment does not describe a safe, working configuration."""
+
+
+@dataclass(frozen=True)
+class Database:
+    """A database connection in Django's terms."""
+
+    engine: str
+    name: str
+    user: str = ""
+    password: str = ""
+    host: str = ""
+    port: str = ""
+    options: dict[str, str] = field(default_factory=dict)
+
+    def as_django(self) -> dict[str, Any]:
+        """The ``DATABASES['default']`` dict."""
+        out: dict[str, Any] = {"ENGINE": self.engine, "NAME": self.name}
+        if self.engine.endswith("postgresql"):
+            out.update(USER=self.user, PASSWORD=self.password, HOST=self.host, PORT=self.port)
+            if self.options:
+                out["OPTIONS"] = dict(self.options)
+            # Several requests at once under waitress: keep connections for a minute.
+            out["CONN_MAX_AGE"] = 60
+            out["CONN_HEALTH_CHECKS"] = True
+        else:
+            # SQLite under a threaded server: wait for the write lock instead of failing.
+            out["OPTIONS"] = {"timeout": 20}
+        return out
+
+
+def parse_database_url(url: str, *, base_dir: Path) -> Database:
+    """``sqlite:///relative.db``, ``sqlite:////abs.db``, ``postgresql://u:p@h:5432/db?sslmode=require``."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "sqlite":
+        raw = unquote(parts.path)
+        if raw in ("", "/"):
+            raise ConfigError(f"DATABASE_URL {url!r}: no SQLite file name")
+        if raw == "/:memory:":
+            return Database("django.db.backends.sqlite3", ":memory:")
+        # sqlite:///x.db → path "/x.db" (relative); sqlite:////abs/x.db → "//abs/x.db".
+        path = Path(raw[1:])
+        if not path.is_absolute():
+            path = base_dir / path
+        return Database("django.db.backends.sqlite3", str(path))
+    if scheme in ("postgres", "postgresql", "pgsql"):
+        name = unquote(parts.path.lstrip("/"))
+        if not name:
+            raise ConfigError(f"DATABASE_URL {url!r}: no database name")
+        return Database(
+            "django.db.backends.postgresql",
+            name,
+            user=unquote(parts.username or ""),
+            password=unquote(parts.password or ""),
+            host=parts.hostname or "",
+            port=str(parts.port or ""),
+            options=dict(parse_qsl(parts.query)),
+        )
+    raise ConfigError(f"DATABASE_URL {url!r}: only sqlite:// and postgresql:// are supported")
+
+
+def _flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
+    raw = environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    value = raw.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ConfigError(f"{name}={raw!r}: expected 1/0, true/false, yes/no or on/off")
+
+
+def _csv(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
+    return tuple(item.strip() for item in environ.get(name, "").split(",") if item.strip())
+
+
+def _dev_secret(data_dir: Path) -> str:
+    """A random key kept in the data dir, so sessions survive restarts on a laptop."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(50)
+    path.write_text(key + "\n", encoding="utf-8")
+    path.chmod(0o600)
+    return key
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the web application can be told from outside, validated."""
+
+    env: str
+    secret_key: str
+    data_dir: Path
+    database: Database
+    allowed_hosts: tuple[str, ...]
+    csrf_trusted_origins: tuple[str, ...]
+    debug: bool
+    behind_proxy: bool
+    upload_max_bytes: int
+    static_root: Path
+
+    @property
+    def production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def media_root(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read and check the environment; raise ``ConfigError`` naming the variable at fault."""
+        env_map: Mapping[str, str] = os.environ if environ is None else environ
+        env = env_map.get("CCHC_ENV", "development").strip().lower() or "development"
+        if env not in ENVIRONMENTS:
+            raise ConfigError(f"CCHC_ENV={env!r}: expected one of {', '.join(ENVIRONMENTS)}")
+        production = env == "production"
+
+        data_dir = Path(env_map.get("CCHC_DATA_DIR", "var")).expanduser().resolve()
+
+        secret = env_map.get("CCHC_SECRET_KEY", "").strip()
+        if production:
+            lowered = secret.lower()
+            if (
+                lowered in PLACEHOLDER_SECRETS
+                or lowered.startswith("django-insecure")
+                or "change" in lowered
+                or len(set(secret)) < 8
+            ):
+                raise ConfigError(
+                    "CCHC_SECRET_KEY is missing or a placeholder; production needs a random "
+                    "secret (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+                )
+            if len(secret) < MIN_SECRET_LENGTH:
+                raise ConfigError(
+                    f"CCHC_SECRET_KEY has {len(secret)} characters; production needs at least "
+                    f"{MIN_SECRET_LENGTH}"
+                )
+        elif not secret:
+            secret = _dev_secret(data_dir)
+
+        db_url = env_map.get("DATABASE_URL", "").strip()
+        database = (
+            parse_database_url(db_url, base_dir=Path.cwd())
+            if db_url
+            else Database("django.db.backends.sqlite3", str(data_dir / "cchc.sqlite3"))
+        )
+
+        hosts = _csv(env_map, "CCHC_ALLOWED_HOSTS")
+        if not hosts:
+            if production:
+                raise ConfigError("CCHC_ALLOWED_HOSTS is empty; production must name its hosts")
+            hosts = ("localhost", "127.0.0.1", "[::1]", "testserver")
+
+        debug = _flag(env_map, "CCHC_DEBUG")
+        if debug and production:
+            raise ConfigError("CCHC_DEBUG must be off when CCHC_ENV=production")
+
+        raw_mb = env_map.get("CCHC_UPLOAD_MAX_MB", "20").strip()
+        try:
+            upload_mb = float(raw_mb)
+        except ValueError as exc:
+            raise ConfigError(f"CCHC_UPLOAD_MAX_MB={raw_mb!r}: not a number") from exc
+        if not 0 < upload_mb <= 1024:
+            raise ConfigError(f"CCHC_UPLOAD_MAX_MB={raw_mb!r}: must be between 0 and 1024")
+
+        static_root = Path(env_map.get("CCHC_STATIC_ROOT", "") or data_dir / "static")
+
+        return cls(
+            env=env,
+            secret_key=secret,
+            data_dir=data_dir,
+            database=database,
+            allowed_hosts=hosts,
+            csrf_trusted_origins=_csv(env_map, "CCHC_CSRF_TRUSTED_ORIGINS"),
+            debug=debug,
+            behind_proxy=_flag(env_map, "CCHC_BEHIND_PROXY"),
+            upload_max_bytes=int(upload_mb * 1024 * 1024),
+            static_root=static_root.expanduser().resolve(),
+        )

@@ -1,0 +1,10 @@
+"""Public portal: published CCHC rankings per level and year."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/home.html", {})

@@ -1,0 +1,51 @@
+"""Template filters that format through ``cchc.fmt``: numbers as 88,41, dates as dd/mm/yyyy."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils import timezone
+
+from cchc import fmt
+
+register = template.Library()
+
+
+@register.filter
+def num(value: float | Decimal | int | None, decimals: int = 2) -> str:
+    """{{ 88.41|num }} → 88,41; None → empty (not applicable)."""
+    if value is None or value == "":
+        return ""
+    return fmt.format_number(float(value), int(decimals))
+
+
+@register.filter
+def integer(value: int | None) -> str:
+    return "" if value is None else fmt.format_int(int(value))
+
+
+@register.filter
+def pct(value: float | Decimal | None, decimals: int = 2) -> str:
+    """A value already in percent (88.41) → "88,41%"."""
+    if value is None or value == "":
+        return ""
+    return fmt.format_number(float(value), int(decimals)) + "%"
+
+
+@register.filter
+def vdate(value: dt.date | dt.datetime | None) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        return fmt.format_datetime(value)
+    return fmt.format_date(value)
+
+
+@register.filter
+def two(value: int) -> str:
+    """Counts as offices write them: 02, 11."""
+    return fmt.count2(int(value))

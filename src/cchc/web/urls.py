@@ -1,0 +1,23 @@
+"""Root URLs. Each app of the project is included from ``APP_URLS`` (add one line for a new app)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path
+
+from cchc.web.api import api
+from cchc.web.health import healthz
+
+# (prefix, urls module, namespace). The portal owns "" (the public home page).
+APP_URLS: list[tuple[str, str, str | None]] = [
+    ("tai-khoan/", "cchc.web.accounts.urls", None),
+    ("", "cchc.web.portal.urls", "portal"),
+]
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("quan-tri/", admin.site.urls),
+]
+for prefix, module, namespace in APP_URLS:
+    urlpatterns.append(path(prefix, include((module, namespace) if namespace else module)))

@@ -1,0 +1,329 @@
+"""Charts of CCHC results: ranking, component breakdown, trend over years.
+
+Each chart is an Altair (Vega-Lite) specification rendered offline by vl-convert: no
+browser and no network (``allowed_base_urls=[]``; the data is inlined). The spec carries a
+Vietnamese number locale in ``config.locale`` (decimal "," and grouping "."), so axis
+labels read "88,41" both in the static images and when a web page embeds the spec
+interactively (vega-embed honours ``config.locale``). Text labels on the bars are
+formatted in Python by :mod:`cchc.fmt`, so they round exactly like the tables do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import altair as alt
+import vl_convert as vlc
+
+from cchc.fmt import format_number
+
+if TYPE_CHECKING:
+    from cchc.par.results import Results
+
+__all__ = [
+    "FONT",
+    "NUMBER_LOCALE",
+    "Chart",
+    "ChartError",
+    "component_chart",
+    "ranking_chart",
+    "trend_chart",
+]
+
+# Liberation Serif is metric-compatible with Times New Roman, the face of the documents the
+# charts go into (Decree 30/2020/NĐ-CP, Appendix I); Debian ships it in fonts-liberation2.
+FONT = "Liberation Serif"
+
+# d3-format locale: the Vietnamese convention of ../shared/DOMAIN.md §9 (88,41; 1.234.567).
+NUMBER_LOCALE: dict[str, Any] = {
+    "decimal": ",",
+    "thousands": ".",
+    "grouping": [3],
+    "currency": ["", " ₫"],
+}
+
+HIGHLIGHT = "#b03a2e"
+BASE = "#5b7fa6"
+MAX_GREY = "#e3e3e3"
+BAND_RULE = "#555555"
+WIDTH = 460
+
+
+class ChartError(ValueError):
+    """The chart cannot be drawn from the data given (e.g. an unknown unit code)."""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart: its Vega-Lite spec (for interactive pages) and static renderings."""
+
+    name: str
+    title: str
+    spec: dict[str, Any]
+
+    def svg(self) -> str:
+        """The chart as an SVG document (text is kept as text, so it can be searched)."""
+        return str(
+            vlc.vegalite_to_svg(self.spec, allowed_base_urls=[], format_locale=NUMBER_LOCALE)
+        )
+
+    def png(self, scale: float = 2.0) -> bytes:
+        """The chart as PNG bytes; ``scale`` 2 gives about 144 dpi at the spec's size."""
+        return bytes(
+            vlc.vegalite_to_png(
+                self.spec, scale=scale, allowed_base_urls=[], format_locale=NUMBER_LOCALE
+            )
+        )
+
+
+def _config(chart: alt.TopLevelMixin) -> dict[str, Any]:
+    spec: dict[str, Any] = chart.to_dict()
+    spec.setdefault("config", {})
+    spec["config"].update(
+        {
+            "font": FONT,
+            "locale": {"number": NUMBER_LOCALE},
+            "title": {"fontSize": 15, "anchor": "middle", "font": FONT},
+            "axis": {"labelFontSize": 12, "titleFontSize": 12, "labelFont": FONT},
+            "legend": {"labelFontSize": 12, "titleFontSize": 12, "orient": "bottom"},
+            "view": {"stroke": None},
+            "background": "white",
+        }
+    )
+    return spec
+
+
+def _unit(results: Results, unit_code: str) -> Any:
+    for unit in results.units:
+        if unit.unit_code == unit_code:
+            return unit
+    raise ChartError(f"không có đơn vị mã {unit_code!r} trong kết quả năm {results.framework.year}")
+
+
+def _level_title(results: Results) -> str:
+    return f"{results.framework.name} năm {results.framework.year}"
+
+
+def ranking_chart(results: Results, *, unit_code: str | None = None) -> Chart:
+    """Units by index, best first; ``unit_code`` highlighted; band thresholds as rules."""
+    if unit_code is not None:
+        _unit(results, unit_code)
+    n = len(results.units)
+    rows = [
+        {
+            "code": u.unit_code,
+            "unit": f"{u.rank}. {u.unit_name}",
+            "rank": u.rank,
+            "index": u.index,
+            "label": format_number(u.index),
+            "band": u.band or "",
+            "highlight": u.unit_code == unit_code,
+        }
+        for u in results.units
+    ]
+    bands = [
+        {"min": float(b.min), "label": str(b.label)}
+        for b in results.framework.bands
+        if float(b.min) > 0
+    ]
+    x = alt.X(
+        "index:Q",
+        title="Chỉ số (%)",
+        scale=alt.Scale(domain=[0, 100]),
+        axis=alt.Axis(format=",.0f", values=list(range(0, 101, 10))),
+    )
+    y = alt.Y(
+        "unit:N",
+        title=None,
+        sort=alt.EncodingSortField(field="rank", order="ascending"),
+        axis=alt.Axis(labelLimit=260),
+    )
+    base = alt.Chart(alt.Data(values=rows))
+    bars = base.mark_bar(height=16).encode(
+        x=x,
+        y=y,
+        color=alt.condition("datum.highlight", alt.value(HIGHLIGHT), alt.value(BASE)),
+        tooltip=[
+            alt.Tooltip("unit:N", title="Đơn vị"),
+            alt.Tooltip("index:Q", title="Chỉ số (%)", format=",.2f"),
+            alt.Tooltip("band:N", title="Xếp loại"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=3, fontSize=11).encode(
+        x=x, y=y, text="label:N"
+    )
+    layers: list[Any] = []
+    if bands:
+        band_base = alt.Chart(alt.Data(values=bands))
+        # Rules first, so the bars hide them and the value labels stay readable.
+        layers.append(band_base.mark_rule(strokeDash=[4, 3], color=BAND_RULE).encode(x="min:Q"))
+        # Left-aligned, each label sits inside its own band, so neighbours never overlap.
+        layers.append(
+            band_base.mark_text(align="left", baseline="bottom", dx=3, y=-3, fontSize=10).encode(
+                x="min:Q", text="label:N"
+            )
+        )
+    layers += [bars, labels]
+    title = f"Xếp hạng {_level_title(results)[0].lower()}{_level_title(results)[1:]}"
+    subtitle = f"{n} đơn vị, xếp theo tổng điểm"
+    if bands:
+        subtitle += "; đường đứt: ngưỡng xếp loại"
+    chart = alt.layer(*layers).properties(
+        title=alt.Title(title, subtitle=subtitle, subtitlePadding=4, offset=16),
+        width=WIDTH,
+        height=alt.Step(22),
+    )
+    return Chart("xep-hang", title, _config(chart))
+
+
+def component_chart(results: Results, *, unit_code: str | None = None) -> Chart:
+    """Points per component against its maximum for one unit; stacked for all units if None."""
+    components = list(results.framework.components)
+    if unit_code is None:
+        return _stacked_components(results, components)
+    unit = _unit(results, unit_code)
+    rows = []
+    for order, comp in enumerate(components):
+        node = unit.components[comp.code]
+        rows.append(
+            {
+                "order": order,
+                "component": comp.name,
+                "score": node.score,
+                "max": float(comp.max),
+                "label": f"{format_number(node.score, trim=True)}/"
+                f"{format_number(comp.max, trim=True)} ({format_number(node.index)}%)",
+            }
+        )
+    top = max(r["max"] for r in rows) if rows else 1.0
+    y = alt.Y(
+        "component:N",
+        title=None,
+        sort=alt.EncodingSortField(field="order", order="ascending"),
+        axis=alt.Axis(labelLimit=300),
+    )
+    x_scale = alt.Scale(domain=[0, top * 1.3])
+    base = alt.Chart(alt.Data(values=rows))
+    max_bar = base.mark_bar(color=MAX_GREY, height=20).encode(
+        x=alt.X("max:Q", title="Điểm", scale=x_scale, axis=alt.Axis(format=",.0f")), y=y
+    )
+    score_bar = base.mark_bar(color=HIGHLIGHT, height=12).encode(
+        x=alt.X("score:Q", scale=x_scale),
+        y=y,
+        tooltip=[
+            alt.Tooltip("component:N", title="Thành phần"),
+            alt.Tooltip("score:Q", title="Điểm đạt", format=",.2f"),
+            alt.Tooltip("max:Q", title="Điểm tối đa", format=",.2f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=4, fontSize=11).encode(
+        x=alt.X("max:Q", scale=x_scale), y=y, text="label:N"
+    )
+    title = f"Điểm các thành phần của {unit.unit_name} năm {results.framework.year}"
+    chart = alt.layer(max_bar, score_bar, labels).properties(
+        title=alt.Title(title, subtitle="Cột xám: điểm tối đa; cột đỏ: điểm đạt được"),
+        width=WIDTH - 120,
+        height=alt.Step(34),
+    )
+    return Chart("thanh-phan", title, _config(chart))
+
+
+def _stacked_components(results: Results, components: Sequence[Any]) -> Chart:
+    rows = [
+        {
+            "unit": f"{u.rank}. {u.unit_name}",
+            "rank": u.rank,
+            "component": f"{comp.name} ({format_number(comp.max, trim=True)})",
+            "order": order,
+            "score": u.components[comp.code].score,
+        }
+        for u in results.units
+        for order, comp in enumerate(components)
+    ]
+    chart = (
+        alt.Chart(alt.Data(values=rows))
+        .mark_bar(height=16)
+        .encode(
+            x=alt.X("score:Q", title="Điểm", stack="zero", axis=alt.Axis(format=",.0f")),
+            y=alt.Y(
+                "unit:N",
+                title=None,
+                sort=alt.EncodingSortField(field="rank", order="ascending"),
+                axis=alt.Axis(labelLimit=260),
+            ),
+            color=alt.Color(
+                "component:N",
+                title="Thành phần (điểm tối đa)",
+                sort=alt.EncodingSortField(field="order", order="ascending"),
+                legend=alt.Legend(columns=1, labelLimit=420),
+            ),
+            order=alt.Order("order:Q"),
+            tooltip=[
+                alt.Tooltip("unit:N", title="Đơn vị"),
+                alt.Tooltip("component:N", title="Thành phần"),
+                alt.Tooltip("score:Q", title="Điểm", format=",.2f"),
+            ],
+        )
+    )
+    title = f"Điểm theo thành phần, {_level_title(results)[0].lower()}{_level_title(results)[1:]}"
+    chart = chart.properties(title=title, width=WIDTH, height=alt.Step(22))
+    return Chart("thanh-phan", title, _config(chart))
+
+
+def trend_chart(history: Sequence[Results], unit_code: str) -> Chart:
+    """A unit's index and rank over the years of ``history`` (one Results per year).
+
+    Units are matched across years by unit code; following merges and splits is the
+    units module's job and is not attempted here.
+    """
+    rows = []
+    name = None
+    for results in sorted(history, key=lambda r: int(r.framework.year)):
+        unit = next((u for u in results.units if u.unit_code == unit_code), None)
+        if unit is None:
+            continue
+        name = unit.unit_name
+        rows.append(
+            {
+                "year": str(results.framework.year),
+                "index": unit.index,
+                "index_label": format_number(unit.index),
+                "rank": unit.rank,
+                "rank_label": f"{unit.rank}/{len(results.units)}",
+                "n": len(results.units),
+            }
+        )
+    if not rows:
+        raise ChartError(f"không có đơn vị mã {unit_code!r} trong các năm đã cho")
+    worst = max(int(r["n"]) for r in rows)
+    base = alt.Chart(alt.Data(values=rows))
+    x = alt.X("year:O", title="Năm", axis=alt.Axis(labelAngle=0))
+    index_panel = alt.layer(
+        base.mark_line(point=True, color=HIGHLIGHT).encode(
+            x=x,
+            y=alt.Y(
+                "index:Q",
+                title="Chỉ số (%)",
+                scale=alt.Scale(zero=False, padding=12),
+                axis=alt.Axis(format=",.0f"),
+            ),
+        ),
+        base.mark_text(dy=-10, fontSize=11).encode(x=x, y="index:Q", text="index_label:N"),
+    ).properties(title="Chỉ số (%)", width=200, height=160)
+    rank_panel = alt.layer(
+        base.mark_line(point=True, color=BASE).encode(
+            x=x,
+            y=alt.Y(
+                "rank:Q",
+                title="Xếp hạng",
+                scale=alt.Scale(domain=[1, worst], reverse=True),
+                axis=alt.Axis(format="d", values=list(range(1, worst + 1))),
+            ),
+        ),
+        base.mark_text(dy=-10, fontSize=11).encode(x=x, y="rank:Q", text="rank_label:N"),
+    ).properties(title="Xếp hạng", width=200, height=160)
+    title = f"Chỉ số cải cách hành chính của {name} qua các năm"
+    chart = alt.hconcat(index_panel, rank_panel, spacing=40).properties(title=title)
+    return Chart("xu-huong", title, _config(chart))

@@ -1,0 +1,246 @@
+"""What a CCHC results report says, independent of the file format it is written in.
+
+The Word and the PDF report are two renderings of one :class:`ReportContents`, so they
+cannot drift apart: same header, same sentences, same table, same charts.
+
+Layout facts follow Decree 30/2020/NĐ-CP on clerical work (Nghị định 30/2020/NĐ-CP về công
+tác văn thư), Appendix I; see docs/reports.md for the clause-by-clause list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from cchc.fmt import format_number, rank_change_phrase
+from cchc.reports.charts import Chart, ChartError, component_chart, ranking_chart, trend_chart
+
+if TYPE_CHECKING:
+    from cchc.par.results import Results
+
+__all__ = [
+    "MOTTO",
+    "NATION",
+    "ILLUSTRATIVE_NOTE",
+    "ReportContents",
+    "ReportError",
+    "Section",
+    "Table",
+    "build_contents",
+    "place_date_line",
+]
+
+# Decree 30/2020/NĐ-CP, Appendix I, section II.2: the national title and motto.
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+
+ILLUSTRATIVE_NOTE = (
+    "Số liệu minh họa: báo cáo được lập từ bộ dữ liệu trình diễn; trừ các số liệu đã được "
+    "công bố chính thức, các số liệu khác là giả định, không dùng để đánh giá đơn vị."
+)
+
+# More components than this and the table headers switch to codes with a legend below,
+# because full names no longer fit the width of an A4 portrait page.
+FULL_NAME_COLUMNS = 4
+
+
+class ReportError(ValueError):
+    """The report cannot be built from the arguments given."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A numbered part of the report body: a heading and its paragraphs."""
+
+    heading: str
+    paragraphs: list[str]
+
+
+@dataclass(frozen=True)
+class Table:
+    """The ranking table, every cell already formatted as Vietnamese text."""
+
+    header: list[str]
+    rows: list[list[str]]
+    numeric: list[bool]  # per column: right-aligned figures
+    highlight: int | None  # index in rows of the unit the report is about
+    note: str | None
+
+
+@dataclass(frozen=True)
+class ReportContents:
+    """Everything a report shows, ready to be laid out."""
+
+    parent_organisation: str | None
+    organisation: str
+    number_line: str
+    place_date: str
+    title: str
+    subject: str
+    illustrative_note: str | None
+    sections: list[Section]
+    table_caption: str
+    table: Table
+    charts_caption: str
+    charts: list[Chart]
+    recipients: list[str]
+    signer_capacity: list[str]
+    signer_name: str | None
+    year: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def place_date_line(place: str, date: dt.date) -> str:
+    """"Hoài Nhơn, ngày 16 tháng 3 năm 2023".
+
+    Decree 30/2020, Appendix I, II.5.b: days below 10 and the months 1 and 2 are written
+    with a leading zero ("ngày 05 tháng 01 năm 2023"); other months are not.
+    """
+    day = f"{date.day:02d}"
+    month = f"{date.month:02d}" if date.month < 3 else str(date.month)
+    return f"{place}, ngày {day} tháng {month} năm {date.year}"
+
+
+def _number_line(document_number: str | None) -> str:
+    # Left blank for the clerk to number on issue, as drafts are (Decree 30, Appendix I, II.3).
+    return f"Số: {document_number}" if document_number else "Số:        /BC-"
+
+
+def _unit(results: Results, unit_code: str) -> object:
+    for unit in results.units:
+        if unit.unit_code == unit_code:
+            return unit
+    raise ReportError(
+        f"không có đơn vị mã {unit_code!r} trong kết quả năm {results.framework.year}"
+    )
+
+
+def ranking_table(results: Results, *, unit_code: str | None = None) -> Table:
+    """STT, Đơn vị, one column per component, Tổng điểm, Chỉ số (%), Xếp hạng, Xếp loại."""
+    components = list(results.framework.components)
+    full = len(components) <= FULL_NAME_COLUMNS
+    header = ["STT", "Đơn vị"]
+    for comp in components:
+        label = comp.name if full else comp.code
+        header.append(f"{label} ({format_number(comp.max, trim=True)} điểm)")
+    header += [
+        f"Tổng điểm ({format_number(results.framework.max, trim=True)})",
+        "Chỉ số (%)",
+        "Xếp hạng",
+        "Xếp loại",
+    ]
+    rows: list[list[str]] = []
+    highlight = None
+    for i, unit in enumerate(results.units):
+        if unit.unit_code == unit_code:
+            highlight = i
+        row = [str(i + 1), unit.unit_name]
+        row += [format_number(unit.components[c.code].score) for c in components]
+        row += [
+            format_number(unit.score),
+            format_number(unit.index),
+            str(unit.rank),
+            unit.band or "",
+        ]
+        rows.append(row)
+    numeric = [True, False] + [True] * (len(components) + 3) + [False]
+    note = None
+    if not full:
+        note = "Ghi chú: " + "; ".join(f"{c.code}: {c.name}" for c in components) + "."
+    return Table(header=header, rows=rows, numeric=numeric, highlight=highlight, note=note)
+
+
+def _unit_comparison(results: Results, previous: Results, unit_code: str) -> str | None:
+    """One sentence comparing the unit with the previous year, when both years hold it."""
+    now = _unit(results, unit_code)
+    before = next((u for u in previous.units if u.unit_code == unit_code), None)
+    if before is None:
+        return None
+    delta = now.index - before.index  # type: ignore[attr-defined]
+    direction = "tăng" if delta > 0 else "giảm" if delta < 0 else "không đổi"
+    change = before.rank - now.rank  # type: ignore[attr-defined]
+    amount = f" {format_number(abs(delta))} điểm phần trăm" if delta else ""
+    return (
+        f"So với năm {previous.framework.year} (đạt {format_number(before.index)}%, xếp "
+        f"thứ {before.rank}/{len(previous.units)}), Chỉ số năm {results.framework.year} "
+        f"{direction}{amount}; thứ hạng {rank_change_phrase(change)}."
+    )
+
+
+def _narrative(results: Results, unit_code: str | None, previous: Results | None) -> list[Section]:
+    from cchc.par.narrative import level_narrative, unit_narrative
+
+    sections = [Section("I. KẾT QUẢ CHUNG", _paragraphs(level_narrative(results)))]
+    if unit_code is not None:
+        unit = _unit(results, unit_code)
+        paragraphs = _paragraphs(unit_narrative(results, unit_code))
+        if previous is not None:
+            sentence = _unit_comparison(results, previous, unit_code)
+            if sentence and not any(str(previous.framework.year) in p for p in paragraphs):
+                paragraphs.append(sentence)
+        sections.append(Section(f"II. KẾT QUẢ CỦA {unit.unit_name.upper()}", paragraphs))  # type: ignore[attr-defined]
+    return sections
+
+
+def _paragraphs(text: str | Sequence[str]) -> list[str]:
+    if isinstance(text, str):
+        return [p.strip() for p in text.split("\n") if p.strip()]
+    return [p.strip() for p in text if p.strip()]
+
+
+def build_contents(
+    results: Results,
+    *,
+    unit_code: str | None,
+    organisation: str,
+    place: str,
+    date: dt.date,
+    document_number: str | None = None,
+    previous: Results | None = None,
+    illustrative: bool = False,
+    parent_organisation: str | None = None,
+    recipients: Sequence[str] | None = None,
+    signer_capacity: Sequence[str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    signer_name: str | None = None,
+) -> ReportContents:
+    """Assemble the report: header, narrative, ranking table and charts."""
+    if not organisation.strip():
+        raise ReportError("thiếu tên cơ quan ban hành (organisation)")
+    if unit_code is not None:
+        _unit(results, unit_code)
+    year = int(results.framework.year)
+    sections = _narrative(results, unit_code, previous)
+    charts = [ranking_chart(results, unit_code=unit_code)]
+    charts.append(component_chart(results, unit_code=unit_code))
+    if unit_code is not None and previous is not None:
+        try:
+            charts.append(trend_chart([previous, results], unit_code))
+        except ChartError:
+            pass  # the unit did not exist the year before: no trend to draw
+    roman = ["I", "II", "III", "IV", "V"]
+    table_caption = (
+        f"{roman[len(sections)]}. BẢNG XẾP HẠNG {str(results.framework.name).upper()} NĂM {year}"
+    )
+    charts_caption = f"{roman[len(sections) + 1]}. BIỂU ĐỒ"
+    return ReportContents(
+        parent_organisation=parent_organisation.upper() if parent_organisation else None,
+        organisation=organisation.upper(),
+        number_line=_number_line(document_number),
+        place_date=place_date_line(place, date),
+        title="BÁO CÁO",
+        subject=f"Kết quả xác định Chỉ số cải cách hành chính năm {year}",
+        illustrative_note=ILLUSTRATIVE_NOTE if illustrative else None,
+        sections=sections,
+        table_caption=table_caption,
+        table=ranking_table(results, unit_code=unit_code),
+        charts_caption=charts_caption,
+        charts=charts,
+        recipients=list(recipients)
+        if recipients is not None
+        else ["Như trên;", "Lưu: VT."],
+        signer_capacity=list(signer_capacity),
+        signer_name=signer_name,
+        year=year,
+    )

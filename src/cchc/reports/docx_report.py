@@ -1,0 +1,166 @@
+"""The CCHC results report as a Word document in the Decree 30/2020/NĐ-CP layout."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+from docxtpl import DocxTemplate, InlineImage
+
+from cchc.reports.contents import ReportContents, Table, build_contents
+from cchc.reports.docx_template import FONT_NAME, TEMPLATE_PATH, TEXT_WIDTH_MM, _set_font
+
+if TYPE_CHECKING:
+    from cchc.par.results import Results
+
+__all__ = ["build_report", "render_docx"]
+
+TABLE_PT = 11  # tables may be set smaller than the body so eight columns fit on A4 portrait
+CHART_WIDTH_MM = 160
+TABLE_MARKER = "[[cchc:ranking-table]]"
+
+
+def _shade(cell: Any, fill: str) -> None:
+    tcpr = cell._tc.get_or_add_tcPr()
+    shading = OxmlElement("w:shd")
+    shading.set(qn("w:val"), "clear")
+    shading.set(qn("w:color"), "auto")
+    shading.set(qn("w:fill"), fill)
+    tcpr.append(shading)
+
+
+def _repeat_header(row: Any) -> None:
+    trpr = row._tr.get_or_add_trPr()
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    trpr.append(flag)
+
+
+def _column_widths(table: Table) -> list[float]:
+    """STT narrow, unit names wide, the rest shared equally across the text width."""
+    stt, name = 10.0, 40.0
+    rest = (TEXT_WIDTH_MM - stt - name) / (len(table.header) - 2)
+    return [stt, name] + [rest] * (len(table.header) - 2)
+
+
+def _insert_ranking_table(document: Any, table: Table) -> None:
+    """Replace the marker paragraph with the ranking table.
+
+    The table is built with python-docx after docxtpl has rendered, because its columns
+    depend on the framework (docxtpl's sub-documents would need one more dependency).
+    """
+    marker = next(p for p in document.paragraphs if p.text.strip() == TABLE_MARKER)
+    doc_table = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
+    doc_table.style = "Table Grid"
+    doc_table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    doc_table.autofit = False
+    widths = _column_widths(table)
+    _repeat_header(doc_table.rows[0])
+    for r, values in enumerate([table.header, *table.rows]):
+        for c, value in enumerate(values):
+            cell = doc_table.cell(r, c)
+            cell.width = Mm(widths[c])
+            paragraph = cell.paragraphs[0]
+            paragraph.paragraph_format.space_before = Pt(2)
+            paragraph.paragraph_format.space_after = Pt(2)
+            if r == 0:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            elif table.numeric[c]:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            else:
+                paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
+            run = paragraph.add_run(value)
+            _set_font(run, TABLE_PT)
+            run.bold = r == 0 or (table.highlight is not None and r - 1 == table.highlight)
+            if r == 0:
+                _shade(cell, "E7E6E6")
+    marker._p.addprevious(doc_table._tbl)
+    marker._p.getparent().remove(marker._p)
+
+
+def render_docx(contents: ReportContents, *, template: Path | None = None) -> bytes:
+    """Lay ``contents`` out in the Word template and return the .docx bytes."""
+    doc = DocxTemplate(str(template or TEMPLATE_PATH))
+    charts = [
+        {
+            "image": InlineImage(doc, io.BytesIO(chart.png()), width=Mm(CHART_WIDTH_MM)),
+            "caption": f"Biểu đồ {i}. {chart.title}",
+        }
+        for i, chart in enumerate(contents.charts, start=1)
+    ]
+    context = {
+        "parent_organisation": contents.parent_organisation,
+        "organisation": contents.organisation,
+        "number_line": contents.number_line,
+        "place_date": contents.place_date,
+        "title": contents.title,
+        "subject": contents.subject,
+        "illustrative_note": contents.illustrative_note,
+        "sections": contents.sections,
+        "table_caption": contents.table_caption,
+        "ranking_table": TABLE_MARKER,
+        "table_note": contents.table.note,
+        "charts_caption": contents.charts_caption,
+        "charts": charts,
+        "recipients": contents.recipients,
+        "signer_capacity": contents.signer_capacity,
+        "signer_name": contents.signer_name,
+        "font_name": FONT_NAME,
+    }
+    # autoescape: unit names such as "A & B" must not break the XML.
+    doc.render(context, autoescape=True)
+    rendered = io.BytesIO()
+    doc.save(rendered)
+    document = Document(io.BytesIO(rendered.getvalue()))
+    _insert_ranking_table(document, contents.table)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def build_report(
+    results: Results,
+    *,
+    unit_code: str | None,
+    organisation: str,
+    place: str,
+    date: dt.date,
+    document_number: str | None = None,
+    previous: Results | None = None,
+    illustrative: bool = False,
+    parent_organisation: str | None = None,
+    recipients: Sequence[str] | None = None,
+    signer_capacity: Sequence[str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    signer_name: str | None = None,
+    template: Path | None = None,
+) -> bytes:
+    """The results report as .docx bytes (Decree 30/2020 layout).
+
+    ``unit_code`` names the unit the report is about (its narrative, highlighted row and
+    charts); None reports on the level as a whole. ``previous`` adds the year-over-year
+    comparison and the trend chart. ``illustrative`` prints the "Số liệu minh họa" note.
+    """
+    contents = build_contents(
+        results,
+        unit_code=unit_code,
+        organisation=organisation,
+        place=place,
+        date=date,
+        document_number=document_number,
+        previous=previous,
+        illustrative=illustrative,
+        parent_organisation=parent_organisation,
+        recipients=recipients,
+        signer_capacity=signer_capacity,
+        signer_name=signer_name,
+    )
+    return render_docx(contents, template=template)

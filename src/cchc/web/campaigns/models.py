@@ -66,6 +66,8 @@ class Campaign(models.Model):
     objections_start = models.DateField("kiến nghị từ", null=True, blank=True)
     objections_end = models.DateField("kiến nghị đến", null=True, blank=True)
     published_at = models.DateTimeField("ngày công bố", null=True, blank=True)
+    # Named in results and exports as the data's origin (e.g. the imported file's name).
+    source_name = models.CharField("nguồn số liệu", max_length=300, blank=True)
     # Demo and seed-derived data must say so on every page (seed README).
     illustrative = models.BooleanField("số liệu minh họa", default=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -119,6 +121,8 @@ class CriterionScore(models.Model):
     appraised_score = models.DecimalField(
         "điểm thẩm định", max_digits=8, decimal_places=2, null=True, blank=True
     )
+    # "Điểm phát sinh": a criterion that does not apply leaves the unit's maximum (DOMAIN.md §3).
+    not_applicable = models.BooleanField("không áp dụng", default=False)
     explanation = models.TextField("giải trình", blank=True)
     appraisal_reason = models.TextField("lý do điều chỉnh", blank=True)
     self_locked = models.BooleanField("đã khóa tự đánh giá", default=False)
@@ -139,7 +143,10 @@ class CriterionScore(models.Model):
 
     @property
     def final_score(self) -> Decimal | None:
-        """The appraised score when the council set one, else the unit's own."""
+        """The appraised score when the council set one, else the unit's own; None when the
+        criterion does not apply."""
+        if self.not_applicable:
+            return None
         return self.appraised_score if self.appraised_score is not None else self.self_score
 
 

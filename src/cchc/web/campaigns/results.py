@@ -1,0 +1,62 @@
+"""A campaign's final scores → the engine's ``Results``. The web never ranks or sums itself."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+from cchc.par.results import Results, compute_results
+from cchc.par.scores import ScoreSheet, scores_from_rows
+from cchc.web.campaigns.frameworks import engine_framework
+from cchc.web.campaigns.models import Campaign, CriterionScore, Status
+
+
+def final_score_rows(campaign: Campaign) -> list[dict[str, object]]:
+    """One row per unit in the engine's wide interchange form: unit_code, unit_name, and the
+    final score of every scored node (None when it does not apply)."""
+    rows: dict[int, dict[str, object]] = {}
+    scores = (
+        CriterionScore.objects.filter(campaign_unit__campaign=campaign)
+        .select_related("campaign_unit__unit")
+        .order_by("campaign_unit__unit__code", "id")
+    )
+    for score in scores:
+        cu = score.campaign_unit
+        row = rows.setdefault(cu.pk, {"unit_code": cu.unit.code, "unit_name": cu.unit.name})
+        final = score.final_score
+        row[score.node_code] = None if final is None else float(final)
+    return list(rows.values())
+
+
+def score_sheet(campaign: Campaign) -> ScoreSheet:
+    """The campaign's final scores, validated by the engine as any file would be."""
+    fw = engine_framework(campaign.framework)
+    source = campaign.source_name or f"campaign-{campaign.pk}"
+    sheet = scores_from_rows(final_score_rows(campaign), fw, source)
+    if campaign.illustrative:
+        sheet = dataclasses.replace(sheet, illustrative=True)
+    return sheet
+
+
+def campaign_results(campaign: Campaign) -> Results:
+    """Results computed by ``cchc.par`` from the campaign's final scores."""
+    return compute_results(engine_framework(campaign.framework), score_sheet(campaign))
+
+
+def published_campaign(level: str, year: int) -> Campaign | None:
+    """The latest published campaign of a level and year (None when there is none)."""
+    return (
+        Campaign.objects.filter(level=level, year=year, status=Status.PUBLISHED)
+        .select_related("framework")
+        .order_by("-published_at", "-pk")
+        .first()
+    )
+
+
+def previous_published(campaign: Campaign) -> Campaign | None:
+    """The same level's published campaign of the year before, for year-over-year."""
+    return published_campaign(campaign.level, campaign.year - 1)
+
+
+def unit_result(results: Results, unit_code: str) -> Any | None:
+    return next((u for u in results.units if u.unit_code == unit_code), None)

@@ -1,0 +1,89 @@
+"""The dossier code ``<agency id>-YYMMDD-NNNN``.
+
+Circular 01/2018/TT-VPCP Art. 19: every received dossier gets a code made of the
+receiving agency's identifier, the date of receipt (two-digit year, month, day) and a
+four-digit sequence number within that day. Agency identifiers on the national portal
+contain dots and dashes themselves (e.g. ``000.00.12.H12``), so the code is parsed from
+the right.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Final
+
+#: A regular expression any engine (Arrow, DuckDB, PostgreSQL) can use to check a code.
+CODE_PATTERN: Final = r"^[0-9A-Za-z.]+(-[0-9A-Za-z.]+)*-[0-9]{6}-[0-9]{4}$"
+_CODE = re.compile(CODE_PATTERN)
+MAX_SEQUENCE: Final = 9999
+
+
+class DossierCodeError(ValueError):
+    """A dossier code that does not follow Circular 01/2018 Art. 19."""
+
+
+@dataclass(frozen=True, slots=True)
+class DossierCode:
+    """The three parts of a dossier code."""
+
+    agency_id: str
+    received_on: dt.date
+    sequence: int
+
+    def __str__(self) -> str:
+        return make_code(self.agency_id, self.received_on, self.sequence)
+
+
+def make_code(agency_id: str, received_on: dt.date, sequence: int) -> str:
+    """Build a code: ``make_code("H12.22", date(2025, 3, 5), 7)`` → ``"H12.22-250305-0007"``."""
+    if not agency_id or not re.fullmatch(r"[0-9A-Za-z.]+(-[0-9A-Za-z.]+)*", agency_id):
+        raise DossierCodeError(
+            f"mã cơ quan '{agency_id}' không hợp lệ: chỉ gồm chữ, số, dấu chấm và gạch ngang"
+        )
+    if not 1 <= sequence <= MAX_SEQUENCE:
+        raise DossierCodeError(
+            f"số thứ tự {sequence} nằm ngoài khoảng 1-{MAX_SEQUENCE} trong ngày"
+        )
+    return f"{agency_id}-{received_on:%y%m%d}-{sequence:04d}"
+
+
+def parse_code(code: str) -> DossierCode:
+    """Split a code into agency, date of receipt and sequence; raise on any deviation."""
+    text = code.strip()
+    if not _CODE.match(text):
+        raise DossierCodeError(
+            f"mã hồ sơ '{code}' không đúng dạng <mã cơ quan>-YYMMDD-NNNN (Thông tư 01/2018, Điều 19)"
+        )
+    agency, yymmdd, seq = text.rsplit("-", 2)
+    try:
+        received_on = dt.datetime.strptime(yymmdd, "%y%m%d").date()
+    except ValueError:
+        raise DossierCodeError(f"mã hồ sơ '{code}': '{yymmdd}' không phải ngày hợp lệ") from None
+    sequence = int(seq)
+    if sequence == 0:
+        raise DossierCodeError(f"mã hồ sơ '{code}': số thứ tự bắt đầu từ 0001")
+    return DossierCode(agency, received_on, sequence)
+
+
+def is_valid_code(code: str) -> bool:
+    """True when ``parse_code`` would accept the code."""
+    try:
+        parse_code(code)
+    except DossierCodeError:
+        return False
+    return True
+
+
+def validate_code(code: str, received_at: dt.datetime | dt.date | None = None) -> DossierCode:
+    """Parse a code and, when given, check that its date is the date of receipt."""
+    parsed = parse_code(code)
+    if received_at is not None:
+        day = received_at.date() if isinstance(received_at, dt.datetime) else received_at
+        if parsed.received_on != day:
+            raise DossierCodeError(
+                f"mã hồ sơ '{code}' mang ngày {parsed.received_on:%d/%m/%Y} "
+                f"nhưng hồ sơ được tiếp nhận ngày {day:%d/%m/%Y}"
+            )
+    return parsed

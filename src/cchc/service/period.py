@@ -1,0 +1,62 @@
+"""Index periods: a year, a half, a quarter or a month (Decision 766 publishes all four).
+
+Written ``YYYY``, ``YYYY-Hn``, ``YYYY-Qn`` or ``YYYY-MM`` (issue 3, CLI contract). A period
+is the half-open interval [start, end): ``end`` is the first instant after it, which is also
+"the period's end" used as the end time of dossiers still open (nothing can happen between
+the last instant of the period and the next one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+_PERIOD = re.compile(r"^(\d{4})(?:-(?:H([12])|Q([1-4])|(\d{2})))?$")
+
+
+class PeriodError(ValueError):
+    """A period text that is not one of the four forms."""
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A named interval of time for the index."""
+
+    label: str
+    start: dt.datetime
+    end: dt.datetime
+
+    @property
+    def last_day(self) -> dt.date:
+        return (self.end - dt.timedelta(days=1)).date()
+
+
+def _month_start(year: int, month: int) -> dt.datetime:
+    year += (month - 1) // 12
+    month = (month - 1) % 12 + 1
+    return dt.datetime(year, month, 1)
+
+
+def parse_period(text: str) -> Period:
+    """``"2025-Q1"`` → Period("2025-Q1", 2025-01-01 00:00, 2025-04-01 00:00)."""
+    match = _PERIOD.match(text.strip())
+    if not match:
+        raise PeriodError(
+            f"kỳ '{text}' không hợp lệ: dùng YYYY, YYYY-Hn (n = 1, 2), YYYY-Qn (n = 1..4) hoặc YYYY-MM"
+        )
+    year = int(match.group(1))
+    half, quarter, month = match.group(2), match.group(3), match.group(4)
+    if half:
+        first, months = 6 * (int(half) - 1) + 1, 6
+    elif quarter:
+        first, months = 3 * (int(quarter) - 1) + 1, 3
+    elif month:
+        first, months = int(month), 1
+        if not 1 <= first <= 12:
+            raise PeriodError(f"kỳ '{text}' không hợp lệ: tháng {month} không tồn tại")
+    else:
+        first, months = 1, 12
+    if year < 1900:
+        raise PeriodError(f"kỳ '{text}' không hợp lệ: năm {year}")
+    return Period(text.strip(), _month_start(year, first), _month_start(year, first + months))

@@ -1,0 +1,279 @@
+"""Results of an index: every unit's score, index, rank and band, per node and in total.
+
+Pure computation on the framework and the score sheets: nothing is rounded here except
+where ranking compares at 2 decimals (ranking.py) and bands classify the index as shown.
+Rounding for display happens in export.py and narrative.py.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from cchc.par.framework import Framework
+from cchc.par.ranking import competition_rank, ranking_keys
+from cchc.par.scores import ScoreSheet
+from cchc.par.tree import Rolled, roll_up
+
+__all__ = [
+    "NodeResult",
+    "PreviousResult",
+    "Results",
+    "Summary",
+    "UnitResult",
+    "compute_results",
+]
+
+
+@dataclass(frozen=True)
+class NodeResult:
+    """One node for one unit; the ``previous_*`` fields are set when a previous year is given.
+
+    ``max`` is the applicable maximum (0 when the whole node does not apply); ``rank`` is
+    among the units to which the node applies; ``rank_change`` is positive when the unit
+    moved up.
+    """
+
+    score: float | None
+    max: float
+    index: float | None
+    rank: int | None
+    previous_score: float | None = None
+    previous_max: float | None = None
+    previous_rank: int | None = None
+    delta: float | None = None
+    rank_change: int | None = None
+
+
+@dataclass(frozen=True)
+class PreviousResult:
+    """The matched unit in the previous year (its code may differ, through lineage)."""
+
+    unit_code: str
+    score: float
+    max: float
+    index: float
+    rank: int
+    components: dict[str, NodeResult]
+
+
+@dataclass(frozen=True)
+class UnitResult:
+    """One unit's results: total and every node of the framework keyed by code."""
+
+    unit_code: str
+    unit_name: str
+    score: float
+    max: float
+    index: float
+    rank: int
+    band: str | None
+    components: dict[str, NodeResult]
+    previous: PreviousResult | None = None
+    rank_change: int | None = None
+
+    @property
+    def delta(self) -> float | None:
+        return None if self.previous is None else self.score - self.previous.score
+
+
+@dataclass(frozen=True)
+class Summary:
+    """Number of units, mean index (percent) and how many units fall in each band."""
+
+    units: int
+    average_index: float
+    band_counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Results:
+    """A whole index computed: the framework, units sorted by rank then code, a summary.
+
+    ``previous_year``, ``previous_units`` and ``previous_summary`` describe the year compared
+    against, when one was given.
+    """
+
+    framework: Framework
+    units: list[UnitResult]
+    summary: Summary
+    previous_year: int | None = None
+    previous_units: int | None = None
+    previous_summary: Summary | None = None
+    illustrative: bool = False
+
+    def unit(self, code: str) -> UnitResult:
+        """The result of the unit with this code; KeyError when absent."""
+        for unit in self.units:
+            if unit.unit_code == code:
+                return unit
+        raise KeyError(code)
+
+    def tied(self, rank: int) -> int:
+        """How many units share this total rank (1 when nobody else has it)."""
+        return sum(1 for u in self.units if u.rank == rank)
+
+
+def compute_results(
+    framework: Framework,
+    sheet: ScoreSheet,
+    previous: ScoreSheet | None = None,
+    previous_framework: Framework | None = None,
+    lineage: Callable[[str], list[str]] | None = None,
+) -> Results:
+    """Compute every unit's results, and compare with ``previous`` when given.
+
+    ``previous`` was scored on ``previous_framework`` (default: the same framework; the
+    previous year is then taken as ``framework.year - 1``). Units are matched by code;
+    when a code is absent last year, ``lineage(code)`` lists the unit's earlier codes and
+    the one present last year is used — a unit formed from several (a merger) has no single
+    previous rank and gets none.
+    """
+    if sheet.framework_code != framework.code:
+        raise ValueError(f"scores are for framework {sheet.framework_code}, not {framework.code}")
+    current = _plain(framework, sheet)
+    units: list[UnitResult] = []
+    prev_year: int | None = None
+    prev_plain: dict[str, UnitResult] = {}
+    prev_summary: Summary | None = None
+    if previous is not None:
+        prev_framework = previous_framework or framework
+        if previous.framework_code != prev_framework.code:
+            raise ValueError(
+                f"previous scores are for framework {previous.framework_code}, "
+                f"not {prev_framework.code}"
+            )
+        prev_year = previous_framework.year if previous_framework else framework.year - 1
+        prev_list = _plain(prev_framework, previous)
+        prev_plain = {u.unit_code: u for u in prev_list}
+        prev_summary = _summary(prev_framework, prev_list)
+    for unit in current:
+        match = _match(unit.unit_code, prev_plain, lineage) if prev_plain else None
+        units.append(_with_previous(unit, match) if match else unit)
+    units.sort(key=lambda u: (u.rank, u.unit_code))
+    return Results(
+        framework=framework,
+        units=units,
+        summary=_summary(framework, units),
+        previous_year=prev_year,
+        previous_units=len(prev_plain) if previous is not None else None,
+        previous_summary=prev_summary,
+        illustrative=sheet.illustrative or bool(previous and previous.illustrative),
+    )
+
+
+def _plain(framework: Framework, sheet: ScoreSheet) -> list[UnitResult]:
+    """Results of one year on its own."""
+    rolled: dict[str, dict[str, Rolled]] = {}
+    for row in sheet.rows:
+        rolled[row.unit_code], _ = roll_up(framework, row.values)
+    node_ranks: dict[str, dict[str, int]] = {}
+    for node in framework.nodes():
+        applicable = {
+            code: (r[node.code].score, r[node.code].max)
+            for code, r in rolled.items()
+            if r[node.code].score is not None
+        }
+        node_ranks[node.code] = competition_rank(ranking_keys(applicable))  # type: ignore[arg-type]
+    totals: dict[str, tuple[float, float]] = {}
+    for code, r in rolled.items():
+        parts = [r[c.code] for c in framework.components if r[c.code].score is not None]
+        totals[code] = (math.fsum(p.score or 0.0 for p in parts), math.fsum(p.max for p in parts))
+    total_ranks = competition_rank(ranking_keys(totals))
+    out: list[UnitResult] = []
+    for row in sheet.rows:
+        r = rolled[row.unit_code]
+        score, amax = totals[row.unit_code]
+        index = score / amax * 100
+        components = {
+            node.code: NodeResult(
+                score=r[node.code].score,
+                max=r[node.code].max,
+                index=_index(r[node.code]),
+                rank=node_ranks[node.code].get(row.unit_code),
+            )
+            for node in framework.nodes()
+        }
+        out.append(
+            UnitResult(
+                unit_code=row.unit_code,
+                unit_name=row.unit_name,
+                score=score,
+                max=amax,
+                index=index,
+                rank=total_ranks[row.unit_code],
+                band=framework.band_for(index),
+                components=components,
+            )
+        )
+    return out
+
+
+def _index(rolled: Rolled) -> float | None:
+    if rolled.score is None or rolled.max <= 0:
+        return None
+    return rolled.score / rolled.max * 100
+
+
+def _match(
+    code: str, previous: dict[str, UnitResult], lineage: Callable[[str], list[str]] | None
+) -> UnitResult | None:
+    if code in previous:
+        return previous[code]
+    if lineage is None:
+        return None
+    found = [previous[c] for c in dict.fromkeys(lineage(code)) if c in previous]
+    return found[0] if len(found) == 1 else None
+
+
+def _with_previous(unit: UnitResult, prev: UnitResult) -> UnitResult:
+    components: dict[str, NodeResult] = {}
+    for code, node in unit.components.items():
+        before = prev.components.get(code)
+        if before is None or before.score is None:
+            components[code] = node
+            continue
+        components[code] = NodeResult(
+            score=node.score,
+            max=node.max,
+            index=node.index,
+            rank=node.rank,
+            previous_score=before.score,
+            previous_max=before.max,
+            previous_rank=before.rank,
+            delta=None if node.score is None else node.score - before.score,
+            rank_change=_change(before.rank, node.rank),
+        )
+    return UnitResult(
+        unit_code=unit.unit_code,
+        unit_name=unit.unit_name,
+        score=unit.score,
+        max=unit.max,
+        index=unit.index,
+        rank=unit.rank,
+        band=unit.band,
+        components=components,
+        previous=PreviousResult(
+            unit_code=prev.unit_code,
+            score=prev.score,
+            max=prev.max,
+            index=prev.index,
+            rank=prev.rank,
+            components={c: n for c, n in prev.components.items() if n.score is not None},
+        ),
+        rank_change=prev.rank - unit.rank,
+    )
+
+
+def _change(before: int | None, now: int | None) -> int | None:
+    return None if before is None or now is None else before - now
+
+
+def _summary(framework: Framework, units: list[UnitResult]) -> Summary:
+    counts = {band.label: 0 for band in framework.bands}
+    for unit in units:
+        if unit.band is not None:
+            counts[unit.band] += 1
+    average = math.fsum(u.index for u in units) / len(units) if units else 0.0
+    return Summary(units=len(units), average_index=average, band_counts=counts)

@@ -1,0 +1,344 @@
+"""Units' scores against a framework: the wide and long interchange forms, validated.
+
+Wide form (one row per unit): ``unit_code,unit_name,<node code>…`` with values at any level
+of the tree; a blank cell means "not applicable". Long form (one row per unit and criterion,
+for appraisal work): ``unit_code,unit_name,criterion,self_score,final_score,note``; the
+final (appraised) score is the one that counts. The form is detected from the header.
+
+Every problem is collected with its file, row and column before anything is returned, so a
+file is accepted whole or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from cchc.demo import is_demo_path
+from cchc.fmt import ParseNumberError, format_number, parse_number
+from cchc.par.framework import Framework
+from cchc.par.tabular import Cell, TableReadError, read_table
+from cchc.par.tree import roll_up
+
+__all__ = [
+    "CriterionScore",
+    "ScoreProblem",
+    "ScoreSheet",
+    "ScoresError",
+    "UnitScores",
+    "load_scores",
+    "scores_from_rows",
+]
+
+LONG_COLUMNS = ("unit_code", "unit_name", "criterion", "self_score", "final_score", "note")
+_ID_COLUMNS = ("unit_code", "unit_name")
+# A value typed to more decimals than shown may exceed the maximum by rounding noise only.
+_RANGE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class ScoreProblem:
+    """One problem in a scores file: where it is and what is wrong (in Vietnamese)."""
+
+    file: str
+    row: int | None
+    column: str | None
+    message: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.column is not None:
+            where.append(f"cột {self.column}")
+        return f"{', '.join(where)}: {self.message}"
+
+
+class ScoresError(ValueError):
+    """The scores are not valid; ``errors`` lists every problem found."""
+
+    def __init__(self, errors: list[ScoreProblem]) -> None:
+        self.errors = errors
+        super().__init__("\n".join(str(e) for e in errors))
+
+
+@dataclass(frozen=True)
+class CriterionScore:
+    """Long form detail: the unit's own score, the appraised score and the reason."""
+
+    self_score: float | None
+    final_score: float | None
+    note: str
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """One unit's given values by node code (None = not applicable)."""
+
+    unit_code: str
+    unit_name: str
+    values: dict[str, float | None]
+    details: dict[str, CriterionScore] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ScoreSheet:
+    """All units' scores for one framework, as read from ``source``."""
+
+    framework_code: str
+    rows: tuple[UnitScores, ...]
+    source: str
+    form: Literal["wide", "long"] = "wide"
+    illustrative: bool = False
+
+    def unit(self, code: str) -> UnitScores:
+        """The row of the unit with this code; KeyError when absent."""
+        for row in self.rows:
+            if row.unit_code == code:
+                return row
+        raise KeyError(code)
+
+
+def load_scores(path: str | Path, framework: Framework) -> ScoreSheet:
+    """Read a CSV or XLSX scores file (wide or long form) and validate it against ``framework``."""
+    path = Path(path)
+    try:
+        table = read_table(path)
+    except TableReadError as exc:
+        raise ScoresError([ScoreProblem(path.name, None, None, str(exc))]) from None
+    rows = [(number, dict(zip(table.header, cells, strict=False))) for number, cells in table.rows]
+    for number, cells in table.rows:
+        if len(cells) > len(table.header) and any(
+            c not in (None, "") for c in cells[len(table.header) :]
+        ):
+            raise ScoresError(
+                [ScoreProblem(path.name, number, None, "dòng có nhiều ô hơn dòng tiêu đề")]
+            )
+    sheet = _validate(table.header, table.header_row, rows, framework, path.name)
+    if is_demo_path(path):
+        sheet = ScoreSheet(sheet.framework_code, sheet.rows, sheet.source, sheet.form, True)
+    return sheet
+
+
+def scores_from_rows(
+    rows: Sequence[Mapping[str, object]],
+    framework: Framework,
+    source: str,
+    *,
+    first_row: int = 2,
+) -> ScoreSheet:
+    """Validate rows already parsed (e.g. from a web form) exactly as a file would be.
+
+    Row numbers in errors start at ``first_row`` (2: as if a header were row 1).
+    """
+    header: list[str] = []
+    for row in rows:
+        for key in row:
+            if key not in header:
+                header.append(key)
+    numbered = [
+        (first_row + i, {k: _cell(v) for k, v in row.items()}) for i, row in enumerate(rows)
+    ]
+    return _validate(header, first_row - 1, numbered, framework, source)
+
+
+def _cell(value: object) -> Cell:
+    if value is None or isinstance(value, str | float | int | bool):
+        return value
+    return str(value)
+
+
+def _validate(
+    header: list[str],
+    header_row: int,
+    rows: list[tuple[int, dict[str, Cell]]],
+    framework: Framework,
+    source: str,
+) -> ScoreSheet:
+    problems: list[ScoreProblem] = []
+
+    def bad(row: int | None, column: str | None, message: str) -> None:
+        problems.append(ScoreProblem(source, row, column, message))
+
+    seen: set[str] = set()
+    for name in header:
+        if not name:
+            bad(header_row, None, "có cột không có tên trong dòng tiêu đề")
+        elif name in seen:
+            bad(header_row, name, "tên cột bị lặp")
+        seen.add(name)
+    for column in _ID_COLUMNS:
+        if column not in header:
+            bad(header_row, column, "thiếu cột bắt buộc")
+    long_form = "criterion" in header or "final_score" in header
+    if long_form:
+        for column in LONG_COLUMNS:
+            if column not in header:
+                bad(header_row, column, "thiếu cột bắt buộc của dạng dọc")
+        for name in header:
+            if name and name not in LONG_COLUMNS:
+                bad(header_row, name, "cột không thuộc dạng dọc " + ",".join(LONG_COLUMNS))
+    else:
+        for name in header:
+            if name and name not in _ID_COLUMNS and not framework.has_node(name):
+                bad(header_row, name, f"mã {name!r} không có trong bộ chỉ số {framework.code}")
+    if problems:
+        raise ScoresError(problems)
+    if not rows:
+        raise ScoresError([ScoreProblem(source, None, None, "không có dòng dữ liệu nào")])
+
+    units = (_long_units if long_form else _wide_units)(rows, framework, bad)
+    _check_roll_up(units, framework, bad)
+    if problems:
+        raise ScoresError(problems)
+    return ScoreSheet(
+        framework_code=framework.code,
+        rows=tuple(unit for unit, _, _ in units),
+        source=source,
+        form="long" if long_form else "wide",
+    )
+
+
+_BadFn = Callable[[int | None, str | None, str], None]
+"""Reports a problem at (row, column)."""
+
+_Units = list[tuple[UnitScores, int, dict[str, tuple[int, str]]]]
+"""Each unit, the row of its first line, and where each value came from (row, column)."""
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _score(
+    cell: Cell, row: int, column: str, code: str, framework: Framework, bad: _BadFn
+) -> tuple[bool, float | None]:
+    """(ok, value): blank is (True, None); a problem is reported and gives (False, None)."""
+    if cell is None or (isinstance(cell, str) and not cell.strip()):
+        return True, None
+    try:
+        value = parse_number(cell)  # type: ignore[arg-type]
+    except ParseNumberError:
+        bad(row, column, f"{_text(cell)!r} không phải là số")
+        return False, None
+    node_max = framework.node(code).max
+    if value < 0 or value > node_max + _RANGE_TOLERANCE:
+        bad(
+            row,
+            column,
+            f"điểm {format_number(value, 2, trim=True)} nằm ngoài khoảng 0..{format_number(node_max, 2, trim=True)}"
+            f" của {code}",
+        )
+        return False, None
+    return True, value
+
+
+def _identity(row: int, cells: Mapping[str, Cell], bad: _BadFn) -> tuple[str, str] | None:
+    code = _text(cells.get("unit_code"))
+    name = _text(cells.get("unit_name"))
+    if not code:
+        bad(row, "unit_code", "thiếu mã đơn vị")
+    if not name:
+        bad(row, "unit_name", "thiếu tên đơn vị")
+    return (code, name) if code and name else None
+
+
+def _wide_units(
+    rows: list[tuple[int, dict[str, Cell]]], framework: Framework, bad: _BadFn
+) -> _Units:
+    units: _Units = []
+    first_row: dict[str, int] = {}
+    for row, cells in rows:
+        ident = _identity(row, cells, bad)
+        values: dict[str, float | None] = {}
+        where: dict[str, tuple[int, str]] = {}
+        for column, cell in cells.items():
+            if column in _ID_COLUMNS or not column:
+                continue
+            ok, value = _score(cell, row, column, column, framework, bad)
+            if ok:
+                values[column] = value
+                where[column] = (row, column)
+        if ident is None:
+            continue
+        code, name = ident
+        if code in first_row:
+            bad(row, "unit_code", f"đơn vị {code!r} bị lặp (đã có ở dòng {first_row[code]})")
+            continue
+        first_row[code] = row
+        units.append((UnitScores(code, name, values), row, where))
+    return units
+
+
+def _long_units(
+    rows: list[tuple[int, dict[str, Cell]]], framework: Framework, bad: _BadFn
+) -> _Units:
+    by_code: dict[str, tuple[UnitScores, int, dict[str, tuple[int, str]]]] = {}
+    for row, cells in rows:
+        ident = _identity(row, cells, bad)
+        criterion = _text(cells.get("criterion"))
+        if not criterion:
+            bad(row, "criterion", "thiếu mã tiêu chí")
+        elif not framework.has_node(criterion):
+            bad(row, "criterion", f"mã {criterion!r} không có trong bộ chỉ số {framework.code}")
+            criterion = ""
+        if ident is None or not criterion:
+            continue
+        code, name = ident
+        ok_self, self_score = _score(
+            cells.get("self_score"), row, "self_score", criterion, framework, bad
+        )
+        ok_final, final = _score(
+            cells.get("final_score"), row, "final_score", criterion, framework, bad
+        )
+        note = _text(cells.get("note"))
+        if code not in by_code:
+            by_code[code] = (UnitScores(code, name, {}, {}), row, {})
+        unit, first, where = by_code[code]
+        if unit.unit_name != name:
+            bad(row, "unit_name", f"tên {name!r} khác tên {unit.unit_name!r} ở dòng {first}")
+        if criterion in unit.details:
+            bad(
+                row,
+                "criterion",
+                f"tiêu chí {criterion!r} của đơn vị {code!r} bị lặp (dòng {where[criterion][0]})",
+            )
+            continue
+        if not (ok_self and ok_final):
+            continue
+        if final is None and self_score is not None:
+            # A self score without an appraised one is work in progress, not "not applicable".
+            bad(
+                row,
+                "final_score",
+                "chưa có điểm thẩm định (để trống cả hai cột nếu tiêu chí không áp dụng)",
+            )
+            continue
+        if final is not None and self_score is not None and final != self_score and not note:
+            # Appraisers must give a written reason for every change (DOMAIN.md §1).
+            bad(row, "note", "điểm thẩm định khác điểm tự đánh giá nhưng không ghi lý do")
+        unit.details[criterion] = CriterionScore(self_score, final, note)
+        unit.values[criterion] = final
+        where[criterion] = (row, "final_score")
+    return list(by_code.values())
+
+
+def _check_roll_up(units: _Units, framework: Framework, bad: _BadFn) -> None:
+    for unit, row, where in units:
+        rolled, disagreements = roll_up(framework, unit.values)
+        for d in disagreements:
+            at_row, column = where.get(d.code, (row, d.code))
+            bad(
+                at_row,
+                column,
+                f"điểm {d.code} ({format_number(d.given, 2, trim=True)}) khác tổng điểm các mục con "
+                f"({format_number(d.children_sum, 2, trim=True)})",
+            )
+        if all(rolled[c.code].score is None for c in framework.components):
+            bad(row, None, f"đơn vị {unit.unit_code!r} không có điểm nào")

@@ -28,9 +28,10 @@ def nav_items(user: Any) -> list[dict[str, str]]:
     """The links this user may follow, in order."""
     out = []
     for item in NAV:
-        if item.roles is not None:
-            if not user.is_authenticated or getattr(user, "role", None) not in item.roles:
-                continue
+        if item.roles is not None and (
+            not user.is_authenticated or getattr(user, "role", None) not in item.roles
+        ):
+            continue
         if item.visible is not None and not item.visible(user):
             continue
         try:

@@ -6,6 +6,7 @@ and documented in one place.
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 from cchc.web.config import Settings
@@ -108,10 +109,9 @@ USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
 STATIC_ROOT = CONFIG.static_root
-try:  # WhiteNoise warns on every start when the folder is missing (before collectstatic)
+# WhiteNoise warns on every start when the folder is missing (before collectstatic).
+with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
-except OSError:
-    pass
 MEDIA_URL = "/media/"  # never served publicly: evidence is downloaded through a checked view
 MEDIA_ROOT = CONFIG.media_root
 STORAGES = {

@@ -1,0 +1,222 @@
+"""Results out: the JSON contract, CSV, an office-style XLSX and a terminal table.
+
+Numbers are rounded half-up to 2 decimals only here, at the edge. Files are written to a
+temporary file beside the target and renamed into place, so a failure never leaves a
+half-written output.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from rich.table import Table
+
+from cchc.demo import ILLUSTRATIVE_NOTE
+from cchc.fmt import format_int, format_number, rank_change_phrase, round_half_up
+from cchc.par.results import NodeResult, Results, UnitResult
+from cchc.par.xlsx_layout import write_details, write_ranking
+
+__all__ = [
+    "atomic_path",
+    "render_table",
+    "results_to_json",
+    "title",
+    "write_csv",
+    "write_json",
+    "write_xlsx",
+]
+
+
+def _r(value: float | None) -> float | None:
+    return None if value is None else round_half_up(value, 2)
+
+
+def title(results: Results) -> str:
+    """ "Kết quả Chỉ số cải cách hành chính cấp huyện năm 2022"."""
+    return f"Kết quả {results.framework.name} năm {results.framework.year}"
+
+
+def results_to_json(results: Results) -> dict[str, Any]:
+    """The JSON contract of issue 2, numbers rounded to 2 decimals."""
+    return {
+        "framework": results.framework.code,
+        "year": results.framework.year,
+        "units": [_unit_json(u) for u in results.units],
+        "summary": {
+            "units": results.summary.units,
+            "average_index": _r(results.summary.average_index),
+            "band_counts": dict(results.summary.band_counts),
+        },
+    }
+
+
+def _unit_json(unit: UnitResult) -> dict[str, Any]:
+    previous = None
+    if unit.previous is not None:
+        previous = {
+            "score": _r(unit.previous.score),
+            "rank": unit.previous.rank,
+            "components": {
+                code: {"score": _r(node.score), "rank": node.rank}
+                for code, node in unit.previous.components.items()
+            },
+        }
+    return {
+        "unit_code": unit.unit_code,
+        "unit_name": unit.unit_name,
+        "score": _r(unit.score),
+        "max": _r(unit.max),
+        "index": _r(unit.index),
+        "rank": unit.rank,
+        "band": unit.band,
+        "components": {
+            code: {
+                "score": _r(node.score),
+                "max": _r(node.max),
+                "index": _r(node.index),
+                "rank": node.rank,
+            }
+            for code, node in unit.components.items()
+        },
+        "previous": previous,
+        "rank_change": unit.rank_change,
+    }
+
+
+@contextmanager
+def atomic_path(target: str | Path) -> Iterator[Path]:
+    """A temporary path beside ``target``, renamed onto it only if the block succeeds."""
+    target = Path(target)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    os.close(fd)
+    tmp = Path(name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def write_json(results: Results, target: str | Path | IO[str]) -> None:
+    """Write the JSON contract (UTF-8, indented) to a path or an open text stream."""
+    text = json.dumps(results_to_json(results), ensure_ascii=False, indent=2) + "\n"
+    if isinstance(target, str | Path):
+        with atomic_path(target) as tmp:
+            tmp.write_text(text, encoding="utf-8")
+    else:
+        target.write(text)
+
+
+def csv_header(results: Results) -> list[str]:
+    """Columns of the CSV: identity, total, then score/max/index/rank of every node."""
+    header = ["unit_code", "unit_name", "score", "max", "index", "rank", "band"]
+    if results.previous_year is not None:
+        header += ["previous_score", "previous_rank", "rank_change"]
+    for node in results.framework.nodes():
+        header += [
+            f"{node.code}_score",
+            f"{node.code}_max",
+            f"{node.code}_index",
+            f"{node.code}_rank",
+        ]
+    return header
+
+
+def _csv_rows(results: Results) -> Iterator[list[object]]:
+    def cell(value: float | int | None) -> object:
+        if value is None:
+            return ""
+        return value if isinstance(value, int) else _r(value)
+
+    for unit in results.units:
+        row: list[object] = [unit.unit_code, unit.unit_name]
+        row += [cell(unit.score), cell(unit.max), cell(unit.index), unit.rank, unit.band or ""]
+        if results.previous_year is not None:
+            prev = unit.previous
+            row += [
+                cell(prev.score if prev else None),
+                cell(prev.rank if prev else None),
+                cell(unit.rank_change),
+            ]
+        for node in results.framework.nodes():
+            n = unit.components[node.code]
+            row += [cell(n.score), cell(n.max), cell(n.index), cell(n.rank)]
+        yield row
+
+
+def write_csv(results: Results, target: str | Path | IO[str]) -> None:
+    """Write one row per unit (decimal point, UTF-8, no BOM) to a path or a text stream."""
+    if isinstance(target, str | Path):
+        with atomic_path(target) as tmp, tmp.open("w", encoding="utf-8", newline="") as out:
+            _write_csv(results, out)
+    else:
+        _write_csv(results, target)
+
+
+def _write_csv(results: Results, out: IO[str]) -> None:
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(csv_header(results))
+    writer.writerows(_csv_rows(results))
+
+
+def write_xlsx(results: Results, path: str | Path) -> None:
+    """Write the ranking as offices lay it out, numbers stored as numbers.
+
+    Sheet "Xếp hạng": STT, Đơn vị, one column per component, Tổng điểm, Chỉ số (%),
+    Xếp hạng, Xếp loại (then the previous rank and the change, when a previous year is
+    given). Sheet "Chi tiết": one row per unit and node of the tree with score, maximum,
+    index and rank, and last year's when given. Number formats are ``#,##0.00``: the file
+    stores the number, Excel shows it with the reader's locale separators (88,41 on a
+    Vietnamese-locale machine, 88.41 on an English one).
+    """
+    import xlsxwriter
+
+    with atomic_path(path) as tmp:
+        workbook = xlsxwriter.Workbook(str(tmp))
+        try:
+            write_ranking(workbook, results, title(results))
+            write_details(workbook, results)
+        finally:
+            workbook.close()
+
+
+def render_table(results: Results) -> Table:
+    """A rich table of the ranking, Vietnamese number formats."""
+    framework = results.framework
+    table = Table(title=title(results), caption=ILLUSTRATIVE_NOTE if results.illustrative else None)
+    table.add_column("Hạng", justify="right")
+    table.add_column("Đơn vị")
+    for component in framework.components:
+        table.add_column(
+            f"{component.code}\n/{format_number(component.max, 2, trim=True)}", justify="right"
+        )
+    table.add_column("Tổng điểm", justify="right")
+    table.add_column("Chỉ số (%)", justify="right")
+    table.add_column("Xếp loại")
+    has_previous = results.previous_year is not None
+    if has_previous:
+        table.add_column(f"Hạng {results.previous_year}", justify="right")
+        table.add_column("Thay đổi")
+    for unit in results.units:
+        cells = [format_int(unit.rank), unit.unit_name]
+        cells += [_score_text(unit.components[c.code]) for c in framework.components]
+        cells += [format_number(unit.score), format_number(unit.index), unit.band or ""]
+        if has_previous:
+            prev = unit.previous
+            cells.append(format_int(prev.rank) if prev else "")
+            cells.append(
+                rank_change_phrase(unit.rank_change) if unit.rank_change is not None else ""
+            )
+        table.add_row(*cells)
+    return table
+
+
+def _score_text(node: NodeResult) -> str:
+    return "—" if node.score is None else format_number(node.score)

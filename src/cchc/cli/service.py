@@ -1,7 +1,185 @@
-"""`cchc service ...` commands."""
+"""`cchc service ...` commands: import a dossier ledger, compute the Decision 766 index.
+
+Heavy libraries (Ibis, DuckDB, Arrow, Spark) are imported inside the commands so that
+``cchc --help`` stays fast.
+"""
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, help="service")
+if TYPE_CHECKING:
+    from cchc.service.index import ServiceIndex
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Một cửa: nhập sổ hồ sơ, tính chỉ số phục vụ theo Quyết định 766/QĐ-TTg.",
+)
+
+
+class Engine(StrEnum):
+    duckdb = "duckdb"
+    spark = "spark"
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    table = "table"
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"Lỗi: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _load(path: Path, procedures: Path | None = None) -> Any:
+    """Validate any supported file into an Arrow ledger, with a progress bar on a terminal."""
+    from rich.progress import Progress
+
+    from cchc.service.importer import read_ledger
+
+    catalogue = None
+    if procedures is not None:
+        from cchc.service.procedure import load_catalogue
+
+        catalogue = load_catalogue(procedures)
+    with Progress(transient=True, disable=not sys.stderr.isatty()) as bar:
+        task = bar.add_task("Đang đọc tệp", total=None)
+
+        def step(text: str, done: int, total: int) -> None:
+            bar.update(task, description=text.capitalize(), completed=done, total=total)
+
+        return read_ledger(path, procedures=catalogue, progress=step)
+
+
+@app.command("import")
+def import_ledger(
+    input: Path = typer.Argument(..., help="Tệp hồ sơ .csv, .xlsx hoặc .parquet (tên cột của cchc hoặc của Cổng DVCQG)."),
+    output: Path = typer.Option(..., "--output", "-o", help="Tệp Parquet chuẩn hóa sẽ ghi."),
+    procedures: Path | None = typer.Option(None, "--procedures", help="Danh mục thủ tục (CSV) để tính ngày hẹn trả còn thiếu."),
+) -> None:
+    """Kiểm tra và chuẩn hóa sổ hồ sơ thành tệp Parquet theo định dạng trao đổi."""
+    from cchc.service.importer import LedgerImportError, write_ledger
+    from cchc.service.procedure import CatalogueError
+
+    try:
+        ledger = _load(input, procedures)
+    except (LedgerImportError, CatalogueError) as exc:
+        _fail(f"không nhập được {input}:\n{exc}")
+        return
+    write_ledger(ledger, output)
+    from cchc.fmt import format_int
+
+    typer.echo(f"Đã ghi {format_int(ledger.num_rows)} hồ sơ vào {output}")
+
+
+def _connect(input: Path, engine: Engine) -> tuple[Any, Any]:
+    """An Ibis backend holding the ledger as table ``dossiers``; Parquet is read in place."""
+    from cchc.service import engines
+
+    if engine is Engine.spark:
+        spark = engines.local_spark_session()
+        if input.suffix.lower() in {".parquet", ".pq"} and engines.duckdb_ledger(input) is not None:
+            return engines.spark_ledger(spark, input), spark
+        ledger = _load(input)
+        spark.createDataFrame(ledger).createOrReplaceTempView("dossiers")
+        import ibis
+
+        return ibis.pyspark.connect(spark), spark
+    if input.suffix.lower() in {".parquet", ".pq"} and input.exists():
+        con = engines.duckdb_ledger(input)
+        if con is not None:
+            return con, None
+    return engines.duckdb_from_arrow(_load(input)), None
+
+
+@app.command("index")
+def index(
+    input: Path = typer.Argument(..., help="Sổ hồ sơ: .parquet (đọc trực tiếp), .csv hoặc .xlsx."),
+    period: str = typer.Option(..., "--period", help="Kỳ: YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM."),
+    engine: Engine = typer.Option(Engine.duckdb, "--engine", help="Máy tính: duckdb (mặc định) hoặc spark."),
+    format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json, csv, xlsx hoặc table."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)."),
+) -> None:
+    """Tính 7 chỉ tiêu 766 lấy từ hồ sơ (2.1, 3.3, 3.6, 4.1, 4.2, 4.3, 5.4) cho từng đơn vị."""
+    from cchc.service.engines import LedgerError, compute_index
+    from cchc.service.importer import LedgerImportError
+    from cchc.service.period import PeriodError, parse_period
+
+    try:
+        the_period = parse_period(period)
+    except PeriodError as exc:
+        _fail(str(exc))
+        return
+    if not input.exists():
+        _fail(f"tệp {input} không tồn tại")
+    if format is OutputFormat.xlsx and output is None:
+        _fail("định dạng xlsx cần --output TỆP.xlsx")
+    spark = None
+    try:
+        con, spark = _connect(input, engine)
+        result = compute_index(con, the_period)
+    except (LedgerImportError, LedgerError) as exc:
+        _fail(f"không tính được chỉ số từ {input}:\n{exc}")
+        return
+    finally:
+        if spark is not None:
+            spark.stop()
+    _write(result, format, output)
+
+
+def _write(result: ServiceIndex, format: OutputFormat, output: Path | None) -> None:
+    from cchc.service import export
+
+    if format is OutputFormat.json:
+        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif format is OutputFormat.csv:
+        text = export.to_csv(result)
+    elif format is OutputFormat.xlsx:
+        assert output is not None
+        export.to_xlsx(result, output)
+        typer.echo(f"Đã ghi {output}")
+        return
+    else:
+        from rich.console import Console
+
+        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=200)
+        console.print(_rich_table(result))
+        return
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _rich_table(result: ServiceIndex) -> Any:
+    """The index on screen, numbers in Vietnamese form (88,41)."""
+    from rich.table import Table
+
+    from cchc.fmt import format_number, format_percent
+    from cchc.service.index import INDICATOR_IDS
+
+    table = Table(title=f"Chỉ số phục vụ 766 (các chỉ tiêu từ hồ sơ), kỳ {result.period}")
+    table.add_column("Hạng", justify="right")
+    table.add_column("Đơn vị")
+    table.add_column("Điểm", justify="right")
+    for key in INDICATOR_IDS:
+        table.add_column(f"{key}\ntỷ lệ / điểm", justify="right")
+    for unit in result.units:
+        cells = []
+        for key in INDICATOR_IDS:
+            r = unit.indicators[key]
+            cells.append(
+                "không có dữ liệu" if r.rate is None
+                else f"{format_percent(float(r.rate))} / {format_number(float(r.points or 0))}"
+            )
+        table.add_row(str(unit.rank), unit.unit_code, format_number(float(unit.points)), *cells)
+    return table

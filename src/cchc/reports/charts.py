@@ -20,7 +20,7 @@ import vl_convert as vlc
 from cchc.fmt import format_number
 
 if TYPE_CHECKING:
-    from cchc.par.results import Results
+    from cchc.par.results import Results, UnitResult
 
 __all__ = [
     "FONT",
@@ -95,11 +95,13 @@ def _config(chart: alt.TopLevelMixin) -> dict[str, Any]:
     return spec
 
 
-def _unit(results: Results, unit_code: str) -> Any:
+def _unit(results: Results, unit_code: str) -> UnitResult:
     for unit in results.units:
         if unit.unit_code == unit_code:
             return unit
-    raise ChartError(f"không có đơn vị mã {unit_code!r} trong kết quả năm {results.framework.year}")
+    raise ChartError(
+        f"không có đơn vị mã {unit_code!r} trong kết quả năm {results.framework.year}"
+    )
 
 
 def _level_title(results: Results) -> str:
@@ -187,14 +189,20 @@ def component_chart(results: Results, *, unit_code: str | None = None) -> Chart:
     rows = []
     for order, comp in enumerate(components):
         node = unit.components[comp.code]
+        if node.score is None or node.index is None:
+            label = "không áp dụng"  # the whole component does not apply to this unit
+        else:
+            label = (
+                f"{format_number(node.score, trim=True)}/"
+                f"{format_number(node.max, trim=True)} ({format_number(node.index)}%)"
+            )
         rows.append(
             {
                 "order": order,
                 "component": comp.name,
-                "score": node.score,
-                "max": float(comp.max),
-                "label": f"{format_number(node.score, trim=True)}/"
-                f"{format_number(comp.max, trim=True)} ({format_number(node.index)}%)",
+                "score": node.score or 0.0,
+                "max": float(node.max),
+                "label": label,
             }
         )
     top = max(r["max"] for r in rows) if rows else 1.0
@@ -237,7 +245,7 @@ def _stacked_components(results: Results, components: Sequence[Any]) -> Chart:
             "rank": u.rank,
             "component": f"{comp.name} ({format_number(comp.max, trim=True)})",
             "order": order,
-            "score": u.components[comp.code].score,
+            "score": u.components[comp.code].score or 0.0,
         }
         for u in results.units
         for order, comp in enumerate(components)
@@ -272,40 +280,52 @@ def _stacked_components(results: Results, components: Sequence[Any]) -> Chart:
     return Chart("thanh-phan", title, _config(chart))
 
 
+def _trend_row(year: int, index: float, rank: int, units: int | None) -> dict[str, Any]:
+    return {
+        "year": str(year),
+        "index": index,
+        "index_label": format_number(index),
+        "rank": rank,
+        "rank_label": f"{rank}/{units}" if units else str(rank),
+        "n": units or rank,
+    }
+
+
 def trend_chart(history: Sequence[Results], unit_code: str) -> Chart:
     """A unit's index and rank over the years of ``history`` (one Results per year).
 
-    Units are matched across years by unit code; following merges and splits is the
-    units module's job and is not attempted here.
+    Each Results also brings the year it was compared with (``UnitResult.previous``), so
+    one year's results computed against the year before already draw a two-year trend.
+    Going back in time the unit is followed through ``previous.unit_code``, which the
+    engine fills from the units' lineage when a code changed.
     """
-    rows = []
-    name = None
-    for results in sorted(history, key=lambda r: int(r.framework.year)):
-        unit = next((u for u in results.units if u.unit_code == unit_code), None)
+    rows: dict[int, dict[str, Any]] = {}
+    code, name = unit_code, None
+    for results in sorted(history, key=lambda r: int(r.framework.year), reverse=True):
+        unit = next((u for u in results.units if u.unit_code == code), None)
         if unit is None:
             continue
-        name = unit.unit_name
-        rows.append(
-            {
-                "year": str(results.framework.year),
-                "index": unit.index,
-                "index_label": format_number(unit.index),
-                "rank": unit.rank,
-                "rank_label": f"{unit.rank}/{len(results.units)}",
-                "n": len(results.units),
-            }
-        )
-    if not rows:
+        name = name or unit.unit_name
+        year = int(results.framework.year)
+        rows[year] = _trend_row(year, unit.index, unit.rank, len(results.units))
+        prev, prev_year = unit.previous, results.previous_year
+        if prev is not None and prev_year is not None:
+            rows.setdefault(
+                prev_year, _trend_row(prev_year, prev.index, prev.rank, results.previous_units)
+            )
+            code = prev.unit_code
+    if name is None:
         raise ChartError(f"không có đơn vị mã {unit_code!r} trong các năm đã cho")
-    worst = max(int(r["n"]) for r in rows)
-    base = alt.Chart(alt.Data(values=rows))
+    data = [rows[y] for y in sorted(rows)]
+    worst = max(int(r["n"]) for r in data)
+    base = alt.Chart(alt.Data(values=data))
     x = alt.X("year:O", title="Năm", axis=alt.Axis(labelAngle=0))
     index_panel = alt.layer(
-        base.mark_line(point=True, color=HIGHLIGHT).encode(
+        base.mark_line(point=alt.OverlayMarkDef(color=HIGHLIGHT), color=HIGHLIGHT).encode(
             x=x,
             y=alt.Y(
                 "index:Q",
-                title="Chỉ số (%)",
+                title=None,
                 scale=alt.Scale(zero=False, padding=12),
                 axis=alt.Axis(format=",.0f"),
             ),
@@ -313,16 +333,17 @@ def trend_chart(history: Sequence[Results], unit_code: str) -> Chart:
         base.mark_text(dy=-10, fontSize=11).encode(x=x, y="index:Q", text="index_label:N"),
     ).properties(title="Chỉ số (%)", width=200, height=160)
     rank_panel = alt.layer(
-        base.mark_line(point=True, color=BASE).encode(
+        base.mark_line(point=alt.OverlayMarkDef(color=BASE), color=BASE).encode(
             x=x,
             y=alt.Y(
                 "rank:Q",
-                title="Xếp hạng",
+                title=None,
                 scale=alt.Scale(domain=[1, worst], reverse=True),
                 axis=alt.Axis(format="d", values=list(range(1, worst + 1))),
             ),
         ),
-        base.mark_text(dy=-10, fontSize=11).encode(x=x, y="rank:Q", text="rank_label:N"),
+        # Below the point: rank 1 sits on the top edge, where a label above would be cut.
+        base.mark_text(dy=14, fontSize=11).encode(x=x, y="rank:Q", text="rank_label:N"),
     ).properties(title="Xếp hạng", width=200, height=160)
     title = f"Chỉ số cải cách hành chính của {name} qua các năm"
     chart = alt.hconcat(index_panel, rank_panel, spacing=40).properties(title=title)

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from cchc.fmt import format_number, rank_change_phrase
-from cchc.reports.charts import Chart, ChartError, component_chart, ranking_chart, trend_chart
+from cchc.fmt import format_number, rank_change_phrase, round_half_up
+from cchc.reports.charts import Chart, component_chart, ranking_chart, trend_chart
 
 if TYPE_CHECKING:
-    from cchc.par.results import Results
+    from cchc.par.results import Results, UnitResult
 
 __all__ = [
     "MOTTO",
@@ -108,7 +108,7 @@ def _number_line(document_number: str | None) -> str:
     return f"Số: {document_number}" if document_number else "Số:        /BC-"
 
 
-def _unit(results: Results, unit_code: str) -> object:
+def _unit(results: Results, unit_code: str) -> UnitResult:
     for unit in results.units:
         if unit.unit_code == unit_code:
             return unit
@@ -152,20 +152,32 @@ def ranking_table(results: Results, *, unit_code: str | None = None) -> Table:
     return Table(header=header, rows=rows, numeric=numeric, highlight=highlight, note=note)
 
 
-def _unit_comparison(results: Results, previous: Results, unit_code: str) -> str | None:
-    """One sentence comparing the unit with the previous year, when both years hold it."""
+def _unit_comparison(results: Results, previous: Results | None, unit_code: str) -> str | None:
+    """One sentence comparing the unit with the previous year, when that year is known.
+
+    The engine's own comparison (``UnitResult.previous``, lineage-aware) comes first; a
+    separately given ``previous`` Results is matched by unit code.
+    """
     now = _unit(results, unit_code)
-    before = next((u for u in previous.units if u.unit_code == unit_code), None)
-    if before is None:
+    year, units = results.previous_year, results.previous_units
+    before_index, before_rank = None, None
+    if now.previous is not None and year is not None:
+        before_index, before_rank = now.previous.index, now.previous.rank
+    elif previous is not None:
+        match = next((u for u in previous.units if u.unit_code == unit_code), None)
+        if match is not None:
+            year, units = int(previous.framework.year), len(previous.units)
+            before_index, before_rank = match.index, match.rank
+    if before_index is None or before_rank is None:
         return None
-    delta = now.index - before.index  # type: ignore[attr-defined]
+    delta = round_half_up(now.index, 2) - round_half_up(before_index, 2)
     direction = "tăng" if delta > 0 else "giảm" if delta < 0 else "không đổi"
-    change = before.rank - now.rank  # type: ignore[attr-defined]
     amount = f" {format_number(abs(delta))} điểm phần trăm" if delta else ""
+    of_units = f"/{units}" if units else ""
     return (
-        f"So với năm {previous.framework.year} (đạt {format_number(before.index)}%, xếp "
-        f"thứ {before.rank}/{len(previous.units)}), Chỉ số năm {results.framework.year} "
-        f"{direction}{amount}; thứ hạng {rank_change_phrase(change)}."
+        f"So với năm {year} (đạt {format_number(before_index)}%, xếp thứ "
+        f"{before_rank}{of_units}), Chỉ số năm {results.framework.year} {direction}{amount}; "
+        f"thứ hạng {rank_change_phrase(before_rank - now.rank)}."
     )
 
 
@@ -176,11 +188,10 @@ def _narrative(results: Results, unit_code: str | None, previous: Results | None
     if unit_code is not None:
         unit = _unit(results, unit_code)
         paragraphs = _paragraphs(unit_narrative(results, unit_code))
-        if previous is not None:
-            sentence = _unit_comparison(results, previous, unit_code)
-            if sentence and not any(str(previous.framework.year) in p for p in paragraphs):
-                paragraphs.append(sentence)
-        sections.append(Section(f"II. KẾT QUẢ CỦA {unit.unit_name.upper()}", paragraphs))  # type: ignore[attr-defined]
+        sentence = _unit_comparison(results, previous, unit_code)
+        if sentence:
+            paragraphs.append(sentence)
+        sections.append(Section(f"II. KẾT QUẢ CỦA {unit.unit_name.upper()}", paragraphs))
     return sections
 
 
@@ -199,7 +210,7 @@ def build_contents(
     date: dt.date,
     document_number: str | None = None,
     previous: Results | None = None,
-    illustrative: bool = False,
+    illustrative: bool | None = None,
     parent_organisation: str | None = None,
     recipients: Sequence[str] | None = None,
     signer_capacity: Sequence[str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
@@ -211,14 +222,19 @@ def build_contents(
     if unit_code is not None:
         _unit(results, unit_code)
     year = int(results.framework.year)
+    # None: trust the engine, which marks results computed from the demo files.
+    shows_illustrative = results.illustrative if illustrative is None else illustrative
     sections = _narrative(results, unit_code, previous)
     charts = [ranking_chart(results, unit_code=unit_code)]
     charts.append(component_chart(results, unit_code=unit_code))
-    if unit_code is not None and previous is not None:
-        try:
-            charts.append(trend_chart([previous, results], unit_code))
-        except ChartError:
-            pass  # the unit did not exist the year before: no trend to draw
+    if unit_code is not None:
+        history = [results] if previous is None else [previous, results]
+        earlier = _unit(results, unit_code).previous is not None or (
+            previous is not None and any(u.unit_code == unit_code for u in previous.units)
+        )
+        # One point is not a trend: draw it only when an earlier year is known.
+        if earlier:
+            charts.append(trend_chart(history, unit_code))
     roman = ["I", "II", "III", "IV", "V"]
     table_caption = (
         f"{roman[len(sections)]}. BẢNG XẾP HẠNG {str(results.framework.name).upper()} NĂM {year}"
@@ -231,7 +247,7 @@ def build_contents(
         place_date=place_date_line(place, date),
         title="BÁO CÁO",
         subject=f"Kết quả xác định Chỉ số cải cách hành chính năm {year}",
-        illustrative_note=ILLUSTRATIVE_NOTE if illustrative else None,
+        illustrative_note=ILLUSTRATIVE_NOTE if shows_illustrative else None,
         sections=sections,
         table_caption=table_caption,
         table=ranking_table(results, unit_code=unit_code),

@@ -136,7 +136,7 @@ def build_report(
     date: dt.date,
     document_number: str | None = None,
     previous: Results | None = None,
-    illustrative: bool = False,
+    illustrative: bool | None = None,
     parent_organisation: str | None = None,
     recipients: Sequence[str] | None = None,
     signer_capacity: Sequence[str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),

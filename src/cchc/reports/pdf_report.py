@@ -1,0 +1,108 @@
+"""The CCHC results report as PDF: the same contents as the Word report, through HTML.
+
+A Jinja2 template (templates/bao_cao.html + bao_cao.css) is rendered by WeasyPrint; the
+CSS ``@page`` rules carry the Decree 30/2020 page layout. No network: charts are embedded
+as data URIs and WeasyPrint is given a URL fetcher that refuses everything else.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+import weasyprint
+from weasyprint.urls import URLFetcher
+
+from cchc.reports.contents import MOTTO, NATION, ReportContents, build_contents
+
+if TYPE_CHECKING:
+    from cchc.par.results import Results
+
+__all__ = ["build_pdf", "render_html", "render_pdf"]
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def _environment(template_dir: Path) -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=jinja2.select_autoescape(["html"]),
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def render_html(contents: ReportContents, *, template_dir: Path | None = None) -> str:
+    """The report as one self-contained HTML page (charts inlined as SVG data URIs)."""
+    folder = template_dir or TEMPLATES
+    env = _environment(folder)
+    charts = [
+        {
+            "src": "data:image/svg+xml;base64,"
+            + base64.b64encode(chart.svg().encode("utf-8")).decode("ascii"),
+            "caption": f"Biểu đồ {i}. {chart.title}",
+        }
+        for i, chart in enumerate(contents.charts, start=1)
+    ]
+    css = (folder / "bao_cao.css").read_text(encoding="utf-8")
+    return env.get_template("bao_cao.html").render(
+        c=contents,
+        charts=charts,
+        css=css,
+        nation=NATION,
+        motto=MOTTO,
+        widths=_column_percentages(len(contents.table.header)),
+    )
+
+
+def _column_percentages(columns: int) -> list[str]:
+    """STT narrow, unit names wide, the figures share the rest (as in the Word table)."""
+    stt, name = 6.0, 22.0
+    rest = (100.0 - stt - name) / (columns - 2)
+    return [f"{w:.2f}" for w in [stt, name] + [rest] * (columns - 2)]
+
+
+def render_pdf(contents: ReportContents, *, template_dir: Path | None = None) -> bytes:
+    """Lay ``contents`` out as an A4 PDF and return its bytes."""
+    html = render_html(contents, template_dir=template_dir)
+    # Only data: URIs (the inlined charts) may be read; nothing from disk or network.
+    fetcher = URLFetcher(allowed_protocols=["data"])
+    document = weasyprint.HTML(string=html, url_fetcher=fetcher)
+    return bytes(document.write_pdf())
+
+
+def build_pdf(
+    results: Results,
+    *,
+    unit_code: str | None,
+    organisation: str,
+    place: str,
+    date: dt.date,
+    document_number: str | None = None,
+    previous: Results | None = None,
+    illustrative: bool | None = None,
+    parent_organisation: str | None = None,
+    recipients: Sequence[str] | None = None,
+    signer_capacity: Sequence[str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    signer_name: str | None = None,
+    template_dir: Path | None = None,
+) -> bytes:
+    """The results report as PDF bytes; arguments as in ``docx_report.build_report``."""
+    contents = build_contents(
+        results,
+        unit_code=unit_code,
+        organisation=organisation,
+        place=place,
+        date=date,
+        document_number=document_number,
+        previous=previous,
+        illustrative=illustrative,
+        parent_organisation=parent_organisation,
+        recipients=recipients,
+        signer_capacity=signer_capacity,
+        signer_name=signer_name,
+    )
+    return render_pdf(contents, template_dir=template_dir)

@@ -1,7 +1,186 @@
-"""`cchc par ...` commands."""
+"""`cchc par ...`: rank units on a CCHC index framework and describe the results.
+
+A thin shell over ``cchc.par``: parse options, load and validate, compute, write. Bad input
+exits with status 2 and a Vietnamese message naming file, row and column on stderr, and
+nothing is written (outputs go to a temporary file renamed into place).
+"""
 
 from __future__ import annotations
 
+import sys
+from collections.abc import Callable
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
 import typer
 
-app = typer.Typer(no_args_is_help=True, help="par")
+if TYPE_CHECKING:
+    from cchc.par.results import Results
+
+app = typer.Typer(
+    no_args_is_help=True,
+    help="Chỉ số cải cách hành chính: xếp hạng, xếp loại, báo cáo bằng lời.",
+)
+
+#: The packaged demo used by --demo: district level, 2022 compared with 2021.
+DEMO_FILES = {
+    "framework": "framework_district_2022.yaml",
+    "scores": "district_2022.csv",
+    "previous": "district_2021.csv",
+    "previous_framework": "framework_district_2021.yaml",
+}
+
+
+class OutputFormat(StrEnum):
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    table = "table"
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(message, err=True)
+    return typer.Exit(2)
+
+
+def _results(
+    framework: Path | None,
+    scores: Path | None,
+    previous: Path | None,
+    previous_framework: Path | None,
+    demo: bool,
+) -> Results:
+    """Load, validate and compute; every input error becomes exit status 2."""
+    from cchc.par.framework import FrameworkError, load_framework
+    from cchc.par.results import compute_results
+    from cchc.par.scores import ScoresError, load_scores
+
+    if demo:
+        if any(p is not None for p in (framework, scores, previous, previous_framework)):
+            raise _fail(
+                "Lỗi: --demo dùng bộ dữ liệu minh họa; không dùng kèm --framework, --scores, --previous."
+            )
+        from cchc.demo import data_path
+
+        framework, scores = data_path(DEMO_FILES["framework"]), data_path(DEMO_FILES["scores"])
+        previous = data_path(DEMO_FILES["previous"])
+        previous_framework = data_path(DEMO_FILES["previous_framework"])
+    if framework is None or scores is None:
+        raise _fail("Lỗi: cần --framework và --scores (hoặc --demo).")
+    if previous_framework is not None and previous is None:
+        raise _fail("Lỗi: --previous-framework chỉ dùng kèm --previous.")
+    try:
+        current_fw = load_framework(framework)
+        previous_fw = load_framework(previous_framework) if previous_framework else None
+        sheet = load_scores(scores, current_fw)
+        previous_sheet = load_scores(previous, previous_fw or current_fw) if previous else None
+    except (FrameworkError, ScoresError) as exc:
+        raise _fail(str(exc)) from None
+    return compute_results(
+        current_fw, sheet, previous_sheet, previous_fw, lineage=_registry_lineage()
+    )
+
+
+def _registry_lineage() -> Callable[[str], list[str]]:
+    """Match renamed or merged units through the shipped unit registry (cchc.units)."""
+    from cchc.units import default_registry
+
+    registry = default_registry()
+
+    def lineage(code: str) -> list[str]:
+        return registry.lineage_codes(code) if code in registry else []
+
+    return lineage
+
+
+_FRAMEWORK = typer.Option(None, "--framework", help="Tệp YAML bộ chỉ số.", dir_okay=False)
+_SCORES = typer.Option(
+    None, "--scores", help="Tệp điểm (CSV hoặc XLSX; dạng ngang hoặc dọc).", dir_okay=False
+)
+_PREVIOUS = typer.Option(
+    None, "--previous", help="Tệp điểm năm trước (để so sánh).", dir_okay=False
+)
+_PREVIOUS_FRAMEWORK = typer.Option(
+    None,
+    "--previous-framework",
+    help="Bộ chỉ số năm trước (mặc định: như năm nay).",
+    dir_okay=False,
+)
+_DEMO = typer.Option(
+    False, "--demo", help="Dùng dữ liệu minh họa đóng gói sẵn (cấp huyện 2022, so với 2021)."
+)
+
+
+@app.command("rank")
+def rank(
+    framework: Path | None = _FRAMEWORK,
+    scores: Path | None = _SCORES,
+    previous: Path | None = _PREVIOUS,
+    previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
+    output_format: OutputFormat = typer.Option(
+        OutputFormat.json, "--format", help="json, csv, xlsx hoặc table."
+    ),
+    output: Path | None = typer.Option(
+        None,
+        "--output",
+        help="Tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx).",
+        dir_okay=False,
+    ),
+    demo: bool = _DEMO,
+) -> None:
+    """Tính điểm, chỉ số, xếp hạng và xếp loại các đơn vị theo bộ chỉ số."""
+    if output_format is OutputFormat.xlsx and output is None:
+        raise _fail("Lỗi: định dạng xlsx cần --output TỆP.xlsx.")
+    if output is not None and not output.parent.is_dir():
+        raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
+    results = _results(framework, scores, previous, previous_framework, demo)
+    from cchc.par import export
+
+    if output_format is OutputFormat.json:
+        export.write_json(results, output if output is not None else sys.stdout)
+    elif output_format is OutputFormat.csv:
+        export.write_csv(results, output if output is not None else sys.stdout)
+    elif output_format is OutputFormat.xlsx:
+        assert output is not None
+        export.write_xlsx(results, output)
+    else:
+        from rich.console import Console
+
+        if output is None:
+            # A pipe gets rich's 80 columns by default; give it room for every figure.
+            console = Console() if sys.stdout.isatty() else Console(width=160)
+            console.print(export.render_table(results))
+        else:
+            with export.atomic_path(output) as tmp, tmp.open("w", encoding="utf-8") as handle:
+                Console(file=handle, width=200).print(export.render_table(results))
+
+
+@app.command("narrative")
+def narrative(
+    framework: Path | None = _FRAMEWORK,
+    scores: Path | None = _SCORES,
+    previous: Path | None = _PREVIOUS,
+    previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
+    unit: str | None = typer.Option(
+        None, "--unit", help="Mã đơn vị; bỏ trống để có đoạn tổng hợp cả cấp."
+    ),
+    demo: bool = _DEMO,
+) -> None:
+    """Viết đoạn văn bản tiếng Việt về kết quả của một đơn vị hoặc của cả cấp."""
+    from cchc.demo import ILLUSTRATIVE_NOTE
+    from cchc.par.narrative import level_narrative, unit_narrative
+
+    results = _results(framework, scores, previous, previous_framework, demo)
+    if unit is None:
+        text = level_narrative(results)
+    else:
+        try:
+            found = results.unit(unit)
+        except KeyError:
+            codes = ", ".join(sorted(u.unit_code for u in results.units))
+            raise _fail(f"Lỗi: không có đơn vị mã {unit!r} trong tệp điểm (có: {codes}).") from None
+        text = f"{found.unit_name}: {unit_narrative(results, unit)}"
+    if results.illustrative:
+        text += f"\n({ILLUSTRATIVE_NOTE})"
+    typer.echo(text)

@@ -16,10 +16,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+from rich import box
 from rich.table import Table
 
 from cchc.demo import ILLUSTRATIVE_NOTE
-from cchc.fmt import format_int, format_number, rank_change_phrase, round_half_up
+from cchc.fmt import format_int, format_number, round_half_up
 from cchc.par.results import NodeResult, Results, UnitResult
 from cchc.par.xlsx_layout import write_details, write_ranking
 
@@ -190,20 +191,28 @@ def write_xlsx(results: Results, path: str | Path) -> None:
 def render_table(results: Results) -> Table:
     """A rich table of the ranking, Vietnamese number formats."""
     framework = results.framework
-    table = Table(title=title(results), caption=ILLUSTRATIVE_NOTE if results.illustrative else None)
-    table.add_column("Hạng", justify="right")
-    table.add_column("Đơn vị")
+    table = Table(
+        title=title(results),
+        caption=ILLUSTRATIVE_NOTE if results.illustrative else None,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+
+    def number_column(header: str) -> None:
+        # Figures are never wrapped or cut: the name column gives way instead.
+        table.add_column(header, justify="right", no_wrap=True)
+
+    number_column("Hạng")
+    table.add_column("Đơn vị", min_width=12, overflow="fold")
     for component in framework.components:
-        table.add_column(
-            f"{component.code}\n/{format_number(component.max, 2, trim=True)}", justify="right"
-        )
-    table.add_column("Tổng điểm", justify="right")
-    table.add_column("Chỉ số (%)", justify="right")
-    table.add_column("Xếp loại")
+        number_column(f"{component.code}\n/{format_number(component.max, 2, trim=True)}")
+    number_column("Tổng\nđiểm")
+    number_column("Chỉ\nsố %")
+    table.add_column("Xếp\nloại", no_wrap=True)
     has_previous = results.previous_year is not None
     if has_previous:
-        table.add_column(f"Hạng {results.previous_year}", justify="right")
-        table.add_column("Thay đổi")
+        number_column(f"Hạng\n{results.previous_year}")
+        number_column("Tăng\ngiảm")
     for unit in results.units:
         cells = [format_int(unit.rank), unit.unit_name]
         cells += [_score_text(unit.components[c.code]) for c in framework.components]
@@ -211,11 +220,16 @@ def render_table(results: Results) -> Table:
         if has_previous:
             prev = unit.previous
             cells.append(format_int(prev.rank) if prev else "")
-            cells.append(
-                rank_change_phrase(unit.rank_change) if unit.rank_change is not None else ""
-            )
+            cells.append(_signed(unit.rank_change))
         table.add_row(*cells)
     return table
+
+
+def _signed(change: int | None) -> str:
+    """+1 / −2 / 0: the rank change in a narrow column (the narrative spells it out)."""
+    if change is None:
+        return ""
+    return f"+{change}" if change > 0 else ("0" if change == 0 else f"−{-change}")
 
 
 def _score_text(node: NodeResult) -> str:

@@ -1,0 +1,360 @@
+"""Decode uploaded text files robustly, including Vietnamese legacy encodings.
+
+Offices still send CSV files saved from old spreadsheets: UTF-8 with or without a BOM,
+UTF-16 (Excel's "Unicode text"), Windows-1258 (Vietnamese code page, tone marks as
+combining characters) and the pre-Unicode font encodings TCVN3 (ABC, ``.VnTime`` fonts)
+and VNI (``VNI-Times`` fonts). ``decode_text`` turns any of them into Unicode NFC.
+
+How the encoding is found (docs/operations.md repeats this):
+
+1. A byte-order mark decides (UTF-8, UTF-16 LE/BE, UTF-32).
+2. Without a BOM, a text whose odd (or even) bytes are mostly NUL is UTF-16 LE (or BE).
+3. Bytes that are valid UTF-8 are UTF-8 — unless every character of the text fits in
+   Windows-1252 and reading those characters as TCVN3 or VNI makes *more* valid Vietnamese
+   syllables: that is a legacy-font spreadsheet saved as "CSV UTF-8" (Excel stores the
+   font's code points as Latin-1 letters), and it is repaired.
+4. Otherwise the bytes are decoded as Windows-1258, TCVN3 and VNI, and each result is
+   scored: +1 for every word with a non-ASCII letter that is a well-formed Vietnamese
+   syllable (onset, vowel cluster, final, at most one tone mark), −1 for every such word
+   that is not, −1 for every stray symbol (Latin-1 signs such as ``¸ µ ¬``, C0 controls,
+   unattached combining marks). The best score wins; if it is not positive, or two
+   different readings tie, the encoding cannot be determined and ``TextEncodingError``
+   names the file.
+
+Tables: TCVN3 is TCVN 5712:1993 (VN1, the full table with all 134 Vietnamese letters;
+its lowercase half and Ă Â Ê Ô Ơ Ư Đ are the VN3 subset used by the ABC ``.VnTime``
+fonts). It agrees byte for byte with glibc's ``TCVN5712-1`` converter (a test checks this
+when ``iconv`` is present). Uppercase text typed in the ABC "H" fonts (``.VnTimeH``) is
+stored with the *lowercase* codes; a word with two or more ASCII letters, all capitals, is
+therefore upper-cased as a whole (assumption, documented in docs/operations.md). VNI is the
+VNI-Windows layout: a base letter followed by one modifier byte for the tone (and the
+circumflex or breve), plus single bytes for đ, ơ, ư, the toned i and ỵ.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+ENCODINGS = ("utf-8", "utf-16", "windows-1258", "tcvn3", "vni")
+
+
+class TextEncodingError(ValueError):
+    """The bytes of a file cannot be read as text in any supported encoding."""
+
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(f"{source}: {reason}")
+        self.source = source
+        self.reason = reason
+
+
+# ── TCVN3 (TCVN 5712:1993) ────────────────────────────────────────────────────────────
+# Bytes 0x80–0xFF; 0xB0–0xB4 are the standard's combining tone marks, 0xA0 no-break space.
+_TCVN3_HIGH = (
+    "ÀẢÃÁẠẶẬÈẺẼÉẸỆÌỈĨ"  # 0x80
+    "ÍỊÒỎÕÓỌỘỜỞỠỚỢÙỦŨ"  # 0x90
+    "\u00a0ĂÂÊÔƠƯĐăâêôơưđẰ"  # 0xA0
+    "\u0300\u0309\u0303\u0301\u0323àảãáạẲằẳẵắẴ"  # 0xB0
+    "ẮẦẨẪẤỀặầẩẫấậèỂẻẽ"  # 0xC0
+    "éẹềểễếệìỉỄẾỒĩíịò"  # 0xD0
+    "Ổỏõóọồổỗốộờởỡớợù"  # 0xE0
+    "ỖủũúụừửữứựỳỷỹýỵỐ"  # 0xF0
+)
+# The standard also puts twelve capitals on C0 control positions that text never needs.
+_TCVN3_LOW = {
+    0x01: "Ú", 0x02: "Ụ", 0x04: "Ừ", 0x05: "Ử", 0x06: "Ữ", 0x11: "Ứ",
+    0x12: "Ự", 0x13: "Ỳ", 0x14: "Ỷ", 0x15: "Ỹ", 0x16: "Ý", 0x17: "Ỵ",
+}  # fmt: skip
+TCVN3_DECODE: dict[int, str] = {b: chr(b) for b in range(0x80)}
+TCVN3_DECODE.update(_TCVN3_LOW)
+TCVN3_DECODE.update({0x80 + i: ch for i, ch in enumerate(_TCVN3_HIGH)})
+TCVN3_ENCODE: dict[str, int] = {
+    ch: b for b, ch in TCVN3_DECODE.items() if b >= 0x80 or b in _TCVN3_LOW
+}
+
+# ── VNI-Windows ───────────────────────────────────────────────────────────────────────
+_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT = "\u0300", "\u0301", "\u0309", "\u0303", "\u0323"
+_CIRCUMFLEX, _BREVE, _HORN = "\u0302", "\u0306", "\u031b"
+TONE_MARKS = frozenset((_GRAVE, _ACUTE, _HOOK, _TILDE, _DOT))
+VOWEL_MARKS = frozenset((_CIRCUMFLEX, _BREVE, _HORN))
+
+# Modifier byte → (vowel mark, tone mark). Lowercase letters take the first column's byte,
+# capitals the second (the capital glyph sits higher), e.g. "á" = b"a\xf9", "Á" = b"A\xd9".
+_VNI_MODIFIERS: list[tuple[int, int, str, str]] = [
+    (0xF8, 0xD8, "", _GRAVE),
+    (0xF9, 0xD9, "", _ACUTE),
+    (0xFB, 0xDB, "", _HOOK),
+    (0xF5, 0xD5, "", _TILDE),
+    (0xEF, 0xCF, "", _DOT),
+    (0xE2, 0xC2, _CIRCUMFLEX, ""),
+    (0xE0, 0xC0, _CIRCUMFLEX, _GRAVE),
+    (0xE1, 0xC1, _CIRCUMFLEX, _ACUTE),
+    (0xE5, 0xC5, _CIRCUMFLEX, _HOOK),
+    (0xE3, 0xC3, _CIRCUMFLEX, _TILDE),
+    (0xE4, 0xC4, _CIRCUMFLEX, _DOT),
+    (0xEA, 0xCA, _BREVE, ""),
+    (0xE8, 0xC8, _BREVE, _GRAVE),
+    (0xE9, 0xC9, _BREVE, _ACUTE),
+    (0xFA, 0xDA, _BREVE, _HOOK),
+    (0xFC, 0xDC, _BREVE, _TILDE),
+    (0xEB, 0xCB, _BREVE, _DOT),
+]
+VNI_MODIFIER: dict[int, tuple[str, str]] = {}
+for _low, _up, _vowel, _tone in _VNI_MODIFIERS:
+    VNI_MODIFIER[_low] = (_vowel, _tone)
+    VNI_MODIFIER[_up] = (_vowel, _tone)
+# Letters with their own byte: đ, ơ, ư, the five toned i and ỵ (and their capitals).
+VNI_SINGLE: dict[int, str] = {
+    0xF1: "đ", 0xD1: "Đ", 0xF4: "ơ", 0xD4: "Ơ", 0xF6: "ư", 0xD6: "Ư",
+    0xEC: "ì", 0xED: "í", 0xE6: "ỉ", 0xF3: "ĩ", 0xF2: "ị",
+    0xCC: "Ì", 0xCD: "Í", 0xC6: "Ỉ", 0xD3: "Ĩ", 0xD2: "Ị",
+    0xEE: "ỵ", 0xCE: "Ỵ",
+}  # fmt: skip
+_VNI_BASES = frozenset("aeouyiAEOUYIơưƠƯ")
+_VNI_TAKES = {_CIRCUMFLEX: frozenset("aeoAEO"), _BREVE: frozenset("aA"), "": _VNI_BASES}
+
+
+def _cp1252_char(byte: int) -> str:
+    # Windows-1252 leaves five bytes undefined; keep them as their Latin-1 code points.
+    try:
+        return bytes([byte]).decode("cp1252")
+    except UnicodeDecodeError:
+        return chr(byte)
+
+
+def _cp1252_byte(char: str) -> int | None:
+    try:
+        encoded = char.encode("cp1252")
+    except UnicodeEncodeError:
+        return ord(char) if 0x80 <= ord(char) <= 0x9F else None
+    return encoded[0] if len(encoded) == 1 else None
+
+
+def decode_tcvn3(data: bytes) -> str:
+    """TCVN3 bytes → Unicode NFC (with the ``.VnTimeH`` capitals rule, see module doc)."""
+    text = unicodedata.normalize("NFC", "".join(TCVN3_DECODE[b] for b in data))
+    return _WORD.sub(_upper_if_capital_word, text)
+
+
+def _upper_if_capital_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    ascii_letters = [c for c in word if c.isascii() and c.isalpha()]
+    # Two capitals at least: "Xã" (one capital, a lowercase letter) is a capitalised word.
+    if len(ascii_letters) >= 2 and all(c.isupper() for c in ascii_letters):
+        return word.upper()
+    return word
+
+
+def decode_vni(data: bytes) -> str:
+    """VNI-Windows bytes → Unicode NFC."""
+    out: list[str] = []
+    i, n = 0, len(data)
+    while i < n:
+        byte = data[i]
+        char = VNI_SINGLE.get(byte) or (chr(byte) if byte < 0x80 else _cp1252_char(byte))
+        if i + 1 < n and char in _VNI_BASES and data[i + 1] in VNI_MODIFIER:
+            vowel, tone = VNI_MODIFIER[data[i + 1]]
+            if char in _VNI_TAKES[vowel] and not (vowel and char in "ơưƠƯ"):
+                out.append(unicodedata.normalize("NFC", char + vowel + tone))
+                i += 2
+                continue
+        out.append(char)
+        i += 1
+    return unicodedata.normalize("NFC", "".join(out))
+
+
+def encode_tcvn3(text: str) -> bytes:
+    """Unicode → TCVN3 bytes (for tests and for feeding legacy systems)."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        if ord(char) < 0x80:
+            out.append(ord(char))
+        elif char in TCVN3_ENCODE:
+            out.append(TCVN3_ENCODE[char])
+        else:
+            raise ValueError(f"{char!r} has no TCVN3 code")
+    return bytes(out)
+
+
+def encode_vni(text: str) -> bytes:
+    """Unicode → VNI-Windows bytes (for tests and for feeding legacy systems)."""
+    single = {ch: b for b, ch in VNI_SINGLE.items()}
+    modifier = {(v, t, up == b): b for low, up, v, t in _VNI_MODIFIERS for b in (low, up)}
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        if ord(char) < 0x80:
+            out.append(ord(char))
+            continue
+        if char in single:
+            out.append(single[char])
+            continue
+        decomposed = unicodedata.normalize("NFD", char)
+        base, marks = decomposed[0], decomposed[1:]
+        vowel = next((m for m in marks if m in VOWEL_MARKS), "")
+        tone = next((m for m in marks if m in TONE_MARKS), "")
+        if vowel == _HORN:  # ơ / ư have their own byte, the tone follows it
+            head = single[unicodedata.normalize("NFC", base + _HORN)]
+            vowel = ""
+        else:
+            head = ord(base)
+        key = (vowel, tone, base.isupper())
+        if not base.isascii() or key not in modifier:
+            raise ValueError(f"{char!r} has no VNI code")
+        out += bytes([head, modifier[key]])
+    return bytes(out)
+
+
+def encode_windows1258(text: str) -> bytes:
+    """Unicode → Windows-1258 bytes: precomposed where the code page has the letter,
+    otherwise base letter (with its circumflex, breve or horn) plus a combining tone mark."""
+    out = bytearray()
+    for char in unicodedata.normalize("NFC", text):
+        try:
+            out += char.encode("cp1258")
+            continue
+        except UnicodeEncodeError:
+            pass
+        decomposed = unicodedata.normalize("NFD", char)
+        tone = "".join(c for c in decomposed if c in TONE_MARKS)
+        base = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+        out += (base + tone).encode("cp1258")  # raises for letters outside Vietnamese
+    return bytes(out)
+
+
+# ── Plausibility of Vietnamese text ──────────────────────────────────────────────────
+_WORD = re.compile(r"[^\W\d_]+")
+_ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]"
+# Vowel clusters (glides included) after removing the tone; longest first.
+_NUCLEI = (
+    "uyê|uya|uyu|iêu|yêu|oai|oay|oao|oeo|uây|uôi|ươi|ươu|"
+    "ai|ao|au|ay|âu|ây|eo|êu|ia|iê|iu|oa|oă|oe|oi|oo|ôi|ơi|ua|uâ|uê|ui|uô|uơ|uy|"
+    "ưa|ưi|ươ|ưu|yê|a|ă|â|e|ê|i|o|ô|ơ|u|ư|y"
+)
+_SYLLABLE = re.compile(rf"^(?:{_ONSETS})?(?:{_NUCLEI})(?:ch|ng|nh|[cmnpt])?$")
+_SYMBOLS = (
+    frozenset(chr(c) for c in range(0xA1, 0xC0))
+    | {"\ufffd"}
+    | frozenset(chr(c) for c in range(0x20) if chr(c) not in "\t\n\r")
+)
+
+
+def is_vietnamese_syllable(word: str) -> bool:
+    """A well-formed Vietnamese syllable (any case, at most one tone mark)."""
+    decomposed = unicodedata.normalize("NFD", word.lower())
+    tones = sum(1 for c in decomposed if c in TONE_MARKS)
+    if tones > 1:
+        return False
+    bare = unicodedata.normalize("NFC", "".join(c for c in decomposed if c not in TONE_MARKS))
+    return bool(_SYLLABLE.match(bare))
+
+
+def vietnamese_score(text: str) -> int:
+    """How much a decoding looks like Vietnamese: see the module docstring, step 4."""
+    score = 0
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        score += 1 if is_vietnamese_syllable(word) else -1
+    score -= sum(1 for c in text if c in _SYMBOLS or unicodedata.combining(c))
+    return score
+
+
+def _best(source: str, readings: Iterable[tuple[str, str]]) -> str:
+    scored: dict[str, tuple[int, str]] = {}
+    for name, text in readings:
+        scored.setdefault(text, (vietnamese_score(text), name))
+    ranked = sorted(scored.items(), key=lambda item: item[1][0], reverse=True)
+    best_text, (best_score, _) = ranked[0]
+    if best_score <= 0 or (len(ranked) > 1 and ranked[1][1][0] == best_score):
+        tried = ", ".join(name for _, (_, name) in ranked)
+        raise TextEncodingError(
+            source,
+            f"không xác định được bảng mã của tệp (đã thử {tried}); "
+            "hãy mở tệp và lưu lại dưới dạng CSV UTF-8",
+        )
+    return best_text
+
+
+def repair_legacy_text(text: str) -> str:
+    """Text that is really TCVN3/VNI shown as Latin-1 letters (e.g. "Ho¸i Nh¬n") → Unicode.
+
+    Spreadsheet cells typed in a legacy font hold such text; it is returned unchanged unless
+    a legacy reading makes strictly more valid Vietnamese syllables.
+    """
+    if text.isascii():
+        return unicodedata.normalize("NFC", text)
+    raw = [_cp1252_byte(c) if ord(c) >= 0x80 else ord(c) for c in text]
+    text = unicodedata.normalize("NFC", text)
+    if any(b is None for b in raw):
+        return text  # a letter no legacy font could produce: real Unicode
+    data = bytes(b for b in raw if b is not None)
+    best, best_score = text, vietnamese_score(text)
+    for candidate in (decode_tcvn3(data), decode_vni(data)):
+        score = vietnamese_score(candidate)
+        if score > best_score:
+            best, best_score = candidate, score
+    return best
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    if len(data) < 4 or len(data) % 2:
+        return None
+    odd_nul = data[1::2].count(0) / (len(data) // 2)
+    even_nul = data[0::2].count(0) / (len(data) // 2)
+    if odd_nul > 0.3 and even_nul < 0.05:
+        return "utf-16-le"
+    if even_nul > 0.3 and odd_nul < 0.05:
+        return "utf-16-be"
+    return None
+
+
+def decode_text(data: bytes, source: str) -> str:
+    """Decode an uploaded text file to Unicode NFC; ``source`` names it in errors.
+
+    Raises ``TextEncodingError`` (a ``ValueError``) when no supported encoding fits.
+    """
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            try:
+                return unicodedata.normalize("NFC", data.decode(codec))
+            except UnicodeDecodeError as exc:
+                raise TextEncodingError(
+                    source, f"tệp có dấu BOM {codec} nhưng byte {exc.start} không hợp lệ"
+                ) from exc
+    utf16 = _utf16_without_bom(data)
+    if utf16:
+        try:
+            return unicodedata.normalize("NFC", data.decode(utf16))
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data:
+        raise TextEncodingError(source, "tệp nhị phân (có byte 0), không phải văn bản")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        return repair_legacy_text(text)
+    return _best(
+        source,
+        [
+            ("Windows-1258", unicodedata.normalize("NFC", data.decode("cp1258", "replace"))),
+            ("TCVN3", decode_tcvn3(data)),
+            ("VNI", decode_vni(data)),
+        ],
+    )
+
+
+def read_text(path: Path | str) -> str:
+    """Read a text file from disk with ``decode_text`` (the path names it in errors)."""
+    path = Path(path)
+    return decode_text(path.read_bytes(), str(path))

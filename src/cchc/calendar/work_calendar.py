@@ -57,6 +57,10 @@ def _seconds(t: dt.time) -> int:
     return t.hour * 3600 + t.minute * 60 + t.second
 
 
+def _micros(t: dt.time) -> int:
+    return _seconds(t) * 1_000_000 + t.microsecond
+
+
 @dataclass(frozen=True)
 class OfficeSettings:
     """Per-office choices; defaults follow DOMAIN.md §5–§6.
@@ -115,8 +119,9 @@ class WorkCalendar:
         self.settings = settings or OfficeSettings()
         base = shipped_overrides() if overrides is None else overrides
         self.overrides: tuple[Override, ...] = tuple(base) + tuple(self.settings.extra_overrides)
-        self._periods = [(_seconds(a), _seconds(b)) for a, b in self.settings.working_hours]
-        self._day_seconds = sum(b - a for a, b in self._periods)
+        # Microseconds, so a moment's fraction of a second is never lost.
+        self._periods = [(_micros(a), _micros(b)) for a, b in self.settings.working_hours]
+        self._day_micros = sum(b - a for a, b in self._periods)
         self._span = self._build(_FIRST_YEAR, _LAST_YEAR)
 
     # -- precomputation -------------------------------------------------------------------
@@ -315,7 +320,7 @@ class WorkCalendar:
         else:
             moment = dt.datetime.combine(start, dt.time())
         day = moment.date()
-        t = _seconds(moment.time())
+        t = _micros(moment.time())
         after_cutoff = (
             apply_cutoff
             and isinstance(start, dt.datetime)
@@ -323,7 +328,7 @@ class WorkCalendar:
         )
         if after_cutoff or not self.is_working_day(day):
             day, t = self.next_working_day(day), 0
-        remaining = hours * 3600
+        remaining = hours * 3_600_000_000
         while True:
             for a, b in self._periods:
                 if t >= b:
@@ -331,15 +336,15 @@ class WorkCalendar:
                 s = max(t, a)
                 if remaining <= b - s:
                     result = dt.datetime.combine(day, dt.time()) + dt.timedelta(
-                        seconds=s + remaining
+                        microseconds=s + remaining
                     )
                     return result.replace(tzinfo=tz) if tz is not None else result
                 remaining -= b - s
             # Skip whole working days at once so long limits stay O(1).
-            whole = (remaining - 1) // self._day_seconds
+            whole = (remaining - 1) // self._day_micros
             if whole > 0:
                 day = self.add_working_days(day, whole)
-                remaining -= whole * self._day_seconds
+                remaining -= whole * self._day_micros
             day, t = self.next_working_day(day), 0
 
     # -- vectorised paths -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from importlib import import_module
 from ninja import NinjaAPI, Router
 
 ROUTERS: list[tuple[str, str]] = [
+    ("/", "cchc.web.accounts.api:router"),
     ("/par/", "cchc.web.portal.api:router"),
 ]
 

@@ -70,7 +70,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cchc.web.navigation.nav_context",
             ],
+            # Vietnamese number/date filters everywhere ({{ x|num }}), with or without {% load vn %}.
             "builtins": ["cchc.web.templatetags.vn"],
+            "libraries": {"vn": "cchc.web.templatetags.vn"},
         },
     }
 ]

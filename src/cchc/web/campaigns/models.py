@@ -46,7 +46,7 @@ class Status(models.TextChoices):
     PUBLISHED = "published", "Đã công bố"
 
 
-STATUS_ORDER = [s.value for s in Status]
+STATUS_ORDER: list[str] = ["draft", "self_assessment", "appraisal", "objections", "published"]
 
 
 class Campaign(models.Model):
@@ -66,6 +66,10 @@ class Campaign(models.Model):
     objections_start = models.DateField("kiến nghị từ", null=True, blank=True)
     objections_end = models.DateField("kiến nghị đến", null=True, blank=True)
     published_at = models.DateTimeField("ngày công bố", null=True, blank=True)
+    # The body that runs the assessment, as printed on the Word report's header.
+    organisation = models.CharField("cơ quan tổ chức", max_length=300, blank=True)
+    parent_organisation = models.CharField("cơ quan cấp trên", max_length=300, blank=True)
+    place = models.CharField("địa danh", max_length=100, blank=True)
     # Named in results and exports as the data's origin (e.g. the imported file's name).
     source_name = models.CharField("nguồn số liệu", max_length=300, blank=True)
     # Demo and seed-derived data must say so on every page (seed README).

@@ -7,6 +7,7 @@ from typing import Any
 
 from cchc.par.results import Results, compute_results
 from cchc.par.scores import ScoreSheet, scores_from_rows
+from cchc.units import default_registry
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, CriterionScore, Status
 
@@ -38,9 +39,25 @@ def score_sheet(campaign: Campaign) -> ScoreSheet:
     return sheet
 
 
-def campaign_results(campaign: Campaign) -> Results:
-    """Results computed by ``cchc.par`` from the campaign's final scores."""
-    return compute_results(engine_framework(campaign.framework), score_sheet(campaign))
+def _earlier_codes(code: str) -> list[str]:
+    registry = default_registry()
+    return registry.lineage_codes(code) if code in registry else []
+
+
+def campaign_results(campaign: Campaign, previous: Campaign | None = None) -> Results:
+    """Results computed by ``cchc.par`` from the campaign's final scores; with ``previous``
+    (last year's campaign) each unit carries last year's score and rank, matched through
+    unit lineage when codes changed."""
+    framework = engine_framework(campaign.framework)
+    if previous is None:
+        return compute_results(framework, score_sheet(campaign))
+    return compute_results(
+        framework,
+        score_sheet(campaign),
+        previous=score_sheet(previous),
+        previous_framework=engine_framework(previous.framework),
+        lineage=_earlier_codes,
+    )
 
 
 def published_campaign(level: str, year: int) -> Campaign | None:

@@ -158,8 +158,11 @@ def change_phase(campaign: Campaign, status: str, *, user: Any) -> Campaign:
 
 @transaction.atomic
 def publish(campaign: Campaign, *, user: Any) -> Campaign:
-    """Publish: final scores (appraised, else self) become the public result."""
-    if not permissions.can_publish(user, campaign):
+    """Publish: final scores (appraised, else self) become the public result.
+
+    ``user=None`` is the system itself (the demo loader, a command line import).
+    """
+    if user is not None and not permissions.can_publish(user, campaign):
         raise NotAllowed("Bạn không được công bố kết quả đợt đánh giá này.")
     missing = CriterionScore.objects.filter(
         campaign_unit__campaign=campaign,

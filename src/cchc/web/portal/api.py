@@ -1,7 +1,78 @@
-"""``/api/v1/par/``: published CCHC results."""
+"""``/api/v1/par/``: published CCHC results, the JSON twin of the portal pages.
+
+``GET /api/v1/par/results?level=district&year=2022`` answers exactly what
+``cchc par rank --format json`` prints for the same data (``results_to_json``, UTF-8,
+indented): the issue 4 contract.
+"""
 
 from __future__ import annotations
 
-from ninja import Router
+import datetime as dt
+import json
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Router, Schema
+
+from cchc.par.export import results_to_json
+from cchc.web.campaigns.models import Campaign, Status
+from cchc.web.campaigns.results import published_campaign
+from cchc.web.portal import pages
 
 router = Router(tags=["Chỉ số CCHC"])
+
+
+class Problem(Schema):
+    detail: str
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    level: str
+    year: int
+    framework: str
+    status: str
+    published_at: dt.datetime | None
+    illustrative: bool
+    units: int
+
+
+@router.get(
+    "/results",
+    response={200: dict, 404: Problem},
+    summary="Kết quả chỉ số CCHC đã công bố của một cấp, một năm",
+)
+def results(request: HttpRequest, level: str, year: int) -> HttpResponse:
+    """The JSON contract of the CCHC index engine (same as ``cchc par rank --format json``)."""
+    campaign = published_campaign(level, year)
+    if campaign is None:
+        body = {"detail": f"Chưa có kết quả được công bố cho cấp {level!r} năm {year}."}
+        return HttpResponse(
+            json.dumps(body, ensure_ascii=False), status=404, content_type="application/json"
+        )
+    data = results_to_json(pages.results_for(campaign, with_previous=False))
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
+
+
+@router.get("/campaigns", response=list[CampaignOut], summary="Các đợt đánh giá đã công bố")
+def campaigns(request: HttpRequest) -> list[CampaignOut]:
+    rows = (
+        Campaign.objects.filter(status=Status.PUBLISHED)
+        .select_related("framework")
+        .order_by("-year", "level", "-published_at")
+    )
+    return [
+        CampaignOut(
+            id=c.pk,
+            name=c.name,
+            level=c.level,
+            year=c.year,
+            framework=c.framework.code,
+            status=c.status,
+            published_at=c.published_at,
+            illustrative=c.illustrative,
+            units=c.units.count(),
+        )
+        for c in rows
+    ]

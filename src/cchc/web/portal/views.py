@@ -1,10 +1,139 @@
-"""Public portal: published CCHC rankings per level and year."""
+"""Public portal and results pages: parse the request, ask the engine, render.
+
+Public URLs name a published (level, year); office roles reach unpublished campaigns by
+id, checked with ``permissions.can_view_results``.
+"""
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from cchc.fmt import rank_change_phrase
+from cchc.reports.contents import ranking_table
+from cchc.web import permissions
+from cchc.web.campaigns.models import Campaign
+from cchc.web.portal import pages
 
 
+def _address(campaign: Campaign) -> dict[str, object]:
+    """URL kwargs of a campaign's result pages: public (level, year) once published."""
+    if campaign.is_published:
+        return {"level": campaign.level, "year": campaign.year}
+    return {"pk": campaign.pk}
+
+
+def links(campaign: Campaign, code: str | None = None) -> dict[str, str]:
+    """Every download and chart URL of a ranking page, or of one unit's page."""
+    at = _address(campaign)
+    out: dict[str, str] = {}
+    if code is None:
+        out["ranking"] = reverse("portal:ranking" if "level" in at else "portal:campaign_ranking", kwargs=at)
+        for fmt in ("xlsx", "csv", "json"):
+            out[fmt] = reverse("portal:download", kwargs={**at, "fmt": fmt})
+        for fmt in ("docx", "pdf"):
+            out[fmt] = reverse("portal:report", kwargs={**at, "fmt": fmt})
+        for name in ("xep-hang", "thanh-phan"):
+            key = name.replace("-", "_")
+            out[key] = reverse("portal:chart", kwargs={**at, "name": name, "ext": "svg"})
+            out[key + "_png"] = reverse("portal:chart", kwargs={**at, "name": name, "ext": "png"})
+    else:
+        for fmt in ("docx", "pdf"):
+            out[fmt] = reverse("portal:unit_report", kwargs={**at, "fmt": fmt, "code": code})
+        for name in ("xep-hang", "thanh-phan", "xu-huong"):
+            kw = {**at, "name": name, "code": code}
+            key = name.replace("-", "_")
+            out[key] = reverse("portal:unit_chart", kwargs={**kw, "ext": "svg"})
+            out[key + "_png"] = reverse("portal:unit_chart", kwargs={**kw, "ext": "png"})
+    return out
+
+
+def unit_url(campaign: Campaign, code: str) -> str:
+    at = _address(campaign)
+    name = "portal:unit" if "level" in at else "portal:campaign_unit"
+    return reverse(name, kwargs={**at, "code": code})
+
+
+def _ranking_context(campaign: Campaign) -> dict[str, object]:
+    results = pages.results_for(campaign)
+    table = ranking_table(results)
+    rows = [
+        {"cells": cells, "code": unit.unit_code, "url": unit_url(campaign, unit.unit_code)}
+        for cells, unit in zip(table.rows, results.units, strict=True)
+    ]
+    return {
+        "campaign": campaign,
+        "results": results,
+        "table": table,
+        "rows": rows,
+        "narrative": pages.narrative(results, None),
+        "links": links(campaign),
+    }
+
+
+@require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "portal/home.html", {})
+    """The public portal: the newest published ranking, with every other edition linked."""
+    editions = pages.published_editions()
+    context: dict[str, object] = {"editions": editions, "current": None}
+    if editions:
+        current = editions[0]
+        context["current"] = current
+        context.update(_ranking_context(current.campaign))
+    return render(request, "portal/home.html", context)
+
+
+@require_GET
+def ranking(request: HttpRequest, level: str, year: int) -> HttpResponse:
+    current = pages.edition(level, year)
+    context: dict[str, object] = {"editions": pages.published_editions(), "current": current}
+    context.update(_ranking_context(current.campaign))
+    return render(request, "portal/ranking.html", context)
+
+
+@require_GET
+def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
+    """Results of any campaign (provisional before publication) for the office roles."""
+    campaign = get_object_or_404(Campaign.objects.select_related("framework"), pk=pk)
+    if not permissions.can_view_results(request.user, campaign):
+        raise PermissionDenied
+    context: dict[str, object] = {"editions": [], "current": None}
+    context.update(_ranking_context(campaign))
+    return render(request, "portal/ranking.html", context)
+
+
+def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpResponse:
+    results = pages.results_for(campaign)
+    unit = pages.find_unit(results, code)
+    framework = pages.framework_of(campaign)
+    rows = pages.node_rows(framework, unit)
+    context = {
+        "campaign": campaign,
+        "results": results,
+        "unit": unit,
+        "components": [r for r in rows if r.depth == 0],
+        "details": [r for r in rows if r.depth > 0],
+        "lost": [r for r in rows if r.node.is_leaf and r.lost],
+        "narrative": pages.narrative(results, code),
+        "rank_phrase": rank_change_phrase(unit.rank_change) if unit.rank_change is not None else "",
+        "editions": pages.published_editions(),
+        "links": links(campaign, code),
+        "ranking_links": links(campaign),
+    }
+    return render(request, "portal/unit.html", context)
+
+
+@require_GET
+def unit_page(request: HttpRequest, level: str, year: int, code: str) -> HttpResponse:
+    return _unit_page(request, pages.edition(level, year).campaign, code)
+
+
+@require_GET
+def campaign_unit_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    campaign = get_object_or_404(Campaign.objects.select_related("framework"), pk=pk)
+    if not permissions.can_view_results(request.user, campaign):
+        raise PermissionDenied
+    return _unit_page(request, campaign, code)

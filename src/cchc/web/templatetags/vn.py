@@ -22,6 +22,14 @@ def num(value: float | Decimal | int | None, decimals: int = 2) -> str:
 
 
 @register.filter
+def numt(value: float | Decimal | int | None) -> str:
+    """Trailing zeros dropped, as maxima are written: {{ 100.0|numt }} → 100, 8.5 → 8,5."""
+    if value is None or value == "":
+        return ""
+    return fmt.format_number(float(value), 2, trim=True)
+
+
+@register.filter
 def integer(value: int | None) -> str:
     return "" if value is None else fmt.format_int(int(value))
 
@@ -39,9 +47,8 @@ def vdate(value: dt.date | dt.datetime | None) -> str:
     if value is None:
         return ""
     if isinstance(value, dt.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return fmt.format_datetime(value)
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        return fmt.format_datetime(local)
     return fmt.format_date(value)
 
 

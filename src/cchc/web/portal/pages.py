@@ -1,0 +1,151 @@
+"""What the results pages show, assembled from the engine's ``Results`` (no arithmetic here
+beyond reading fields, except ``points_lost`` — see its note)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from django.http import Http404
+
+from cchc.fmt import round_half_up
+from cchc.par.framework import Framework, Node
+from cchc.par.results import Results, UnitResult
+from cchc.web.campaigns.frameworks import engine_framework
+from cchc.web.campaigns.models import Campaign, Status
+from cchc.web.campaigns.results import campaign_results, previous_published
+
+# Order in which levels are offered on the portal (the first published one is the default).
+LEVEL_ORDER = ["province", "agency", "district", "commune"]
+LEVEL_LABELS = {
+    "province": "Cấp tỉnh",
+    "agency": "Sở, ban, ngành",
+    "district": "Cấp huyện",
+    "commune": "Cấp xã",
+}
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A published (level, year) and its campaign."""
+
+    level: str
+    year: int
+    campaign: Campaign
+
+    @property
+    def label(self) -> str:
+        return f"{LEVEL_LABELS.get(self.level, self.level)} năm {self.year}"
+
+
+def published_editions() -> list[Edition]:
+    """Every published level and year (latest campaign of each), newest year first."""
+    seen: dict[tuple[str, int], Edition] = {}
+    for campaign in (
+        Campaign.objects.filter(status=Status.PUBLISHED)
+        .select_related("framework")
+        .order_by("-year", "-published_at", "-pk")
+    ):
+        seen.setdefault((campaign.level, campaign.year), Edition(campaign.level, campaign.year, campaign))
+
+    def key(e: Edition) -> tuple[int, int]:
+        order = LEVEL_ORDER.index(e.level) if e.level in LEVEL_ORDER else len(LEVEL_ORDER)
+        return (-e.year, order)
+
+    return sorted(seen.values(), key=key)
+
+
+def edition(level: str, year: int) -> Edition:
+    for e in published_editions():
+        if e.level == level and e.year == year:
+            return e
+    raise Http404("Chưa có kết quả được công bố cho cấp và năm này.")
+
+
+def campaign_stamp(campaign: Campaign) -> str:
+    """Changes whenever the campaign's published results could have changed (cache key)."""
+    prev = previous_published(campaign)
+    own = f"{campaign.pk}:{campaign.status}:{campaign.published_at}:{campaign.framework_id}"
+    return own + (f"|{prev.pk}:{prev.published_at}" if prev else "")
+
+
+@lru_cache(maxsize=32)
+def _results(pk: int, stamp: str, with_previous: bool) -> Results:
+    campaign = Campaign.objects.select_related("framework").get(pk=pk)
+    previous = previous_published(campaign) if with_previous else None
+    return campaign_results(campaign, previous)
+
+
+def results_for(campaign: Campaign, *, with_previous: bool = True) -> Results:
+    """The engine's results for a campaign (cached while the campaign is unchanged).
+
+    Published campaigns are immutable, so caching is safe; unpublished ones are
+    recomputed on every call because scores change under them.
+    """
+    if not campaign.is_published:
+        previous = previous_published(campaign) if with_previous else None
+        return campaign_results(campaign, previous)
+    return _results(campaign.pk, campaign_stamp(campaign), with_previous)
+
+
+@dataclass(frozen=True)
+class NodeRow:
+    node: Node
+    depth: int
+    score: float | None
+    max: float
+    index: float | None
+    rank: int | None
+    lost: float | None
+    previous: Any = None  # the engine's NodeResult of last year, when compared
+
+
+def points_lost(node_score: float | None, node_max: float) -> float | None:
+    """Points a unit did not get on a node (max − score), rounded as displayed.
+
+    Kept here because the engine does not return it yet; it is a display of two engine
+    figures, not a score. None when the node does not apply.
+    """
+    if node_score is None:
+        return None
+    return round_half_up(node_max - node_score, 2)
+
+
+def node_rows(framework: Framework, unit: UnitResult) -> list[NodeRow]:
+    """Every node of the tree for one unit, with its depth (0 = component)."""
+    rows: list[NodeRow] = []
+
+    def visit(node: Node, depth: int) -> None:
+        res = unit.components.get(node.code)
+        prev = unit.previous.components.get(node.code) if unit.previous else None
+        if res is not None:
+            lost = points_lost(res.score, res.max)
+            rows.append(NodeRow(node, depth, res.score, res.max, res.index, res.rank, lost, prev))
+        for child in node.children:
+            visit(child, depth + 1)
+
+    for component in framework.components:
+        visit(component, 0)
+    return rows
+
+
+def find_unit(results: Results, code: str) -> UnitResult:
+    try:
+        return results.unit(code)
+    except KeyError:
+        raise Http404("Không có đơn vị này trong kết quả.") from None
+
+
+def framework_of(campaign: Campaign) -> Framework:
+    return engine_framework(campaign.framework)
+
+
+def narrative(results: Results, unit_code: str | None) -> list[str]:
+    """The engine's Vietnamese narrative paragraphs (``cchc.par.narrative``)."""
+    from cchc.par import narrative as nar
+
+    text: Any = nar.unit_narrative(results, unit_code) if unit_code else nar.level_narrative(results)
+    if isinstance(text, str):
+        return [p.strip() for p in text.split("\n") if p.strip()]
+    return [str(p) for p in text]

@@ -74,10 +74,12 @@ def allocate(total: int, sizes: dict[str, int]) -> dict[str, int]:
     if population == 0 or total <= 0:
         return dict.fromkeys(sizes, 0)
     total = min(total, population)
-    quotas = {k: total * size / population for k, size in sizes.items()}
-    shares = {k: math.floor(q) for k, q in quotas.items()}
+    # Integer arithmetic: equal remainders must tie exactly (float noise would break ties
+    # arbitrarily), and ties go to the stratum code for reproducibility.
+    shares = {k: total * size // population for k, size in sizes.items()}
+    remainders = {k: total * size % population for k, size in sizes.items()}
     left = total - sum(shares.values())
-    by_remainder = sorted(sizes, key=lambda k: (-(quotas[k] - shares[k]), k))
+    by_remainder = sorted(sizes, key=lambda k: (-remainders[k], k))
     for key in by_remainder:
         if left == 0:
             break

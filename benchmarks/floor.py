@@ -120,3 +120,19 @@ def floor_index(path: Path, period: str) -> Result:
         }
     assert all(set(e["indicators"]) == set(INDICATORS) for e in result.values())
     return result
+
+
+def main(argv: list[str]) -> None:
+    """`python benchmarks/floor.py FILE PERIOD`: print {"seconds", "result"} as JSON."""
+    import json
+    import time
+
+    began = time.perf_counter()
+    result = floor_index(Path(argv[0]), argv[1])
+    print(json.dumps({"seconds": time.perf_counter() - began, "result": result}))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

@@ -81,3 +81,19 @@ def pandas_index(path: Path, period: str) -> Result:
         result[str(unit)] = {"rank": int(rank[unit]), "points": int(total[unit]) / 100,
                              "indicators": indicators}  # fmt: skip
     return result
+
+
+def main(argv: list[str]) -> None:
+    """`python benchmarks/pandas_baseline.py FILE PERIOD`: print {"seconds", "result"} as JSON."""
+    import json
+    import time
+
+    began = time.perf_counter()
+    result = pandas_index(Path(argv[0]), argv[1])
+    print(json.dumps({"seconds": time.perf_counter() - began, "result": result}))
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(sys.argv[1:])

@@ -1,0 +1,255 @@
+"""Benchmark `cchc service index` against the floor (one DuckDB query) and a pandas baseline.
+
+Usage (from the repository root)::
+
+    .venv/bin/python benchmarks/service_index.py [--sizes 1000000,10000000] [--repeat 3]
+
+For each size the ILLUSTRATIVE ledger is generated once (cached in benchmarks/data/ by size
+and seed), then three programs run as child processes on the same Parquet file, in the same
+run, best of ``--repeat``:
+
+- floor:  benchmarks/floor.py, one hand-written DuckDB query (DOMAIN.md §7);
+- pandas: benchmarks/pandas_baseline.py, read_parquet + boolean masks + groupby;
+- cchc:   ``cchc service index FILE --period P --format json``.
+
+Each is timed as a whole process (start-up and imports included) and also reports its own
+compute time; peak memory is the child's ru_maxrss from os.wait4. The three results must
+agree per unit and indicator (numerators, denominators, rates, points, ranks), otherwise
+the differences are printed and the script exits with status 1. Results are appended as
+JSON lines to benchmarks/results/service_index.jsonl and printed as a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from common import Result, differences, from_contract_json  # noqa: E402
+
+
+@dataclass
+class Run:
+    """Best wall time of a child process, its own compute time, its peak memory, its output."""
+
+    wall: float
+    compute: float | None
+    rss_mib: float
+    result: Result
+
+
+def run_child(cmd: list[str]) -> tuple[float, float, str, str, int]:
+    """Run `cmd`; return (wall seconds, peak RSS MiB, stdout, stderr, exit status)."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        began = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - began
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        err.seek(0)
+        return wall, usage.ru_maxrss / 1024, out.read(), err.read(), proc.returncode
+
+
+def best_of(name: str, cmd: list[str], repeat: int) -> Run:
+    """Best wall time over `repeat` runs; peak memory is the highest seen (conservative)."""
+    runs: list[Run] = []
+    for _ in range(repeat):
+        wall, rss, stdout, stderr, code = run_child(cmd)
+        if code != 0:
+            raise SystemExit(f"{name} failed (exit {code}): {' '.join(cmd)}\n{stderr.strip()}")
+        doc = json.loads(stdout)
+        if "units" in doc:  # the cchc JSON contract
+            runs.append(Run(wall, None, rss, from_contract_json(doc)))
+        else:
+            runs.append(Run(wall, float(doc["seconds"]), rss, doc["result"]))
+    best = min(runs, key=lambda r: r.wall)
+    return Run(best.wall, best.compute, max(r.rss_mib for r in runs), best.result)
+
+
+def ledger_path(data_dir: Path, size: int, seed: int) -> tuple[Path, float | None]:
+    """The cached ledger for (size, seed), generated on first use; seconds taken if generated."""
+    path = data_dir / f"ledger_{size}_s{seed}.parquet"
+    if path.exists():
+        return path, None
+    data_dir.mkdir(parents=True, exist_ok=True)
+    # In a child process: this process must stay small, because a child's peak RSS (from
+    # wait4) starts from the size of the parent it was forked from.
+    code = (
+        "import sys; from pathlib import Path; from cchc.service.generator import write_ledger; "
+        "write_ledger(Path(sys.argv[1]), int(sys.argv[2]), seed=int(sys.argv[3]))"
+    )
+    wall, _, _, stderr, status = run_child(
+        [sys.executable, "-c", code, str(path), str(size), str(seed)]
+    )
+    if status != 0:
+        raise SystemExit(f"generating {path} failed:\n{stderr.strip()}")
+    return path, wall
+
+
+def cchc_command() -> list[str]:
+    exe = Path(sys.executable).with_name("cchc")
+    return [str(exe)] if exe.exists() else [shutil.which("cchc") or "cchc"]
+
+
+def git_commit() -> str:
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+        )
+        return out.stdout.strip()
+    except OSError:
+        return ""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", default="1000000,10000000", help="comma-separated row counts")
+    parser.add_argument("--repeat", type=int, default=3, help="runs per program; the best counts")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--period", default="2025")
+    parser.add_argument("--engine", default="duckdb", choices=["duckdb", "spark"])
+    parser.add_argument("--data-dir", type=Path, default=HERE / "data")
+    parser.add_argument("--results", type=Path, default=HERE / "results" / "service_index.jsonl")
+    parser.add_argument(
+        "--skip-cchc", action="store_true", help="only floor and pandas (development)"
+    )
+    args = parser.parse_args(argv)
+    sizes = [int(s.replace("_", "")) for s in args.sizes.split(",") if s]
+
+    py = sys.executable
+    records: list[dict[str, Any]] = []
+    failures: list[str] = []
+    for size in sizes:
+        path, gen_s = ledger_path(args.data_dir, size, args.seed)
+        rel = os.path.relpath(path, ROOT)
+        print(
+            f"size {size:,}: {rel}" + (f" (generated in {gen_s:.1f} s)" if gen_s else " (cached)")
+        )
+        runs: dict[str, Run] = {
+            "floor": best_of(
+                "floor", [py, str(HERE / "floor.py"), str(path), args.period], args.repeat
+            ),
+            "pandas": best_of(
+                "pandas",
+                [py, str(HERE / "pandas_baseline.py"), str(path), args.period],
+                args.repeat,
+            ),
+        }
+        if not args.skip_cchc:
+            cmd = [*cchc_command(), "service", "index", str(path), "--period", args.period,
+                   "--engine", args.engine, "--format", "json"]  # fmt: skip
+            runs["cchc"] = best_of("cchc", cmd, args.repeat)
+        names = list(runs)
+        for i, a in enumerate(names):
+            for b in names[i + 1 :]:
+                diff = differences(runs[a].result, runs[b].result, a, b)
+                if diff:
+                    failures.append(f"size {size}: {a} and {b} disagree:\n  " + "\n  ".join(diff))
+        record: dict[str, Any] = {
+            "kind": "size",
+            "at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "commit": git_commit(),
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+            },
+            "size": size,
+            "seed": args.seed,
+            "period": args.period,
+            "engine": args.engine,
+            "repeat": args.repeat,
+            "generate_s": gen_s,
+            "units": len(runs["floor"].result),
+            "agree": not any(f.startswith(f"size {size}:") for f in failures),
+        }
+        for name, run in runs.items():
+            record[f"{name}_s"] = round(run.wall, 3)
+            record[f"{name}_compute_s"] = None if run.compute is None else round(run.compute, 3)
+            record[f"{name}_rss_mib"] = round(run.rss_mib, 1)
+        if "cchc" in runs:
+            record["cchc_over_floor"] = round(runs["cchc"].wall / runs["floor"].wall, 2)
+            record["cchc_over_floor_query"] = round(
+                runs["cchc"].wall / (runs["floor"].compute or 1), 2
+            )
+            record["pandas_over_cchc"] = round(runs["pandas"].wall / runs["cchc"].wall, 2)
+        records.append(record)
+
+    if len(records) > 1:
+        lo, hi = records[0], records[-1]
+        growth = {
+            name: round(hi[f"{name}_s"] / lo[f"{name}_s"], 2)
+            for name in ("floor", "pandas", "cchc")
+            if f"{name}_s" in lo
+        }
+        records.append(
+            {"kind": "growth", "from": lo["size"], "to": hi["size"], "time_ratio": growth}
+        )
+
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    with args.results.open("a", encoding="utf-8") as fh:
+        for rec in records:
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    print_table(records)
+    print(f"appended {len(records)} lines to {os.path.relpath(args.results, ROOT)}")
+    if failures:
+        print("\nRESULTS DISAGREE:\n" + "\n".join(failures), file=sys.stderr)
+        return 1
+    print(
+        "floor, pandas"
+        + (" and cchc" if not args.skip_cchc else "")
+        + " agree on every unit and indicator."
+    )
+    return 0
+
+
+def print_table(records: list[dict[str, Any]]) -> None:
+    """Plain-text table: wall seconds (compute), peak MiB, ratios."""
+    print()
+    header = f"{'rows':>12} {'program':<8} {'wall s':>8} {'compute s':>10} {'peak MiB':>9}"
+    print(header)
+    print("-" * len(header))
+    for rec in records:
+        if rec["kind"] != "size":
+            continue
+        for name in ("floor", "pandas", "cchc"):
+            if f"{name}_s" not in rec:
+                continue
+            compute = rec[f"{name}_compute_s"]
+            print(
+                f"{rec['size']:>12,} {name:<8} {rec[f'{name}_s']:>8.2f} "
+                f"{'' if compute is None else f'{compute:.2f}':>10} {rec[f'{name}_rss_mib']:>9.0f}"
+            )
+        if "cchc_over_floor" in rec:
+            print(
+                f"{'':>12} ratios: cchc/floor {rec['cchc_over_floor']:.2f} (target <= 2; "
+                f"vs the bare query {rec['cchc_over_floor_query']:.2f}), "
+                f"pandas/cchc {rec['pandas_over_cchc']:.2f} (target >= 3)"
+            )
+    for rec in records:
+        if rec["kind"] == "growth":
+            parts = ", ".join(f"{k} {v:.2f}" for k, v in rec["time_ratio"].items())
+            print(
+                f"time({rec['to']:,}) / time({rec['from']:,}): {parts} (linear = {rec['to'] / rec['from']:.0f})"
+            )
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

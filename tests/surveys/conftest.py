@@ -14,7 +14,9 @@ HEADER = ("respondent_id", "unit_code", "factor", "question", "answer")
 WriteTable = Callable[..., Path]
 
 
-def _write(path: Path, rows: Sequence[Sequence[object]], header: Sequence[str], delimiter: str) -> Path:
+def _write(
+    path: Path, rows: Sequence[Sequence[object]], header: Sequence[str], delimiter: str
+) -> Path:
     if path.suffix == ".xlsx":
         workbook = xlsxwriter.Workbook(str(path))
         sheet = workbook.add_worksheet()
@@ -36,13 +38,20 @@ def _write(path: Path, rows: Sequence[Sequence[object]], header: Sequence[str], 
 def write_table(tmp_path: Path) -> WriteTable:
     """write_table("a.csv" | "a.xlsx", rows, header=HEADER, delimiter=",") -> path."""
 
-    def write(name: str, rows: Sequence[Sequence[object]], header: Sequence[str] = HEADER, delimiter: str = ",") -> Path:
+    def write(
+        name: str,
+        rows: Sequence[Sequence[object]],
+        header: Sequence[str] = HEADER,
+        delimiter: str = ",",
+    ) -> Path:
         return _write(tmp_path / name, rows, header, delimiter)
 
     return write
 
 
-def respondents(unit: str, factor: str, values: Sequence[object], question: str = "q1") -> list[list[object]]:
+def respondents(
+    unit: str, factor: str, values: Sequence[object], question: str = "q1"
+) -> list[list[object]]:
     """One answer row per value, each from a distinct respondent of ``unit``."""
     return [[f"{unit}-r{i}", unit, factor, question, v] for i, v in enumerate(values)]
 

@@ -7,7 +7,9 @@ import pytest
 from cchc.surveys import Answer, compute_index, index_json, wilson_interval
 
 
-def answers(unit: str, factor: str, values: list[int | None], question: str = "q1", start: int = 0) -> list[Answer]:
+def answers(
+    unit: str, factor: str, values: list[int | None], question: str = "q1", start: int = 0
+) -> list[Answer]:
     return [Answer(f"{unit}-{start + i}", unit, factor, question, v) for i, v in enumerate(values)]
 
 
@@ -45,7 +47,9 @@ def test_weights_must_cover_every_factor_and_not_be_negative():
 
 
 def test_question_indices_are_kept_under_their_factor():
-    data = answers("U", "f1", [5, 1], question="a") + answers("U", "f1", [4, 4, 4], question="b", start=10)
+    data = answers("U", "f1", [5, 1], question="a") + answers(
+        "U", "f1", [4, 4, 4], question="b", start=10
+    )
     factor = compute_index(data).unit("U").factors["f1"]
     assert factor.questions["a"].index == pytest.approx(0.5)
     assert factor.questions["b"].index == 1.0
@@ -92,7 +96,11 @@ def test_unit_interval_is_the_mean_of_factor_bounds_and_brackets_the_index():
 
 
 def test_units_sorted_by_code_and_factor_keys_in_order_of_appearance():
-    data = answers("B", "thu_tuc", [5]) + answers("A", "tiep_can", [5], start=5) + answers("A", "thu_tuc", [1], start=9)
+    data = (
+        answers("B", "thu_tuc", [5])
+        + answers("A", "tiep_can", [5], start=5)
+        + answers("A", "thu_tuc", [1], start=9)
+    )
     result = compute_index(data)
     assert [u.unit_code for u in result.units] == ["A", "B"]
     assert result.factor_keys == ("thu_tuc", "tiep_can")

@@ -52,7 +52,11 @@ def test_impossible_counts_are_refused():
         wilson_interval(-1, 2)
 
 
-@given(st.integers(min_value=1, max_value=100_000).flatmap(lambda n: st.tuples(st.integers(0, n), st.just(n))))
+@given(
+    st.integers(min_value=1, max_value=100_000).flatmap(
+        lambda n: st.tuples(st.integers(0, n), st.just(n))
+    )
+)
 def test_wilson_bounds_bracket_the_share(case: tuple[int, int]):
     successes, n = case
     low, high = wilson_interval(successes, n)

@@ -7,7 +7,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from cchc.surveys import QuestionnaireError, available_questionnaires, load_questionnaire, load_questionnaire_file
+from cchc.surveys import (
+    QuestionnaireError,
+    available_questionnaires,
+    load_questionnaire,
+    load_questionnaire_file,
+)
 
 
 def test_sipas_has_the_five_factors_of_decision_1001():
@@ -45,7 +50,11 @@ def test_a_later_year_uses_the_latest_version_and_an_earlier_year_has_none():
 
 
 def _shipped_raw() -> dict:
-    path = Path(__import__("cchc.surveys", fromlist=["x"]).__file__).parent / "data" / "sipas-2024.yaml"
+    path = (
+        Path(__import__("cchc.surveys", fromlist=["x"]).__file__).parent
+        / "data"
+        / "sipas-2024.yaml"
+    )
     return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 

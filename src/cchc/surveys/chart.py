@@ -52,7 +52,9 @@ def _chart(rows: list[dict[str, Any]], category: str, title: str) -> alt.TopLeve
     )
 
 
-def unit_chart(result: SurveyResult, title: str = "Chỉ số hài lòng theo đơn vị") -> alt.TopLevelMixin:
+def unit_chart(
+    result: SurveyResult, title: str = "Chỉ số hài lòng theo đơn vị"
+) -> alt.TopLevelMixin:
     """One bar per unit with data: its index and interval."""
     rows = [
         {

@@ -9,6 +9,7 @@ import pytest
 
 from cchc.par.framework import FrameworkError, framework_from_dict, load_framework
 
+
 def test_the_tree_is_walked_depth_first_with_parents(tree):
     assert [n.code for n in tree.nodes()] == ["A", "A1", "A2", "B"]
     assert tree.node("A2").parent == "A"

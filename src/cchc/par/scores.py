@@ -190,12 +190,16 @@ def _validate(
         raise ScoresError([ScoreProblem(source, None, None, "không có dòng dữ liệu nào")])
 
     units = (_long_units if long_form else _wide_units)(rows, framework, bad)
-    _check_roll_up(units, framework, bad)
+    # A unit with a rejected value would show spurious sums: check the others only.
+    flawed_rows = {p.row for p in problems}
+    _check_roll_up([u for u in units if not flawed_rows & u[3]], framework, bad)
     if problems:
+        position = {name: i for i, name in enumerate(header)}
+        problems.sort(key=lambda p: (p.row or 0, position.get(p.column or "", len(header))))
         raise ScoresError(problems)
     return ScoreSheet(
         framework_code=framework.code,
-        rows=tuple(unit for unit, _, _ in units),
+        rows=tuple(u[0] for u in units),
         source=source,
         form="long" if long_form else "wide",
     )
@@ -204,8 +208,9 @@ def _validate(
 _BadFn = Callable[[int | None, str | None, str], None]
 """Reports a problem at (row, column)."""
 
-_Units = list[tuple[UnitScores, int, dict[str, tuple[int, str]]]]
-"""Each unit, the row of its first line, and where each value came from (row, column)."""
+_Units = list[tuple[UnitScores, int, dict[str, tuple[int, str]], set[int]]]
+"""Each unit, the row of its first line, where each value came from (row, column), and
+all the rows it was read from."""
 
 
 def _text(cell: Cell) -> str:
@@ -272,14 +277,14 @@ def _wide_units(
             bad(row, "unit_code", f"đơn vị {code!r} bị lặp (đã có ở dòng {first_row[code]})")
             continue
         first_row[code] = row
-        units.append((UnitScores(code, name, values), row, where))
+        units.append((UnitScores(code, name, values), row, where, {row}))
     return units
 
 
 def _long_units(
     rows: list[tuple[int, dict[str, Cell]]], framework: Framework, bad: _BadFn
 ) -> _Units:
-    by_code: dict[str, tuple[UnitScores, int, dict[str, tuple[int, str]]]] = {}
+    by_code: dict[str, tuple[UnitScores, int, dict[str, tuple[int, str]], set[int]]] = {}
     for row, cells in rows:
         ident = _identity(row, cells, bad)
         criterion = _text(cells.get("criterion"))
@@ -299,8 +304,9 @@ def _long_units(
         )
         note = _text(cells.get("note"))
         if code not in by_code:
-            by_code[code] = (UnitScores(code, name, {}, {}), row, {})
-        unit, first, where = by_code[code]
+            by_code[code] = (UnitScores(code, name, {}, {}), row, {}, set())
+        unit, first, where, unit_rows = by_code[code]
+        unit_rows.add(row)
         if unit.unit_name != name:
             bad(row, "unit_name", f"tên {name!r} khác tên {unit.unit_name!r} ở dòng {first}")
         if criterion in unit.details:
@@ -330,7 +336,7 @@ def _long_units(
 
 
 def _check_roll_up(units: _Units, framework: Framework, bad: _BadFn) -> None:
-    for unit, row, where in units:
+    for unit, row, where, _ in units:
         rolled, disagreements = roll_up(framework, unit.values)
         for d in disagreements:
             at_row, column = where.get(d.code, (row, d.code))

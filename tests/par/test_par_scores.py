@@ -1,0 +1,237 @@
+"""Scores files: wide and long forms, CSV and XLSX, every error named by file, row, column."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from cchc.cli import app
+from cchc.par.scores import ScoresError, load_scores, scores_from_rows
+
+runner = CliRunner()
+
+
+def _problems(path: Path, framework) -> list[str]:
+    with pytest.raises(ScoresError) as info:
+        load_scores(path, framework)
+    return [str(e) for e in info.value.errors]
+
+
+def test_decimal_comma_and_point_are_both_read(write, tree):
+    path = write(
+        "s.csv",
+        """\
+        unit_code,unit_name,A1,A2,B
+        X,Xã X,"15,5",30.25,35
+        """,
+    )
+    sheet = load_scores(path, tree)
+    assert sheet.form == "wide"
+    assert sheet.unit("X").values == {"A1": 15.5, "A2": 30.25, "B": 35.0}
+    assert not sheet.illustrative
+
+
+def test_semicolon_csv_from_a_vietnamese_excel_is_read(write, tree):
+    path = write("s.csv", "unit_code;unit_name;A;B\nX;Xã X;50,5;35\n")
+    assert load_scores(path, tree).unit("X").values == {"A": 50.5, "B": 35.0}
+
+
+def test_out_of_range_is_named_by_file_row_and_column(write, tree):
+    path = write(
+        "diem.csv",
+        """\
+        unit_code,unit_name,A1,A2,B
+        X,Xã X,15,30,35
+        Y,Xã Y,21,30,-1
+        """,
+    )
+    assert _problems(path, tree) == [
+        "diem.csv, dòng 3, cột A1: điểm 21 nằm ngoài khoảng 0..20 của A1",
+        "diem.csv, dòng 3, cột B: điểm -1 nằm ngoài khoảng 0..40 của B",
+    ]
+
+
+def test_unknown_code_is_named(write, tree):
+    path = write("diem.csv", "unit_code,unit_name,A,C9\nX,Xã X,50,1\n")
+    assert _problems(path, tree) == [
+        "diem.csv, dòng 1, cột C9: mã 'C9' không có trong bộ chỉ số tree"
+    ]
+
+
+def test_duplicate_unit_is_named_with_the_first_row(write, tree):
+    path = write("diem.csv", "unit_code,unit_name,A,B\nX,Xã X,50,30\nY,Xã Y,40,30\nX,Xã X,45,30\n")
+    assert _problems(path, tree) == [
+        "diem.csv, dòng 4, cột unit_code: đơn vị 'X' bị lặp (đã có ở dòng 2)"
+    ]
+
+
+def test_non_number_is_named(write, tree):
+    path = write("diem.csv", "unit_code,unit_name,A,B\nX,Xã X,năm mươi,30\n")
+    assert _problems(path, tree) == ["diem.csv, dòng 2, cột A: 'năm mươi' không phải là số"]
+
+
+def test_all_problems_are_collected_not_just_the_first(write, tree):
+    path = write("diem.csv", "unit_code,unit_name,A,B\n,Xã X,abc,30\nY,,61,50\n")
+    assert _problems(path, tree) == [
+        "diem.csv, dòng 2, cột unit_code: thiếu mã đơn vị",
+        "diem.csv, dòng 2, cột A: 'abc' không phải là số",
+        "diem.csv, dòng 3, cột unit_name: thiếu tên đơn vị",
+        "diem.csv, dòng 3, cột A: điểm 61 nằm ngoài khoảng 0..60 của A",
+        "diem.csv, dòng 3, cột B: điểm 50 nằm ngoài khoảng 0..40 của B",
+    ]
+
+
+def test_a_parent_given_with_its_children_must_agree(write, tree):
+    path = write("diem.csv", "unit_code,unit_name,A,A1,A2,B\nX,Xã X,50,15,30,35\nY,Xã Y,45,15,30,35\n")
+    assert _problems(path, tree) == [
+        "diem.csv, dòng 2, cột A: điểm A (50) khác tổng điểm các mục con (45)"
+    ]
+
+
+def test_a_unit_with_no_score_at_all_is_an_error(write, tree):
+    path = write("diem.csv", "unit_code,unit_name,A,B\nX,Xã X,,\n")
+    assert _problems(path, tree) == ["diem.csv, dòng 2: đơn vị 'X' không có điểm nào"]
+
+
+def test_long_form_final_score_counts_and_details_are_kept(write, tree):
+    path = write(
+        "dai.csv",
+        """\
+        unit_code,unit_name,criterion,self_score,final_score,note
+        X,Xã X,A1,18,16,Thiếu minh chứng mục 2
+        X,Xã X,A2,35,35,
+        X,Xã X,B,,,
+        """,
+    )
+    sheet = load_scores(path, tree)
+    assert sheet.form == "long"
+    unit = sheet.unit("X")
+    assert unit.values == {"A1": 16.0, "A2": 35.0, "B": None}
+    assert unit.details["A1"].self_score == 18
+    assert unit.details["A1"].note == "Thiếu minh chứng mục 2"
+
+
+def test_long_form_errors_are_named(write, tree):
+    path = write(
+        "dai.csv",
+        """\
+        unit_code,unit_name,criterion,self_score,final_score,note
+        X,Xã X,A1,18,16,
+        X,Xã X,A9,1,1,
+        X,Xã Khác,A2,35,35,
+        X,Xã X,A2,30,30,
+        Y,Xã Y,B,30,,
+        Y,Xã Y,A1,x,25,
+        """,
+    )
+    assert _problems(path, tree) == [
+        "dai.csv, dòng 2, cột note: điểm thẩm định khác điểm tự đánh giá nhưng không ghi lý do",
+        "dai.csv, dòng 3, cột criterion: mã 'A9' không có trong bộ chỉ số tree",
+        "dai.csv, dòng 4, cột unit_name: tên 'Xã Khác' khác tên 'Xã X' ở dòng 2",
+        "dai.csv, dòng 5, cột criterion: tiêu chí 'A2' của đơn vị 'X' bị lặp (dòng 4)",
+        "dai.csv, dòng 6, cột final_score: chưa có điểm thẩm định (để trống cả hai cột nếu tiêu chí không áp dụng)",
+        "dai.csv, dòng 7, cột self_score: 'x' không phải là số",
+        "dai.csv, dòng 7, cột final_score: điểm 25 nằm ngoài khoảng 0..20 của A1",
+    ]
+
+
+def test_long_form_header_must_be_complete(write, tree):
+    path = write("dai.csv", "unit_code,unit_name,criterion,final_score\nX,Xã X,A1,16\n")
+    problems = _problems(path, tree)
+    assert "dai.csv, dòng 1, cột self_score: thiếu cột bắt buộc của dạng dọc" in problems
+    assert "dai.csv, dòng 1, cột note: thiếu cột bắt buộc của dạng dọc" in problems
+
+
+def _xlsx(path: Path, rows: list[list[object]]) -> Path:
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet()
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    workbook.close()
+    return path
+
+
+def test_xlsx_with_a_title_row_keeps_spreadsheet_row_numbers(tmp_path, tree):
+    path = _xlsx(
+        tmp_path / "diem.xlsx",
+        [
+            ["Bảng điểm năm 2023"],
+            ["unit_code", "unit_name", "A", "B"],
+            ["X", "Xã X", 50.5, 35],
+            ["Y", "Xã Y", "44,25", None],
+            ["Z", "Xã Z", 70, 30],
+        ],
+    )
+    assert _problems(path, tree) == ["diem.xlsx, dòng 5, cột A: điểm 70 nằm ngoài khoảng 0..60 của A"]
+
+
+def test_xlsx_values_are_read_as_numbers(tmp_path, tree):
+    path = _xlsx(
+        tmp_path / "diem.xlsx",
+        [["unit_code", "unit_name", "A", "B"], ["X", "Xã X", 50.5, 35], ["Y", "Xã Y", "44,25", None]],
+    )
+    sheet = load_scores(path, tree)
+    assert sheet.unit("Y").values == {"A": 44.25, "B": None}
+    assert sheet.unit("X").values == {"A": 50.5, "B": 35.0}
+
+
+def test_rows_from_a_web_form_get_the_same_validation(tree):
+    rows = [{"unit_code": "X", "unit_name": "Xã X", "A": "50", "B": "41"}]
+    with pytest.raises(ScoresError) as info:
+        scores_from_rows(rows, tree, "biểu mẫu")
+    assert [str(e) for e in info.value.errors] == [
+        "biểu mẫu, dòng 2, cột B: điểm 41 nằm ngoài khoảng 0..40 của B"
+    ]
+    ok = scores_from_rows([{"unit_code": "X", "unit_name": "Xã X", "A": 50, "B": None}], tree, "web")
+    assert ok.unit("X").values == {"A": 50.0, "B": None}
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "table"])
+def test_cli_exits_2_names_the_place_and_writes_nothing(write, tmp_path, tree_yaml, fmt):
+    framework = write("fw.yaml", tree_yaml)
+    scores = write("diem.csv", "unit_code,unit_name,A,B\nX,Xã X,50,30\nX,Xã X,61,30\n")
+    out = tmp_path / f"ket-qua.{fmt}"
+    result = runner.invoke(
+        app,
+        ["par", "rank", "--framework", str(framework), "--scores", str(scores), "--format", fmt, "--output", str(out)],
+    )
+    assert result.exit_code == 2
+    assert "diem.csv, dòng 3, cột A: điểm 61 nằm ngoài khoảng 0..60 của A" in result.stderr
+    assert "diem.csv, dòng 3, cột unit_code: đơn vị 'X' bị lặp (đã có ở dòng 2)" in result.stderr
+    assert "Traceback" not in result.output
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_cli_framework_error_exits_2(write, tmp_path, tree_yaml):
+    framework = write("fw.yaml", tree_yaml.replace("max: 40}", "max: 41}"))
+    scores = write("diem.csv", "unit_code,unit_name,A,B\nX,Xã X,50,30\n")
+    result = runner.invoke(app, ["par", "narrative", "--framework", str(framework), "--scores", str(scores)])
+    assert result.exit_code == 2
+    assert "fw.yaml: components[0].max: 60 khác tổng điểm tối đa các mục con (61)" in result.stderr
+
+
+def test_cli_xlsx_needs_an_output_file():
+    result = runner.invoke(app, ["par", "rank", "--demo", "--format", "xlsx"])
+    assert result.exit_code == 2
+    assert "--output" in result.stderr
+
+
+def test_cli_unknown_unit_exits_2():
+    result = runner.invoke(app, ["par", "narrative", "--demo", "--unit", "ZZZ"])
+    assert result.exit_code == 2
+    assert "'ZZZ'" in result.stderr
+
+
+def test_cli_missing_scores_file_exits_2(tmp_path, write, tree_yaml):
+    framework = write("fw.yaml", tree_yaml)
+    result = runner.invoke(
+        app, ["par", "rank", "--framework", str(framework), "--scores", str(tmp_path / "khong-co.csv")]
+    )
+    assert result.exit_code == 2
+    assert "khong-co.csv: không tìm thấy tệp" in result.stderr

@@ -9,6 +9,7 @@ Public API (see docs/calendar.md)::
     cal.calendar_table(date(2025, 1, 1), date(2025, 12, 31))  # pyarrow.Table for joins
 """
 
+from cchc.calendar.batch import due_dates
 from cchc.calendar.days_off import DayInfo
 from cchc.calendar.overrides import (
     DayKind,
@@ -35,6 +36,7 @@ __all__ = [
     "OverrideError",
     "WorkCalendar",
     "default_calendar",
+    "due_dates",
     "load_overrides",
     "shipped_overrides",
 ]

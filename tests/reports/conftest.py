@@ -7,6 +7,7 @@ import datetime as dt
 import os
 import shutil
 import subprocess
+from collections.abc import Callable
 
 import pytest
 
@@ -32,6 +33,12 @@ REPORT_ARGS = {
 def _district(year: int) -> tuple[object, object]:
     framework = load_framework(data_path(f"framework_district_{year}.yaml"))
     return framework, load_scores(data_path(f"district_{year}.csv"), framework)
+
+
+@pytest.fixture(scope="session")
+def report_args() -> dict[str, object]:
+    """The arguments of the reports under test: Sở Nội vụ Bình Định on Hoài Nhơn."""
+    return dict(REPORT_ARGS)
 
 
 @pytest.fixture(scope="session")
@@ -69,12 +76,20 @@ def pdf_bytes(results_2022: Results) -> bytes:
     return build_pdf(results_2022, **REPORT_ARGS)  # type: ignore[arg-type]
 
 
-def poppler(tool: str, *args: str) -> str:
-    """Run a poppler-utils tool (pdftotext, pdfinfo, ...); skip locally when absent, fail in CI."""
-    if shutil.which(tool) is None:
-        message = f"{tool} (poppler-utils) is not installed"
-        if IN_CI:
-            pytest.fail(message + " (CI=true: scripts/test installs it)")
-        pytest.skip(message)
-    done = subprocess.run([tool, *args], capture_output=True, text=True, check=True)
-    return done.stdout
+@pytest.fixture(scope="session")
+def poppler() -> Callable[..., str]:
+    """Run a poppler-utils tool (pdftotext, pdfinfo, ...) and return its output.
+
+    Skips locally when poppler-utils is absent; fails in CI, where scripts/test installs it.
+    """
+
+    def run(tool: str, *args: str) -> str:
+        if shutil.which(tool) is None:
+            message = f"{tool} (poppler-utils) is not installed"
+            if IN_CI:
+                pytest.fail(message + " (CI=true: scripts/test installs it)")
+            pytest.skip(message)
+        done = subprocess.run([tool, *args], capture_output=True, text=True, check=True)
+        return done.stdout
+
+    return run

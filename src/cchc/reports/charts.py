@@ -186,7 +186,7 @@ def component_chart(results: Results, *, unit_code: str | None = None) -> Chart:
     if unit_code is None:
         return _stacked_components(results, components)
     unit = _unit(results, unit_code)
-    rows = []
+    rows: list[dict[str, Any]] = []
     for order, comp in enumerate(components):
         node = unit.components[comp.code]
         if node.score is None or node.index is None:

@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from cchc.par.results import Results, UnitResult
 
 __all__ = [
+    "ILLUSTRATIVE_NOTE",
     "MOTTO",
     "NATION",
-    "ILLUSTRATIVE_NOTE",
     "ReportContents",
     "ReportError",
     "Section",

@@ -20,6 +20,7 @@ import sys
 from pathlib import Path
 
 from docx import Document
+from docx.document import Document as DocumentObject
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -130,7 +131,7 @@ def _page_number(paragraph: Paragraph) -> None:
             run._r.append(value)
 
 
-def _page_setup(document: Document) -> None:  # type: ignore[valid-type]
+def _page_setup(document: DocumentObject) -> None:
     section = document.sections[0]
     section.page_width = Mm(210)
     section.page_height = Mm(297)
@@ -150,7 +151,7 @@ def _page_setup(document: Document) -> None:  # type: ignore[valid-type]
     normal.paragraph_format.line_spacing = 1.15
 
 
-def _header_block(document: Document) -> None:  # type: ignore[valid-type]
+def _header_block(document: DocumentObject) -> None:
     left_mm, right_mm = 62.0, TEXT_WIDTH_MM - 62.0
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -169,7 +170,7 @@ def _header_block(document: Document) -> None:  # type: ignore[valid-type]
     _para(place, "{{ place_date }}", italic=True, size=14, before=4)
 
 
-def _body(document: Document) -> None:  # type: ignore[valid-type]
+def _body(document: DocumentObject) -> None:
     left = WD_ALIGN_PARAGRAPH.LEFT
     justify = WD_ALIGN_PARAGRAPH.JUSTIFY
     _para(document, "{{ title }}", bold=True, before=18)
@@ -196,7 +197,7 @@ def _body(document: Document) -> None:  # type: ignore[valid-type]
     _para(document, "{%p endfor %}")
 
 
-def _closing(document: Document) -> None:  # type: ignore[valid-type]
+def _closing(document: DocumentObject) -> None:
     left_mm, right_mm = 80.0, TEXT_WIDTH_MM - 80.0
     table = document.add_table(rows=1, cols=2)
     table.autofit = False

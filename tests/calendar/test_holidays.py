@@ -239,3 +239,21 @@ def test_working_days_in_a_year(cal: WorkCalendar, year: int, expected: int) -> 
     )
     assert weekdays in (261, 262)
     assert cal.working_days_between(D(year, 1, 1), D(year, 12, 31)) == expected
+
+
+@pytest.mark.parametrize(
+    ("vietnam", "china"),
+    [
+        # Years where the Vietnamese lunar calendar (UTC+7) and the Chinese one (UTC+8) put
+        # the new year on different days (Hồ Ngọc Đức, "Âm lịch Việt Nam"; DOMAIN.md §6).
+        (D(1985, 1, 21), D(1985, 2, 20)),
+        (D(2007, 2, 17), D(2007, 2, 18)),
+    ],
+)
+def test_tet_uses_the_vietnamese_not_the_chinese_lunar_calendar(
+    package_only: WorkCalendar, vietnam: D, china: D
+) -> None:
+    info = package_only.day_info(vietnam)
+    assert info is not None and info.name.startswith("Tết Nguyên Đán")
+    chinese_day = package_only.day_info(china)
+    assert chinese_day is None or not chinese_day.name.startswith("Tết Nguyên Đán")

@@ -79,6 +79,6 @@ def test_deadline_never_precedes_receipt(start: dt.datetime, n: int) -> None:
 def test_working_day_deadline_counts_exactly_n_days_after_receipt(
     start: dt.datetime, n: int
 ) -> None:
-    receipt = CAL.receipt_moment_day(start, apply_cutoff=True)
+    receipt = CAL.effective_receipt_day(start, apply_cutoff=True)
     due = CAL.deadline(start, n)
     assert CAL.working_days_between(receipt, due) == n + 1

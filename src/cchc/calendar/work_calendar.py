@@ -233,7 +233,9 @@ class WorkCalendar:
 
     # -- deadlines ------------------------------------------------------------------------
 
-    def receipt_moment_day(self, received: dt.date | dt.datetime, *, apply_cutoff: bool) -> dt.date:
+    def effective_receipt_day(
+        self, received: dt.date | dt.datetime, *, apply_cutoff: bool = True
+    ) -> dt.date:
         """The working day from which a limit counts, for a dossier received at ``received``."""
         if isinstance(received, dt.datetime):
             day = received.date()
@@ -301,7 +303,7 @@ class WorkCalendar:
             raise ValueError(f"thời hạn không được âm: {n}")
         if unit == "hours":
             return self._add_hours(start, n, apply_cutoff=apply_cutoff)
-        receipt = self.receipt_moment_day(start, apply_cutoff=apply_cutoff)
+        receipt = self.effective_receipt_day(start, apply_cutoff=apply_cutoff)
         if unit == "working-days":
             return self.add_working_days(receipt, n)
         return self.receipt_day(receipt + dt.timedelta(days=n))

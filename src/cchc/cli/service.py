@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cchc.cli.service_generate import generate
+
 if TYPE_CHECKING:
     from cchc.service.index import ServiceIndex
 
@@ -21,6 +23,9 @@ app = typer.Typer(
     no_args_is_help=True,
     help="Một cửa: nhập sổ hồ sơ, tính chỉ số phục vụ theo Quyết định 766/QĐ-TTg.",
 )
+
+
+app.command("generate")(generate)
 
 
 class Engine(StrEnum):
@@ -81,24 +86,29 @@ def import_ledger(
     typer.echo(f"Đã ghi {format_int(ledger.num_rows)} hồ sơ vào {output}")
 
 
-def _connect(input: Path, engine: Engine) -> tuple[Any, Any]:
-    """An Ibis backend holding the ledger as table ``dossiers``; Parquet is read in place."""
+def _compute(input: Path, period: Any, engine: Engine) -> ServiceIndex:
+    """Parquet in the interchange types is read in place; anything else is imported first."""
     from cchc.service import engines
 
-    if engine is Engine.spark:
-        spark = engines.local_spark_session()
-        if input.suffix.lower() in {".parquet", ".pq"} and engines.duckdb_ledger(input) is not None:
-            return engines.spark_ledger(spark, input), spark
-        ledger = _load(input)
-        spark.createDataFrame(ledger).createOrReplaceTempView("dossiers")
-        import ibis
+    is_parquet = input.suffix.lower() in {".parquet", ".pq"}
+    if engine is Engine.duckdb:
+        result = engines.duckdb_index(input, period) if is_parquet else None
+        if result is None:
+            result = engines.duckdb_index(_load(input), period)
+        assert result is not None
+        return result
+    spark = engines.local_spark_session()
+    try:
+        if is_parquet and engines.duckdb_ledger(input) is not None:
+            con = engines.spark_ledger(spark, input)
+        else:
+            import ibis
 
-        return ibis.pyspark.connect(spark), spark
-    if input.suffix.lower() in {".parquet", ".pq"} and input.exists():
-        con = engines.duckdb_ledger(input)
-        if con is not None:
-            return con, None
-    return engines.duckdb_from_arrow(_load(input)), None
+            spark.createDataFrame(_load(input)).createOrReplaceTempView("dossiers")
+            con = ibis.pyspark.connect(spark)
+        return engines.compute_index(con, period)
+    finally:
+        spark.stop()
 
 
 @app.command("index")
@@ -110,7 +120,7 @@ def index(
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)."),
 ) -> None:
     """Tính 7 chỉ tiêu 766 lấy từ hồ sơ (2.1, 3.3, 3.6, 4.1, 4.2, 4.3, 5.4) cho từng đơn vị."""
-    from cchc.service.engines import LedgerError, compute_index
+    from cchc.service.engines import LedgerError
     from cchc.service.importer import LedgerImportError
     from cchc.service.period import PeriodError, parse_period
 
@@ -123,16 +133,11 @@ def index(
         _fail(f"tệp {input} không tồn tại")
     if format is OutputFormat.xlsx and output is None:
         _fail("định dạng xlsx cần --output TỆP.xlsx")
-    spark = None
     try:
-        con, spark = _connect(input, engine)
-        result = compute_index(con, the_period)
+        result = _compute(input, the_period, engine)
     except (LedgerImportError, LedgerError) as exc:
         _fail(f"không tính được chỉ số từ {input}:\n{exc}")
         return
-    finally:
-        if spark is not None:
-            spark.stop()
     _write(result, format, output)
 
 

@@ -30,7 +30,10 @@ def compute_index(
     if isinstance(period, str):
         period = parse_period(period)
     expr = indicator_counts(dossiers_table(table), period)
-    rows = con.to_pyarrow(expr).to_pylist()
+    return _scored(con.to_pyarrow(expr).to_pylist(), period)
+
+
+def _scored(rows: list[dict[str, Any]], period: Period) -> ServiceIndex:
     invalid = sum(int(r.pop("invalid") or 0) for r in rows)
     if invalid:
         raise LedgerError(
@@ -38,6 +41,38 @@ def compute_index(
             "hãy kiểm tra bằng 'cchc service import'"
         )
     return score(rows, period.label)
+
+
+def duckdb_index(source: Path | pa.Table, period: Period | str) -> ServiceIndex | None:
+    """The fast path of ``cchc service index``: one DuckDB query straight over the file.
+
+    The same Ibis expression is compiled to DuckDB SQL and run on a plain DuckDB connection
+    (no Ibis backend round trip; the result is one row per unit). Returns None when a
+    Parquet file is not in the interchange types, so the caller imports it first.
+    """
+    import duckdb
+    import ibis
+
+    if isinstance(period, str):
+        period = parse_period(period)
+    # No progress bar: stderr belongs to the CLI's own messages.
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        if isinstance(source, Path):
+            relation = f"read_parquet({_sql_string(str(source))})"
+            if not _has_interchange_types(con, relation):
+                return None
+            con.execute(f"CREATE VIEW dossiers AS SELECT * FROM {relation}")
+        else:
+            con.register("dossiers", source)
+        sql = str(ibis.to_sql(indicator_counts(dossiers_table(), period), dialect="duckdb"))
+        cursor = con.execute(sql)
+        names = [d[0] for d in cursor.description or []]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+    return _scored(rows, period)
 
 
 _DUCK_TYPES = {
@@ -52,23 +87,26 @@ def _sql_string(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _has_interchange_types(con: Any, relation: str) -> bool:
+    described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
+    types = {row[0]: str(row[1]).upper() for row in described}
+    return all(types.get(name) in _DUCK_TYPES[kind] for name, kind in COLUMNS)
+
+
 def duckdb_ledger(path: Path, table: str = "dossiers") -> ibis.backends.BaseBackend | None:
-    """An in-process DuckDB with a view over an interchange Parquet file, read in place.
+    """An Ibis DuckDB backend with a view over an interchange Parquet file, read in place.
 
     Returns None when the file is not already in the interchange types (say, a portal
-    export or string timestamps): the caller then goes through the importer. Only DuckDB's
-    built-in Parquet reader is used, no extension is downloaded.
+    export or string timestamps). Only DuckDB's built-in Parquet reader is used, no
+    extension is downloaded.
     """
     import ibis
 
     con = ibis.duckdb.connect()
     source = f"read_parquet({_sql_string(str(path))})"
-    described = con.raw_sql(f"DESCRIBE SELECT * FROM {source}").fetchall()
-    types = {row[0]: str(row[1]).upper() for row in described}
-    for name, kind in COLUMNS:
-        if types.get(name) not in _DUCK_TYPES[kind]:
-            con.disconnect()
-            return None
+    if not _has_interchange_types(con.con, source):
+        con.disconnect()
+        return None
     con.raw_sql(f'CREATE VIEW "{table}" AS SELECT * FROM {source}')
     return con
 

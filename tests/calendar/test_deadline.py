@@ -162,3 +162,7 @@ def test_dates_outside_the_precomputed_years_are_added_on_demand() -> None:
     assert fresh.add_working_days(D(2040, 12, 28), 260).year == 2042
     with pytest.raises(ValueError, match="phạm vi"):
         fresh.is_working_day(D(1800, 1, 1))
+    with pytest.raises(ValueError, match="phạm vi"):
+        fresh.add_working_days(D(1901, 1, 10), -1000)
+    with pytest.raises(ValueError, match="phạm vi"):
+        fresh.add_working_days(D(2299, 1, 10), 1000)

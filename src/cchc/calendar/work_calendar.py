@@ -220,6 +220,8 @@ class WorkCalendar:
         if not self.is_working_day(start):
             base += 1  # the gap before the next working day
         if base + n < 1:
+            if self._span.first_year <= _MIN_YEAR:
+                raise ValueError(f"ngày ngoài phạm vi lịch hỗ trợ ({_MIN_YEAR}–{_MAX_YEAR})")
             self._ensure(max(self._span.first_year - (abs(n) // 200 + 1), _MIN_YEAR), start.year)
             return self.add_working_days(start, n)
         return self._workday(base + n)

@@ -58,15 +58,17 @@ def _questionnaire(spec: str, year: int) -> Questionnaire:
 
 def _answers(
     path: Path, kobo: bool, questionnaire: str | None, year: int, unit_column: str
-) -> list[Answer]:
+) -> tuple[list[Answer], int]:
+    """The answers and the lowest "satisfied" level (4 unless the questionnaire says otherwise)."""
     from cchc.surveys import read_answers, read_kobo
 
     if kobo:
-        return read_kobo(
-            path, _questionnaire(questionnaire or "sipas", year), unit_column=unit_column
-        )
-    form = _questionnaire(questionnaire, year) if questionnaire else None
-    return read_answers(path, form)
+        form = _questionnaire(questionnaire or "sipas", year)
+        return read_kobo(path, form, unit_column=unit_column), form.scale.satisfied_min
+    if questionnaire:
+        form = _questionnaire(questionnaire, year)
+        return read_answers(path, form), form.scale.satisfied_min
+    return read_answers(path), 4
 
 
 def _weights(items: list[str]) -> dict[str, float] | None:
@@ -225,9 +227,8 @@ def index_command(
 
     if output_format not in ("table", "json"):
         raise ValueError(f"--format '{output_format}' không hợp lệ: dùng table hoặc json")
-    result = compute_index(
-        _answers(answers, kobo, questionnaire, year, unit_column), weights=_weights(weight)
-    )
+    rows, satisfied_min = _answers(answers, kobo, questionnaire, year, unit_column)
+    result = compute_index(rows, weights=_weights(weight), satisfied_min=satisfied_min)
     if xlsx is not None:
         from cchc.surveys.export import export_xlsx
 
@@ -304,9 +305,11 @@ def points_command(
 
     if output_format not in ("table", "json"):
         raise ValueError(f"--format '{output_format}' không hợp lệ: dùng table hoặc json")
-    rows = _answers(answers, kobo, questionnaire or (kind if kobo else None), year, unit_column)
+    form = questionnaire or (kind if kobo else None)
+    rows, satisfied_min = _answers(answers, kobo, form, year, unit_column)
     if kind == "sipas":
-        points = sipas_points(compute_index(rows, weights=_weights(weight)), max_points)
+        result = compute_index(rows, weights=_weights(weight), satisfied_min=satisfied_min)
+        points = sipas_points(result, max_points)
     elif kind == "officials":
         points = officials_points(
             compute_means(rows, scale_max=scale_max, weights=_weights(weight)), max_points
@@ -354,7 +357,8 @@ def compare_command(
     """So sánh từng cặp đơn vị: khoảng tin cậy giao nhau thì không khác biệt có ý nghĩa thống kê."""
     from cchc.surveys import compare_units, compute_index
 
-    result = compute_index(_answers(answers, kobo, questionnaire, year, unit_column))
+    rows, satisfied_min = _answers(answers, kobo, questionnaire, year, unit_column)
+    result = compute_index(rows, satisfied_min=satisfied_min)
     if factor is not None and factor not in result.factor_keys:
         raise ValueError(f"yếu tố '{factor}' không có trong dữ liệu")
     for pair in compare_units(result, factor):

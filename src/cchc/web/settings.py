@@ -27,6 +27,7 @@ CCHC_APPS = [
     "cchc.web.accounts",
     "cchc.web.campaigns",
     "cchc.web.portal",
+    "cchc.web.ops",
 ]
 
 INSTALLED_APPS = [

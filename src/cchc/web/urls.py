@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
 from django.urls import URLPattern, URLResolver, include, path
 
 from cchc.web.api import api
@@ -21,3 +24,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
 ]
 for prefix, module, namespace in APP_URLS:
     urlpatterns.append(path(prefix, include((module, namespace) if namespace else module)))
+
+
+def handler403(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """Refusals: the public is sent to log in first; a signed-in user sees why, in Vietnamese."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "403.html", status=403)

@@ -50,7 +50,7 @@ def results(request: HttpRequest, level: str, year: int) -> HttpResponse:
         return HttpResponse(
             json.dumps(body, ensure_ascii=False), status=404, content_type="application/json"
         )
-    data = results_to_json(pages.results_for(campaign, with_previous=False))
+    data = results_to_json(pages.results_for(campaign))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     return HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
 

@@ -10,7 +10,7 @@ import io
 import json
 import tempfile
 from collections.abc import Callable
-from functools import lru_cache
+from functools import lru_cache, wraps
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET
 
 from cchc.par.export import results_to_json, write_csv, write_xlsx
 from cchc.par.results import Results
+from cchc.par.scores import ScoresError
 from cchc.reports.charts import Chart, ChartError, component_chart, ranking_chart, trend_chart
 from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign
@@ -49,6 +50,20 @@ def resolve_campaign(request: HttpRequest, kwargs: dict[str, Any]) -> Campaign:
     return pages.edition(kwargs["level"], kwargs["year"]).campaign
 
 
+def _needs_scores(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Provisional results with missing scores: 409 and the reason instead of a crash."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        try:
+            return view(request, *args, **kwargs)
+        except ScoresError as exc:
+            text = "Chưa tính được kết quả vì dữ liệu điểm chưa đầy đủ:\n" + str(exc)
+            return HttpResponse(text, status=409, content_type="text/plain; charset=utf-8")
+
+    return wrapper
+
+
 def _filename(campaign: Campaign, suffix: str, unit_code: str | None = None) -> str:
     unit = f"-{unit_code}" if unit_code else ""
     return f"chi-so-cchc-{campaign.level}-{campaign.year}{unit}.{suffix}"
@@ -69,10 +84,12 @@ def _xlsx_bytes(results: Results) -> bytes:
 
 
 @require_GET
+@_needs_scores
 def table_download(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpResponse:
-    """The ranking as XLSX, CSV or JSON (the same JSON as the API and the CLI)."""
+    """The ranking as XLSX, CSV or JSON (the same JSON as the API and the CLI), compared
+    with last year's published campaign of the level when there is one."""
     campaign = resolve_campaign(request, kwargs)
-    results = pages.results_for(campaign, with_previous=False)
+    results = pages.results_for(campaign)
     if fmt == "xlsx":
         data = _xlsx_bytes(results)
     elif fmt == "csv":
@@ -87,6 +104,7 @@ def table_download(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpRespons
 
 
 @require_GET
+@_needs_scores
 def report_download(
     request: HttpRequest, fmt: str, code: str | None = None, **kwargs: Any
 ) -> HttpResponse:
@@ -141,6 +159,7 @@ def _rendered(stamp: str, name: str, code: str | None, ext: str, campaign_pk: in
 
 
 @require_GET
+@_needs_scores
 def chart_download(
     request: HttpRequest, name: str, ext: str, code: str | None = None, **kwargs: Any
 ) -> HttpResponse:

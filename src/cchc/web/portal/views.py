@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cchc.fmt import rank_change_phrase
+from cchc.par.scores import ScoresError
 from cchc.reports.contents import ranking_table
 from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign
@@ -100,9 +101,20 @@ def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     campaign = get_object_or_404(Campaign.objects.select_related("framework"), pk=pk)
     if not permissions.can_view_results(request.user, campaign):
         raise PermissionDenied
-    context: dict[str, object] = {"editions": [], "current": None}
-    context.update(_ranking_context(campaign))
+    try:
+        context: dict[str, object] = {"editions": [], "current": None}
+        context.update(_ranking_context(campaign))
+    except ScoresError as exc:
+        return _incomplete(request, campaign, exc)
     return render(request, "portal/ranking.html", context)
+
+
+def _incomplete(request: HttpRequest, campaign: Campaign, exc: ScoresError) -> HttpResponse:
+    """Provisional results cannot be computed yet (scores missing): say which, plainly."""
+    problems = [str(p) for p in exc.errors]
+    return render(
+        request, "portal/incomplete.html", {"campaign": campaign, "problems": problems}, status=409
+    )
 
 
 def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpResponse:
@@ -136,4 +148,7 @@ def campaign_unit_page(request: HttpRequest, pk: int, code: str) -> HttpResponse
     campaign = get_object_or_404(Campaign.objects.select_related("framework"), pk=pk)
     if not permissions.can_view_results(request.user, campaign):
         raise PermissionDenied
-    return _unit_page(request, campaign, code)
+    try:
+        return _unit_page(request, campaign, code)
+    except ScoresError as exc:
+        return _incomplete(request, campaign, exc)

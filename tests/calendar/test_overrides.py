@@ -60,6 +60,7 @@ def _write(tmp_path: Path, body: str) -> Path:
         ("2027-02-05,vacation,Tết,TB 1,\n", 2, "kind", "không hợp lệ"),
         ("2027-02-05,holiday,,TB 1,\n", 2, "name", "thiếu tên"),
         ("2027-02-05,holiday,Tết,,\n", 2, "source", "thiếu nguồn"),
+        ("2027-02-05,holiday,Tết,TB 1,ghi chú, có dấu phẩy\n", 2, "note", "thừa cột"),
     ],
 )
 def test_bad_rows_are_refused_with_file_row_column_and_reason(

@@ -64,6 +64,9 @@ def parse_overrides(lines: list[str], origin: str) -> tuple[Override, ...]:
     out: list[Override] = []
     seen: dict[dt.date, int] = {}
     for row_no, row in enumerate(reader, start=2):
+        if row.get(None):  # type: ignore[call-overload]
+            # An unquoted comma would silently cut a name or a source in two.
+            raise _fail(origin, row_no, "note", "thừa cột (đặt trong dấu ngoặc kép ô có dấu phẩy)")
         raw_date = (row.get("date") or "").strip()
         try:
             day = dt.date.fromisoformat(raw_date)

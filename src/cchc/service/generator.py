@@ -137,6 +137,7 @@ DAY = 86400
 TAIL_DAYS = 240  # the calendar must reach past `end` for due dates of late dossiers
 MAX_DAILY = 9999  # NNNN in the dossier code is a 4-digit daily sequence per agency
 CHUNK_ROWS = 1_000_000
+ROW_GROUP = 262_144
 EPOCH = dt.date(1970, 1, 1)
 
 
@@ -203,12 +204,13 @@ def _office_seconds(rng: np.random.Generator, n: int) -> np.ndarray:
 def _after(
     rng: np.random.Generator, day: np.ndarray, rec_day: np.ndarray, rec_sec: np.ndarray
 ) -> np.ndarray:
-    """Seconds since epoch of an event on working day `day`, never before the receipt."""
+    """Instant (seconds from the calendar's first day) on working day `day`, after the receipt."""
     sec = _office_seconds(rng, len(day))
     same = day == rec_day
     floor = np.minimum(rec_sec, DUE_TIME)
     sec = np.where(same, floor + (rng.random(len(day)) * (DUE_TIME - floor)).astype(np.int64), sec)
-    return day * DAY + sec
+    instant: np.ndarray = day * DAY + sec
+    return instant
 
 
 def iter_ledger(
@@ -458,7 +460,10 @@ def generate_ledger(
     """An ILLUSTRATIVE dossier ledger of `rows` dossiers received from `start` to `end`.
 
     The ledger is seen as of the end of `end`: later events are absent, so dossiers still
-    running then are open (no ``finished_at``). Same arguments, same table.
+    running then are open (no ``finished_at``). `units` are agency codes (default: Hoài
+    Nhơn's wards and communes and the town); codes in ``TOWN_UNITS`` draw from the town's
+    catalogue, the others from the commune's. Same arguments, same table. The whole table
+    is in memory: for millions of rows use `write_ledger`, which streams.
     """
     return pa.concat_tables(iter_ledger(rows, seed, start, end, units))
 
@@ -495,7 +500,8 @@ def write_ledger(
         # Fixed writer options: the same ledger always gives the same bytes.
         with pq.ParquetWriter(tmp, SCHEMA, compression="zstd") as writer:
             for table in iter_ledger(rows, seed, start, end, units):
-                writer.write_table(table)
+                # Row groups of 256 Ki rows let DuckDB and Spark scan a 1 M ledger in parallel.
+                writer.write_table(table, row_group_size=ROW_GROUP)
                 written += table.num_rows
                 open_dossiers += table.column("finished_at").null_count
                 online += pc.sum(pc.equal(table.column("channel"), "online")).as_py() or 0

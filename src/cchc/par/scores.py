@@ -34,6 +34,11 @@ __all__ = [
 
 LONG_COLUMNS = ("unit_code", "unit_name", "criterion", "self_score", "final_score", "note")
 _ID_COLUMNS = ("unit_code", "unit_name")
+# The usual cause: 55,46 typed unquoted in a comma-separated file.
+_OVERLONG = (
+    "dòng có nhiều ô hơn dòng tiêu đề (trong CSV, số có dấu phẩy thập phân phải đặt "
+    'trong ngoặc kép: "55,46")'
+)
 # A value typed to more decimals than shown may exceed the maximum by rounding noise only.
 _RANGE_TOLERANCE = 1e-9
 
@@ -109,13 +114,13 @@ def load_scores(path: str | Path, framework: Framework) -> ScoreSheet:
     except TableReadError as exc:
         raise ScoresError([ScoreProblem(path.name, None, None, str(exc))]) from None
     rows = [(number, dict(zip(table.header, cells, strict=False))) for number, cells in table.rows]
-    for number, cells in table.rows:
-        if len(cells) > len(table.header) and any(
-            c not in (None, "") for c in cells[len(table.header) :]
-        ):
-            raise ScoresError(
-                [ScoreProblem(path.name, number, None, "dòng có nhiều ô hơn dòng tiêu đề")]
-            )
+    overlong = [
+        ScoreProblem(path.name, number, None, _OVERLONG)
+        for number, cells in table.rows
+        if any(c not in (None, "") for c in cells[len(table.header) :])
+    ]
+    if overlong:
+        raise ScoresError(overlong)
     sheet = _validate(table.header, table.header_row, rows, framework, path.name)
     if is_demo_path(path):
         sheet = ScoreSheet(sheet.framework_code, sheet.rows, sheet.source, sheet.form, True)

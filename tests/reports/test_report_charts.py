@@ -9,9 +9,11 @@ import pytest
 from cchc.par.results import Results
 from cchc.reports.charts import (
     NUMBER_LOCALE,
+    Chart,
     ChartError,
     component_chart,
     ranking_chart,
+    report_charts,
     trend_chart,
 )
 
@@ -110,3 +112,20 @@ def test_unknown_unit_is_a_clear_error(results_2022: Results) -> None:
         ranking_chart(results_2022, unit_code="XYZ")
     with pytest.raises(ChartError, match="XYZ"):
         trend_chart([results_2022], "XYZ")
+
+
+def test_report_charts_draw_a_trend_only_when_an_earlier_year_is_known(
+    results_2021: Results, results_2022: Results, results_2022_alone: Results
+) -> None:
+    def names(charts: list[Chart]) -> list[str]:
+        return [c.name for c in charts]
+
+    assert names(report_charts(results_2022)) == ["xep-hang", "thanh-phan"]
+    assert names(report_charts(results_2022, unit_code="HNH")) == [
+        "xep-hang",
+        "thanh-phan",
+        "xu-huong",
+    ]
+    assert names(report_charts(results_2022_alone, unit_code="HNH")) == ["xep-hang", "thanh-phan"]
+    with_history = report_charts(results_2022_alone, unit_code="HNH", previous=results_2021)
+    assert names(with_history)[-1] == "xu-huong"

@@ -29,6 +29,7 @@ __all__ = [
     "ChartError",
     "component_chart",
     "ranking_chart",
+    "report_charts",
     "trend_chart",
 ]
 
@@ -348,3 +349,25 @@ def trend_chart(history: Sequence[Results], unit_code: str) -> Chart:
     title = f"Chỉ số cải cách hành chính của {name} qua các năm"
     chart = alt.hconcat(index_panel, rank_panel, spacing=40).properties(title=title)
     return Chart("xu-huong", title, _config(chart))
+
+
+def report_charts(
+    results: Results, *, unit_code: str | None = None, previous: Results | None = None
+) -> list[Chart]:
+    """The charts of a results report (and of a results page), in reading order.
+
+    Ranking and components always; the trend only for a unit with an earlier year known,
+    from the engine's comparison or from ``previous`` (one point is not a trend).
+    """
+    charts = [
+        ranking_chart(results, unit_code=unit_code),
+        component_chart(results, unit_code=unit_code),
+    ]
+    if unit_code is not None:
+        earlier = _unit(results, unit_code).previous is not None or (
+            previous is not None and any(u.unit_code == unit_code for u in previous.units)
+        )
+        if earlier:
+            history = [results] if previous is None else [previous, results]
+            charts.append(trend_chart(history, unit_code))
+    return charts

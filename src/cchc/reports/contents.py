@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from cchc.fmt import format_number, rank_change_phrase, round_half_up
-from cchc.reports.charts import Chart, component_chart, ranking_chart, trend_chart
+from cchc.reports.charts import Chart, report_charts
 
 if TYPE_CHECKING:
     from cchc.par.results import Results, UnitResult
@@ -225,16 +225,7 @@ def build_contents(
     # None: trust the engine, which marks results computed from the demo files.
     shows_illustrative = results.illustrative if illustrative is None else illustrative
     sections = _narrative(results, unit_code, previous)
-    charts = [ranking_chart(results, unit_code=unit_code)]
-    charts.append(component_chart(results, unit_code=unit_code))
-    if unit_code is not None:
-        history = [results] if previous is None else [previous, results]
-        earlier = _unit(results, unit_code).previous is not None or (
-            previous is not None and any(u.unit_code == unit_code for u in previous.units)
-        )
-        # One point is not a trend: draw it only when an earlier year is known.
-        if earlier:
-            charts.append(trend_chart(history, unit_code))
+    charts = report_charts(results, unit_code=unit_code, previous=previous)
     roman = ["I", "II", "III", "IV", "V"]
     table_caption = (
         f"{roman[len(sections)]}. BẢNG XẾP HẠNG {str(results.framework.name).upper()} NĂM {year}"

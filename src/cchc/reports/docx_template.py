@@ -215,6 +215,8 @@ def _closing(document: DocumentObject) -> None:
     _para(signer, "", after=60)  # room for the signature and the seal
     _para(signer, "{{ signer_name }}", bold=True)
     _para(signer, "{%p endif %}")
+    # A cell must keep one paragraph even when no capacity and no name are given.
+    _para(signer)
 
 
 def build_template() -> bytes:
@@ -224,6 +226,7 @@ def build_template() -> bytes:
     _header_block(document)
     _body(document)
     _closing(document)
+    _para(document)  # Word expects the body to end with a paragraph, not a table
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -155,6 +155,12 @@ def test_bad_arguments(cal: WorkCalendar) -> None:
         cal.deadline(D(2025, 3, 12), 1.5)  # type: ignore[call-overload]
 
 
+def test_numpy_integers_are_accepted(cal: WorkCalendar) -> None:
+    import numpy as np
+
+    assert cal.deadline(D(2025, 3, 7), np.int64(3)) == D(2025, 3, 12)  # type: ignore[call-overload]
+
+
 def test_dates_outside_the_precomputed_years_are_added_on_demand() -> None:
     fresh = WorkCalendar()
     # 2 September 1999 was a Thursday and National Day (Labour Code 1994 Art. 73).

@@ -17,6 +17,7 @@ them for millions of rows, or uses :meth:`WorkCalendar.calendar_table` as a join
 from __future__ import annotations
 
 import datetime as dt
+import operator
 from dataclasses import dataclass, field
 from functools import cache
 from typing import TYPE_CHECKING, Literal, overload
@@ -299,8 +300,13 @@ class WorkCalendar:
             raise ValueError(
                 f"đơn vị thời hạn {unit!r} không hợp lệ (chỉ nhận: {', '.join(UNITS)})"
             )
-        if isinstance(n, bool) or not isinstance(n, int):
+        if isinstance(n, bool):
             raise TypeError(f"số đơn vị thời hạn phải là số nguyên, không phải {n!r}")
+        try:
+            # operator.index accepts numpy integers from a ledger column, refuses 1.5.
+            n = operator.index(n)
+        except TypeError:
+            raise TypeError(f"số đơn vị thời hạn phải là số nguyên, không phải {n!r}") from None
         if n < 0:
             raise ValueError(f"thời hạn không được âm: {n}")
         if unit == "hours":

@@ -15,7 +15,6 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
-import typer
 from typer.testing import CliRunner
 
 from cchc.calendar import default_calendar
@@ -240,21 +239,35 @@ def test_bad_arguments_are_refused(kwargs: dict) -> None:
 
 
 def test_cli_writes_parquet_and_reports_in_vietnamese(tmp_path: Path) -> None:
-    from cchc.cli.service_generate import generate
+    from cchc.cli import app
 
-    app = typer.Typer()
-    app.command()(generate)
     out = tmp_path / "ledger.parquet"
-    result = CliRunner().invoke(app, ["--rows", "3000", "--output", str(out), "--seed", "9"])
+    args = ["service", "generate", "--rows", "3000", "--output", str(out), "--seed", "9"]
+    result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     assert "Đã tạo 3.000 hồ sơ (số liệu minh họa)" in result.output
     assert pq.read_table(out).equals(generate_ledger(3000, seed=9))
     assert [p.name for p in tmp_path.iterdir()] == ["ledger.parquet"]  # no temp file left
 
-    bad = CliRunner().invoke(app, ["--rows", "10", "--output", str(tmp_path / "no" / "x.parquet")])
+    missing_dir = str(tmp_path / "no" / "x.parquet")
+    bad = CliRunner().invoke(app, ["service", "generate", "--rows", "10", "--output", missing_dir])
     assert bad.exit_code == 2
     assert "không tồn tại" in bad.output
-    assert CliRunner().invoke(app, ["--rows", "0", "--output", str(out)]).exit_code == 2
+    zero = ["service", "generate", "--rows", "0", "--output", str(out)]
+    assert CliRunner().invoke(app, zero).exit_code == 2
+
+
+def test_generated_ledger_passes_the_service_importer(tmp_path: Path) -> None:
+    """What the generator writes, the product's own import validation accepts unchanged."""
+    from cchc.service.importer import read_ledger
+
+    path = tmp_path / "l.parquet"
+    write_ledger(path, 5_000, seed=4)
+    imported = read_ledger(path)
+    original = pq.read_table(path)
+    assert imported.num_rows == original.num_rows
+    for name in ("dossier_code", "due_at", "finished_at", "status", "supplement_count"):
+        assert imported.column(name).to_pylist() == original.column(name).to_pylist(), name
 
 
 @pytest.mark.parametrize("period", ["2025", "2024-Q4", "2025-H1", "2025-02"])

@@ -58,7 +58,8 @@ def parse_code(code: str) -> DossierCode:
         )
     agency, yymmdd, seq = text.rsplit("-", 2)
     try:
-        received_on = dt.datetime.strptime(yymmdd, "%y%m%d").date()
+        # Two-digit years are 2000-2099: one-stop codes exist only since 2018.
+        received_on = dt.date(2000 + int(yymmdd[:2]), int(yymmdd[2:4]), int(yymmdd[4:]))
     except ValueError:
         raise DossierCodeError(f"mã hồ sơ '{code}': '{yymmdd}' không phải ngày hợp lệ") from None
     sequence = int(seq)

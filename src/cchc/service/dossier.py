@@ -212,7 +212,7 @@ def receive(
 
     validate_code(code, received_at)
     if due_at is None and procedure is not None:
-        due_at = procedure.due_at(received_at, calendar)
+        due_at = procedure.due_at(received_at, calendar, counter=channel == "counter")
     if due_at is not None and due_at < received_at:
         raise TransitionError(f"hồ sơ {code}: ngày hẹn trả trước ngày tiếp nhận")
     return Dossier(code, unit_code, procedure_code, received_at, due_at, channel=channel)

@@ -22,7 +22,6 @@ from typing import TYPE_CHECKING, Final
 
 from cchc.service.code import CODE_PATTERN
 from cchc.service.schema import (
-    BOOLEAN_COLUMNS,
     CHANNELS,
     COLUMNS,
     LOCAL_TZ,
@@ -30,7 +29,6 @@ from cchc.service.schema import (
     REQUIRED,
     STATUSES,
     TERMINAL_STATUSES,
-    TIMESTAMP_COLUMNS,
     arrow_schema,
 )
 
@@ -365,7 +363,6 @@ def normalise(
 ) -> pa.Table:
     """Validate and convert raw columns to the interchange schema, or raise with every problem."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     table, from_portal = _rename(raw, file)
     check = _Checker(file, first_row)
@@ -402,7 +399,9 @@ def normalise(
             out[name] = _strings(col)
     if progress:
         progress("kiểm tra quan hệ giữa các cột", len(COLUMNS) + 1, len(COLUMNS) + 2)
-    _cross_checks(out, table.column_names, check, procedures, calendar)
+    _cross_checks(out, table.column_names, check)
+    if not check.total and procedures is not None:
+        out["due_at"] = _fill_due(out, procedures, calendar, check)
     if check.total:
         raise LedgerImportError(check.problems, check.total)
     schema = arrow_schema()
@@ -413,8 +412,6 @@ def _cross_checks(
     out: dict[str, pa.ChunkedArray],
     given: list[str],
     check: _Checker,
-    procedures: Mapping[str, Procedure] | None,
-    calendar: WorkCalendar | None,
 ) -> None:
     import pyarrow as pa
     import pyarrow.compute as pc
@@ -463,8 +460,6 @@ def _cross_checks(
     out["supplement_count"] = pc.coalesce(
         count, pc.if_else(pc.is_valid(requested), 1, 0).cast(pa.int64())
     )
-    if procedures is not None:
-        out["due_at"] = _fill_due(out, procedures, calendar, check)
 
 
 def _fill_due(
@@ -488,16 +483,18 @@ def _fill_due(
     )
     where = pc.indices_nonzero(pc.and_(missing, pc.invert(unknown)))
     pairs = pa.table({
-        "p": pc.take(out["procedure_code"], where), "r": pc.take(out["received_at"], where)
+        "p": pc.take(out["procedure_code"], where),
+        "r": pc.take(out["received_at"], where),
+        "c": pc.equal(pc.take(out["channel"], where), "counter"),
     })
-    # One calendar computation per distinct (procedure, receipt time), not per row.
-    unique = pairs.group_by(["p", "r"]).aggregate([])
+    # One calendar computation per distinct (procedure, receipt time, counter), not per row.
+    unique = pairs.group_by(["p", "r", "c"]).aggregate([])
     computed = {
-        (p, r): procedures[p].due_at(r, calendar)
-        for p, r in zip(unique["p"].to_pylist(), unique["r"].to_pylist(), strict=True)
+        (p, r, c): procedures[p].due_at(r, calendar, counter=c)
+        for p, r, c in zip(*(unique[k].to_pylist() for k in "prc"), strict=True)
     }
     filled = pa.array(
-        [computed[(p, r)] for p, r in zip(pairs["p"].to_pylist(), pairs["r"].to_pylist(), strict=True)],
+        [computed[key] for key in zip(*(pairs[k].to_pylist() for k in "prc"), strict=True)],
         pa.timestamp("us"),
     )
     fill_mask = pc.and_(missing, pc.invert(unknown))

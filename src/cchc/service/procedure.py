@@ -56,7 +56,13 @@ class Procedure:
     def has_fee(self) -> bool:
         return self.fee > 0
 
-    def due_at(self, received_at: dt.datetime, calendar: WorkCalendar | None = None) -> dt.datetime:
+    def due_at(
+        self,
+        received_at: dt.datetime,
+        calendar: WorkCalendar | None = None,
+        *,
+        counter: bool = True,
+    ) -> dt.datetime:
         """The appointment time for a dossier received at ``received_at``.
 
         Counting follows DOMAIN.md §6 through the working-day calendar: a limit of N working
@@ -68,7 +74,9 @@ class Procedure:
             from cchc.calendar import default_calendar
 
             calendar = default_calendar()
-        due = calendar.deadline(received_at, self.time_limit, unit=self.time_unit)
+        due = calendar.deadline(
+            received_at, self.time_limit, unit=self.time_unit, apply_cutoff=counter
+        )
         if isinstance(due, dt.datetime):
             return due
         return dt.datetime.combine(due, END_OF_WORKING_DAY)

@@ -35,6 +35,19 @@ def test_deadline_in_calendar_days() -> None:
     assert run("deadline", "2025-03-03", "12", "--unit", "days")[:2] == (0, "2025-03-17\n")
 
 
+def test_office_settings_on_the_command_line() -> None:
+    # Friday 07/03/2025: with Saturdays counted, 1 working day is Saturday 08/03.
+    assert run("deadline", "2025-03-07", "1", "--saturday")[:2] == (0, "2025-03-08\n")
+    # 16:00 is before a 16:30 cut-off, so Wednesday counts as the day of receipt.
+    assert run("deadline", "2025-03-12T16:00", "1", "--cutoff", "16:30")[:2] == (
+        0,
+        "2025-03-13\n",
+    )
+    assert run("deadline", "2025-03-12T16:00", "1", "--no-cutoff")[:2] == (0, "2025-03-13\n")
+    # March 2025 has 21 weekdays and 5 Saturdays, no holiday.
+    assert run("working-days", "2025-03-01", "2025-03-31", "--saturday")[:2] == (0, "26\n")
+
+
 def test_working_days_prints_an_integer() -> None:
     # 2025: 261 weekdays − 12 weekday holidays + Saturday 26/04 worked (6150/TB-LĐTBXH).
     assert run("working-days", "2025-01-01", "2025-12-31")[:2] == (0, "250\n")
@@ -59,6 +72,7 @@ def test_holidays_lists_days_off_and_saturdays_worked() -> None:
         (("working-days", "01/02/2025", "2025-03-01"), "FROM"),
         (("holidays", "năm"), "YEAR"),
         (("deadline", "1700-01-01", "1"), "phạm vi"),
+        (("deadline", "2025-01-01", "1", "--cutoff", "3pm"), "--cutoff"),
     ],
 )
 def test_bad_input_exits_2_with_a_message_on_stderr(args: tuple[str, ...], fragment: str) -> None:

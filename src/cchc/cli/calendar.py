@@ -52,11 +52,21 @@ def deadline(
         "--unit",
         help="Đơn vị thời hạn: working-days (ngày làm việc), days (ngày), hours (giờ làm việc).",
     ),
+    saturday: bool = typer.Option(
+        False, "--saturday", help="Thứ Bảy được tính là ngày làm việc (bộ phận một cửa mở thứ Bảy)."
+    ),
+    cutoff: str = typer.Option(
+        "15:00",
+        "--cutoff",
+        help="Giờ chốt tiếp nhận (HH:MM): sau giờ này tính từ ngày làm việc kế tiếp.",
+    ),
+    no_cutoff: bool = typer.Option(
+        False, "--no-cutoff", help="Không áp dụng giờ chốt (ví dụ hồ sơ trực tuyến)."
+    ),
 ) -> None:
     """In hạn giải quyết: YYYY-MM-DD, hoặc YYYY-MM-DDTHH:MM với --unit hours.
 
-    N ngày làm việc tính từ ngày làm việc sau ngày tiếp nhận; tiếp nhận vào ngày nghỉ hoặc
-    sau giờ chốt (15:00) tính như tiếp nhận vào ngày làm việc kế tiếp.
+    N ngày làm việc tính từ ngày làm việc sau ngày tiếp nhận; tiếp nhận vào ngày nghỉ hoặc sau giờ chốt (15:00) tính như tiếp nhận vào ngày làm việc kế tiếp.
     """
     if unit not in _UNITS:
         _fail(f"--unit = {unit!r} không hợp lệ (chỉ nhận: {', '.join(_UNITS)})")
@@ -67,11 +77,16 @@ def deadline(
     if count < 0:
         _fail(f"N = {count} không được âm")
     moment = _parse_moment(start, "START")
-
-    from cchc.calendar import default_calendar
-
     try:
-        due = default_calendar().deadline(moment, count, unit)
+        cutoff_time = dt.time.fromisoformat(cutoff)
+    except ValueError:
+        _fail(f"--cutoff = {cutoff!r} không phải giờ dạng HH:MM")
+
+    from cchc.calendar import OfficeSettings, default_calendar
+
+    settings = OfficeSettings(saturday_counts=saturday, receipt_cutoff=cutoff_time)
+    try:
+        due = default_calendar(settings).deadline(moment, count, unit, apply_cutoff=not no_cutoff)
     except (ValueError, OverflowError) as exc:
         _fail(str(exc))
     if isinstance(due, dt.datetime):
@@ -84,6 +99,9 @@ def deadline(
 def working_days(
     from_: str = typer.Argument(..., metavar="FROM", help="Ngày đầu (YYYY-MM-DD), được tính."),
     to: str = typer.Argument(..., metavar="TO", help="Ngày cuối (YYYY-MM-DD), được tính."),
+    saturday: bool = typer.Option(
+        False, "--saturday", help="Thứ Bảy được tính là ngày làm việc (bộ phận một cửa mở thứ Bảy)."
+    ),
 ) -> None:
     """In số ngày làm việc từ FROM đến TO, tính cả hai đầu."""
     a = _parse_date(from_, "FROM")
@@ -91,10 +109,11 @@ def working_days(
     if b < a:
         _fail(f"TO ({b:%d/%m/%Y}) trước FROM ({a:%d/%m/%Y})")
 
-    from cchc.calendar import default_calendar
+    from cchc.calendar import OfficeSettings, default_calendar
 
+    calendar = default_calendar(OfficeSettings(saturday_counts=saturday))
     try:
-        typer.echo(str(default_calendar().working_days_between(a, b)))
+        typer.echo(str(calendar.working_days_between(a, b)))
     except ValueError as exc:
         _fail(str(exc))
 

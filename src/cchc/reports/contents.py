@@ -137,7 +137,8 @@ def ranking_table(results: Results, *, unit_code: str | None = None) -> Table:
         if unit.unit_code == unit_code:
             highlight = i
         row = [str(i + 1), unit.unit_name]
-        row += [format_number(unit.components[c.code].score) for c in components]
+        # "—": the component does not apply to this unit (its maximum left the total).
+        row += [_score_cell(unit.components[c.code].score) for c in components]
         row += [
             format_number(unit.score),
             format_number(unit.index),
@@ -150,6 +151,10 @@ def ranking_table(results: Results, *, unit_code: str | None = None) -> Table:
     if not full:
         note = "Ghi chú: " + "; ".join(f"{c.code}: {c.name}" for c in components) + "."
     return Table(header=header, rows=rows, numeric=numeric, highlight=highlight, note=note)
+
+
+def _score_cell(score: float | None) -> str:
+    return "—" if score is None else format_number(score)
 
 
 def _unit_comparison(results: Results, previous: Results | None, unit_code: str) -> str | None:

@@ -236,7 +236,7 @@ def indicator_result(ind: IndicatorDef, numerator: int, denominator: int) -> Ind
 def competition_ranks(values: list[Decimal]) -> list[int]:
     """1-2-2-4 ranking, highest first."""
     ordered = sorted(values, reverse=True)
-    first = {}
+    first: dict[Decimal, int] = {}
     for position, value in enumerate(ordered, start=1):
         first.setdefault(value, position)
     return [first[v] for v in values]

@@ -139,6 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     for size in sizes:
         path, gen_s = ledger_path(args.data_dir, size, args.seed)
         rel = os.path.relpath(path, ROOT)
+        load_before = os.getloadavg()[0]
         print(
             f"size {size:,}: {rel}" + (f" (generated in {gen_s:.1f} s)" if gen_s else " (cached)")
         )
@@ -171,6 +172,8 @@ def main(argv: list[str] | None = None) -> int:
                 "python": platform.python_version(),
                 "platform": platform.platform(),
             },
+            # The 1-minute load average before and after: how noisy the machine was.
+            "load": [round(load_before, 2), round(os.getloadavg()[0], 2)],
             "size": size,
             "seed": args.seed,
             "period": args.period,
@@ -226,6 +229,11 @@ def print_table(records: list[dict[str, Any]]) -> None:
     header = f"{'rows':>12} {'program':<8} {'wall s':>8} {'compute s':>10} {'peak MiB':>9}"
     print(header)
     print("-" * len(header))
+    loads = [
+        f"{r['size']:,}: {r['load'][0]:.1f}→{r['load'][1]:.1f}"
+        for r in records
+        if r["kind"] == "size"
+    ]
     for rec in records:
         if rec["kind"] != "size":
             continue
@@ -243,6 +251,7 @@ def print_table(records: list[dict[str, Any]]) -> None:
                 f"vs the bare query {rec['cchc_over_floor_query']:.2f}), "
                 f"pandas/cchc {rec['pandas_over_cchc']:.2f} (target >= 3)"
             )
+    print("load average during each size: " + "; ".join(loads))
     for rec in records:
         if rec["kind"] == "growth":
             parts = ", ".join(f"{k} {v:.2f}" for k, v in rec["time_ratio"].items())

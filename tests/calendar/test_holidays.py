@@ -191,6 +191,16 @@ def test_2026_new_year_swap(cal: WorkCalendar, package_only: WorkCalendar) -> No
     assert not package_only.is_working_day(D(2026, 1, 10))
 
 
+def test_2026_national_day_swap(cal: WorkCalendar) -> None:
+    # Thông báo 9441/TB-BNV of 16/10/2025: 01–02/09/2026 off, Monday 31/08 off in exchange
+    # for Saturday 22/08/2026 worked (five days 29/08–02/09).
+    assert not cal.is_working_day(D(2026, 8, 31))
+    assert cal.is_working_day(D(2026, 8, 22))
+    assert cal.working_days_between(D(2026, 8, 29), D(2026, 9, 2)) == 0
+    assert cal.deadline(D(2026, 8, 21), 1) == D(2026, 8, 22)
+    assert cal.deadline(D(2026, 8, 28), 1) == D(2026, 9, 3)
+
+
 def test_24_november_is_a_day_off_from_2026_only(cal: WorkCalendar) -> None:
     # Vietnamese Culture Day: Nghị quyết 80-NQ/TW (2026), Nghị quyết 30/NQ-CP (2026); a paid
     # day off from 2026 (DOMAIN.md §6). 24/11/2026 is a Tuesday.
@@ -228,7 +238,7 @@ def test_package_weekday_holidays_are_all_in_the_shipped_table(
         # Weekdays minus weekday days off plus Saturdays worked, from the sources above.
         (2024, 262 - 12 + 1),  # Saturday 04/05 worked (2450/VPCP-KGVX)
         (2025, 261 - 12 + 1),  # Saturday 26/04 worked (6150/TB-LĐTBXH)
-        (2026, 261 - 14 + 2),  # Saturdays 10/01 (12729/VPCP-KGVX) and 22/08 worked
+        (2026, 261 - 14 + 2),  # Saturdays 10/01 (12729/VPCP-KGVX) and 22/08 (9441/TB-BNV)
     ],
 )
 def test_working_days_in_a_year(cal: WorkCalendar, year: int, expected: int) -> None:

@@ -36,7 +36,7 @@ def test_shipped_table_covers_2021_to_2026_with_a_source_on_every_row() -> None:
         dt.date(2024, 5, 4),  # Công văn 2450/VPCP-KGVX
         dt.date(2025, 4, 26),  # Thông báo 6150/TB-LĐTBXH
         dt.date(2026, 1, 10),  # Công văn 12729/VPCP-KGVX
-        dt.date(2026, 8, 22),  # (assumed) holidays package 0.109
+        dt.date(2026, 8, 22),  # Thông báo 9441/TB-BNV
     ]
 
 

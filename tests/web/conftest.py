@@ -74,15 +74,23 @@ class Cast:
         return client
 
 
+@pytest.fixture(scope="session")
+def password_hash() -> str:
+    """One Argon2 hash of PASSWORD shared by the cast (Argon2 is slow on purpose)."""
+    from django.contrib.auth.hashers import make_password
+
+    return make_password(PASSWORD)
+
+
 @pytest.fixture
-def cast(db: None) -> Cast:
+def cast(db: None, password_hash: str) -> Cast:
     from django.contrib.auth.models import AnonymousUser
 
     from cchc.web.units.models import Unit
 
     def make(username: str, role: str, unit: str | None = None) -> User:
         user = User(username=username, role=role, unit=Unit.objects.get(code=unit) if unit else None)
-        user.set_password(PASSWORD)
+        user.password = password_hash
         user.full_clean()
         user.save()
         return user

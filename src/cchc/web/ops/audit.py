@@ -38,7 +38,9 @@ def _text(value: object) -> str | None:
 
 def _link(seq: int, hash_: str) -> Entry:
     # ``seal`` needs only the previous entry's seq and hash.
-    return Entry(seq=seq, at=timezone.now(), actor="", action="", object_type="", object_id="", hash=hash_)
+    return Entry(
+        seq=seq, at=timezone.now(), actor="", action="", object_type="", object_id="", hash=hash_
+    )
 
 
 def record(

@@ -13,7 +13,9 @@ from typing import Any
 from django.db.models.signals import post_save
 
 
-def _score_change_saved(sender: type, instance: Any, created: bool, raw: bool = False, **_: Any) -> None:
+def _score_change_saved(
+    sender: type, instance: Any, created: bool, raw: bool = False, **_: Any
+) -> None:
     if not created or raw:  # raw: loaddata during a restore replays rows, not changes
         return
     from cchc.web.ops.audit import record

@@ -4,47 +4,63 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='AuditHead',
+            name="AuditHead",
             fields=[
-                ('id', models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False)),
-                ('seq', models.PositiveBigIntegerField(default=0)),
-                ('hash', models.CharField(default='0000000000000000000000000000000000000000000000000000000000000000', max_length=64)),
+                (
+                    "id",
+                    models.PositiveSmallIntegerField(default=1, primary_key=True, serialize=False),
+                ),
+                ("seq", models.PositiveBigIntegerField(default=0)),
+                (
+                    "hash",
+                    models.CharField(
+                        default="0000000000000000000000000000000000000000000000000000000000000000",
+                        max_length=64,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'đầu chuỗi nhật ký',
-                'verbose_name_plural': 'đầu chuỗi nhật ký',
+                "verbose_name": "đầu chuỗi nhật ký",
+                "verbose_name_plural": "đầu chuỗi nhật ký",
             },
         ),
         migrations.CreateModel(
-            name='AuditEntry',
+            name="AuditEntry",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seq', models.PositiveBigIntegerField(unique=True, verbose_name='số thứ tự')),
-                ('at', models.DateTimeField(verbose_name='thời điểm')),
-                ('actor', models.CharField(max_length=150, verbose_name='người thực hiện')),
-                ('action', models.CharField(max_length=64, verbose_name='hành động')),
-                ('object_type', models.CharField(max_length=64, verbose_name='loại đối tượng')),
-                ('object_id', models.CharField(max_length=128, verbose_name='mã đối tượng')),
-                ('field', models.CharField(blank=True, max_length=64, verbose_name='trường')),
-                ('old', models.TextField(blank=True, null=True, verbose_name='giá trị cũ')),
-                ('new', models.TextField(blank=True, null=True, verbose_name='giá trị mới')),
-                ('reason', models.TextField(blank=True, verbose_name='lý do')),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64, unique=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seq", models.PositiveBigIntegerField(unique=True, verbose_name="số thứ tự")),
+                ("at", models.DateTimeField(verbose_name="thời điểm")),
+                ("actor", models.CharField(max_length=150, verbose_name="người thực hiện")),
+                ("action", models.CharField(max_length=64, verbose_name="hành động")),
+                ("object_type", models.CharField(max_length=64, verbose_name="loại đối tượng")),
+                ("object_id", models.CharField(max_length=128, verbose_name="mã đối tượng")),
+                ("field", models.CharField(blank=True, max_length=64, verbose_name="trường")),
+                ("old", models.TextField(blank=True, null=True, verbose_name="giá trị cũ")),
+                ("new", models.TextField(blank=True, null=True, verbose_name="giá trị mới")),
+                ("reason", models.TextField(blank=True, verbose_name="lý do")),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64, unique=True)),
             ],
             options={
-                'verbose_name': 'nhật ký kiểm toán',
-                'verbose_name_plural': 'nhật ký kiểm toán',
-                'ordering': ['seq'],
-                'indexes': [models.Index(fields=['object_type', 'object_id'], name='ops_auditen_object__d3aed4_idx')],
+                "verbose_name": "nhật ký kiểm toán",
+                "verbose_name_plural": "nhật ký kiểm toán",
+                "ordering": ["seq"],
+                "indexes": [
+                    models.Index(
+                        fields=["object_type", "object_id"], name="ops_auditen_object__d3aed4_idx"
+                    )
+                ],
             },
         ),
     ]

@@ -1,0 +1,103 @@
+"""``cchc check``: is this deployment safe and able to work?
+
+Each check returns a ``Finding``; the command prints them in Vietnamese and exits non-zero
+when any is an error. Settings themselves are validated by ``cchc.web.config.Settings``
+(placeholder secret and DEBUG in production are refused there); the checks here cover what
+only a running installation can tell: the database answers, every migration is applied,
+the data and upload folders are writable, Django's own deployment checks pass, and the
+audit chain is intact.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+OK, WARNING, ERROR = "ok", "warning", "error"
+
+
+@dataclass(frozen=True)
+class Finding:
+    level: str  # ok | warning | error
+    message: str
+
+
+def _writable(folder: Path, what: str) -> Finding:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".cchc-check-"):
+            pass
+    except OSError as exc:
+        return Finding(ERROR, f"Không ghi được vào {what} {folder}: {exc.strerror or exc}")
+    return Finding(OK, f"Ghi được vào {what} {folder}")
+
+
+def run_checks() -> list[Finding]:
+    """Every deployment check, in order; Django must already be set up."""
+    from django.conf import settings
+    from django.core import checks as django_checks
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    config = settings.CONFIG
+    findings = [
+        Finding(OK, f"Cấu hình hợp lệ (môi trường: {config.env})"),
+    ]
+    if config.production:
+        findings.append(Finding(OK, "DEBUG tắt và khóa bí mật không phải giá trị mẫu"))
+        if connection.vendor == "sqlite":
+            findings.append(
+                Finding(
+                    WARNING,
+                    "Môi trường production đang dùng SQLite; nên dùng PostgreSQL khi nhiều người dùng",
+                )
+            )
+        if not config.behind_proxy:
+            findings.append(
+                Finding(
+                    WARNING,
+                    "CCHC_BEHIND_PROXY chưa bật: sau reverse proxy HTTPS, hãy đặt CCHC_BEHIND_PROXY=1",
+                )
+            )
+    elif config.debug:
+        findings.append(Finding(WARNING, "DEBUG đang bật (chỉ dùng khi phát triển)"))
+
+    try:
+        connection.ensure_connection()
+    except Exception as exc:  # any driver error means "not reachable"
+        findings.append(
+            Finding(ERROR, f"Không kết nối được cơ sở dữ liệu ({connection.vendor}): {exc}")
+        )
+        return findings
+    findings.append(Finding(OK, f"Kết nối được cơ sở dữ liệu ({connection.vendor})"))
+
+    executor = MigrationExecutor(connection)
+    plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
+    if plan:
+        names = ", ".join(f"{m.app_label}.{m.name}" for m, _ in plan[:5])
+        findings.append(
+            Finding(
+                ERROR,
+                f"Còn {len(plan)} migration chưa áp dụng ({names}); chạy: cchc serve hoặc migrate",
+            )
+        )
+        return findings
+    findings.append(Finding(OK, "Đã áp dụng mọi migration"))
+
+    findings.append(_writable(Path(config.data_dir), "thư mục dữ liệu"))
+    findings.append(_writable(Path(settings.MEDIA_ROOT), "thư mục tệp tải lên"))
+
+    for message in django_checks.run_checks(include_deployment_checks=config.production):
+        level = ERROR if message.level >= django_checks.ERROR else WARNING
+        if message.level >= django_checks.WARNING:
+            findings.append(Finding(level, f"Django {message.id}: {message.msg}"))
+
+    from cchc.web.ops.audit import verify_stored
+
+    count, problems = verify_stored()
+    if problems:
+        findings.append(Finding(ERROR, f"Nhật ký kiểm toán bị thay đổi: {problems[0].message}"))
+    else:
+        findings.append(Finding(OK, f"Nhật ký kiểm toán toàn vẹn ({count} bản ghi)"))
+    return findings

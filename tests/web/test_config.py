@@ -1,0 +1,95 @@
+"""The one settings object: safe defaults, and refusal to start production unsafely."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from cchc.web.config import ENV_VARS, ConfigError, Settings, parse_database_url
+
+GOOD_SECRET = "p4-Lr9zQ-xw2Vb7nK1mT8cY3uE6oA0sD5fG"
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def prod(**extra: str) -> dict[str, str]:
+    env = {"CCHC_ENV": "production", "CCHC_ALLOWED_HOSTS": "cchc.binhdinh.gov.vn"}
+    env.update(extra)
+    return env
+
+
+@pytest.mark.parametrize(
+    "secret",
+    ["", "changeme", "django-insecure-abc123abc123abc123abc123abc123", "change-this-secret-key-please-now!", "x" * 50],
+)
+def test_production_refuses_a_missing_or_placeholder_secret(secret: str, tmp_path: Path):
+    with pytest.raises(ConfigError, match="CCHC_SECRET_KEY"):
+        Settings.from_env(prod(CCHC_SECRET_KEY=secret, CCHC_DATA_DIR=str(tmp_path)))
+
+
+def test_production_refuses_a_short_secret(tmp_path: Path):
+    with pytest.raises(ConfigError, match="at least 32"):
+        Settings.from_env(prod(CCHC_SECRET_KEY="Short-But-Random-9x", CCHC_DATA_DIR=str(tmp_path)))
+
+
+def test_production_needs_allowed_hosts_and_no_debug(tmp_path: Path):
+    env = prod(CCHC_SECRET_KEY=GOOD_SECRET, CCHC_DATA_DIR=str(tmp_path))
+    with pytest.raises(ConfigError, match="CCHC_ALLOWED_HOSTS"):
+        Settings.from_env({**env, "CCHC_ALLOWED_HOSTS": ""})
+    with pytest.raises(ConfigError, match="CCHC_DEBUG"):
+        Settings.from_env({**env, "CCHC_DEBUG": "1"})
+
+
+def test_production_accepts_a_random_secret(tmp_path: Path):
+    settings = Settings.from_env(prod(CCHC_SECRET_KEY=GOOD_SECRET, CCHC_DATA_DIR=str(tmp_path)))
+    assert settings.production and settings.secret_key == GOOD_SECRET
+    assert settings.allowed_hosts == ("cchc.binhdinh.gov.vn",)
+    assert not (tmp_path / "secret_key").exists()  # production never writes a key
+
+
+def test_development_generates_a_key_once_and_keeps_it(tmp_path: Path):
+    first = Settings.from_env({"CCHC_DATA_DIR": str(tmp_path)})
+    second = Settings.from_env({"CCHC_DATA_DIR": str(tmp_path)})
+    assert len(first.secret_key) >= 50 and first.secret_key == second.secret_key
+    assert (tmp_path / "secret_key").stat().st_mode & 0o077 == 0
+    assert first.database.engine.endswith("sqlite3")
+    assert first.database.name == str(tmp_path / "cchc.sqlite3")
+
+
+def test_database_urls(tmp_path: Path):
+    pg = parse_database_url("postgresql://cchc:m%40t@db.local:5433/cchc?sslmode=require", base_dir=tmp_path)
+    assert pg.as_django()["NAME"] == "cchc"
+    assert (pg.user, pg.password, pg.host, pg.port) == ("cchc", "m@t", "db.local", "5433")
+    assert pg.as_django()["OPTIONS"] == {"sslmode": "require"}
+    assert parse_database_url("sqlite:///x.db", base_dir=tmp_path).name == str(tmp_path / "x.db")
+    assert parse_database_url("sqlite:////srv/cchc.db", base_dir=tmp_path).name == "/srv/cchc.db"
+    with pytest.raises(ConfigError, match="only sqlite"):
+        parse_database_url("mysql://u@h/db", base_dir=tmp_path)
+
+
+def test_bad_values_name_the_variable(tmp_path: Path):
+    base = {"CCHC_DATA_DIR": str(tmp_path)}
+    with pytest.raises(ConfigError, match="CCHC_UPLOAD_MAX_MB"):
+        Settings.from_env({**base, "CCHC_UPLOAD_MAX_MB": "nhiều"})
+    with pytest.raises(ConfigError, match="CCHC_ENV"):
+        Settings.from_env({**base, "CCHC_ENV": "staging"})
+    with pytest.raises(ConfigError, match="CCHC_BEHIND_PROXY"):
+        Settings.from_env({**base, "CCHC_BEHIND_PROXY": "maybe"})
+
+
+def test_upload_limit_in_bytes(tmp_path: Path):
+    assert Settings.from_env({"CCHC_DATA_DIR": str(tmp_path), "CCHC_UPLOAD_MAX_MB": "2"}).upload_max_bytes == 2 * 1024 * 1024
+
+
+def test_every_setting_is_documented_in_docs_web_md():
+    text = (ROOT / "docs" / "web.md").read_text(encoding="utf-8")
+    missing = [name for name in ENV_VARS if f"`{name}`" not in text]
+    assert not missing, f"undocumented settings: {missing}"
+
+
+def test_the_django_settings_use_vietnamese_locale_and_argon2():
+    from django.conf import settings
+
+    assert settings.LANGUAGE_CODE == "vi"
+    assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh" and settings.USE_TZ
+    assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")

@@ -139,3 +139,34 @@ def test_row_numbers_skip_blank_lines_like_excel(write_table):
     with pytest.raises(SurveyInputError) as exc:
         read_answers(path)
     assert problems_of(exc) == [(4, "answer")]
+
+
+def test_header_below_blank_rows_keeps_excel_row_numbers(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "offset.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    sheet.write_row(2, 0, ["respondent_id", "unit_code", "factor", "question", "answer"])
+    sheet.write_row(3, 0, ["r1", "U1", "f", "q", 4])
+    sheet.write_row(4, 0, ["r2", "U1", "f", "q", 11])
+    book.close()
+    with pytest.raises(SurveyInputError) as exc:
+        read_answers(path)
+    assert problems_of(exc) == [(5, "answer")]
+
+
+def test_csv_with_a_byte_order_mark_from_excel(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_text(
+        "respondent_id,unit_code,factor,question,answer\r\nr1,U1,f,q,5\r\n", encoding="utf-8-sig"
+    )
+    assert read_answers(path)[0].value == 5
+
+
+def test_csv_that_is_not_utf8(tmp_path):
+    # "Hoài" saved by an old Windows tool in cp1258: 0xE0 is not valid UTF-8 here.
+    path = tmp_path / "latin.csv"
+    path.write_bytes(b"respondent_id,unit_code,factor,question,answer\nr1,Ho\xe0i,f,q,5\n")
+    with pytest.raises(SurveyInputError, match="UTF-8"):
+        read_answers(path)

@@ -110,3 +110,9 @@ def test_the_same_question_in_two_groups_is_refused(write_table):
     with pytest.raises(SurveyInputError) as exc:
         read_kobo(path, SIPAS)
     assert [(p.row, p.column) for p in exc.value.problems] == [(1, "b/tc1")]
+
+
+def test_header_only_export_is_refused(write_table):
+    with pytest.raises(SurveyInputError) as exc:
+        read_kobo(write_table("kobo.csv", [], header=HEADER), SIPAS)
+    assert [(p.row, p.reason) for p in exc.value.problems] == [(2, "tệp không có dòng dữ liệu nào")]

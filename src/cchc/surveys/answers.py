@@ -27,7 +27,7 @@ DEFAULT_SCALE = Scale(
 )
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: a province-wide import holds millions
 class Answer:
     """One respondent's answer to one question; ``value`` None means no answer."""
 
@@ -61,16 +61,15 @@ def read_answers(path: Path | str, questionnaire: Questionnaire | None = None) -
     index = {name: i for i, name in enumerate(table.header)}
     for column in ANSWER_COLUMNS:
         if column not in index:
-            problems.add("thiếu cột bắt buộc", 1, column)
+            problems.add("thiếu cột bắt buộc", table.header_row, column)
     problems.raise_if_any()
-    if not table.rows:
-        problems.add("tệp không có dòng dữ liệu nào", 2)
-        problems.raise_if_any()
     scale = questionnaire.scale if questionnaire else DEFAULT_SCALE
     levels = f"{scale.levels[0].value}–{scale.max}"
     answers: list[Answer] = []
+    parsed: dict[str, int | None] = {}
     units: dict[str, tuple[str, int]] = {}
     first_row: dict[tuple[str, str], int] = {}
+    names: dict[str, str] = {}  # one string object per unit/factor/question code
     for row, cells in table.rows:
         values = {c: cells[index[c]].strip() for c in ANSWER_COLUMNS}
         missing = [c for c in ANSWER_COLUMNS[:4] if not values[c]]
@@ -78,7 +77,10 @@ def read_answers(path: Path | str, questionnaire: Questionnaire | None = None) -
             problems.add("không được để trống", row, column)
         if missing:
             continue
-        respondent, unit, factor, question = (values[c] for c in ANSWER_COLUMNS[:4])
+        respondent = values["respondent_id"]
+        unit, factor, question = (
+            names.setdefault(values[c], values[c]) for c in ANSWER_COLUMNS[1:4]
+        )
         if questionnaire is not None:
             found = questionnaire.question(question)
             if questionnaire.factor(factor) is None:
@@ -99,8 +101,12 @@ def read_answers(path: Path | str, questionnaire: Questionnaire | None = None) -
                     row,
                     "factor",
                 )
+        text = values["answer"]
         try:
-            value = scale.value_of(values["answer"])
+            # Few distinct cells ("1".."5", ""), millions of rows: parse each text once.
+            value = (
+                parsed[text] if text in parsed else parsed.setdefault(text, scale.value_of(text))
+            )
         except ValueError:
             problems.add(
                 f"giá trị '{values['answer']}' không hợp lệ: cần {levels}, 0 hoặc để trống (không trả lời)",
@@ -117,5 +123,7 @@ def read_answers(path: Path | str, questionnaire: Questionnaire | None = None) -
                 "question",
             )
         answers.append(Answer(respondent, unit, factor, question, value))
+    if not answers and not problems.items:
+        problems.add("tệp không có dòng dữ liệu nào", table.header_row + 1)
     problems.raise_if_any()
     return answers

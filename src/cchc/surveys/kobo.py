@@ -48,25 +48,22 @@ def read_kobo(
         if question.id in seen_questions:
             problems.add(
                 f"câu hỏi '{question.id}' xuất hiện hai lần (cả cột '{seen_questions[question.id]}')",
-                1,
+                table.header_row,
                 header,
             )
         seen_questions[question.id] = header
         question_cols.append((i, factor.key, question.id))
     if uuid_col is None:
-        problems.add("thiếu cột bắt buộc", 1, "_uuid")
+        problems.add("thiếu cột bắt buộc", table.header_row, "_uuid")
     if unit_col is None:
-        problems.add("thiếu cột mã đơn vị", 1, unit_column)
+        problems.add("thiếu cột mã đơn vị", table.header_row, unit_column)
     if not question_cols:
         problems.add(
             f"không có cột nào khớp câu hỏi của phiếu {questionnaire.kind}-{questionnaire.version}",
-            1,
+            table.header_row,
         )
     problems.raise_if_any()
     assert uuid_col is not None and unit_col is not None  # for mypy: checked just above
-    if not table.rows:
-        problems.add("tệp không có dòng dữ liệu nào", 2)
-        problems.raise_if_any()
     scale = questionnaire.scale
     answers: list[Answer] = []
     units: dict[str, tuple[str, int]] = {}
@@ -99,5 +96,7 @@ def read_kobo(
                 )
                 continue
             answers.append(Answer(respondent, unit, factor_key, question_id, value))
+    if not answers and not problems.items:
+        problems.add("tệp không có dòng dữ liệu nào", table.header_row + 1)
     problems.raise_if_any()
     return answers

@@ -74,6 +74,12 @@ class Cast:
         return client
 
 
+@pytest.fixture
+def password() -> str:
+    """The cast's password."""
+    return PASSWORD
+
+
 @pytest.fixture(scope="session")
 def password_hash() -> str:
     """One Argon2 hash of PASSWORD shared by the cast (Argon2 is slow on purpose)."""

@@ -111,6 +111,7 @@ USE_TZ = True
 USE_THOUSAND_SEPARATOR = False
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the project-wide stylesheet; apps add their own
 STATIC_ROOT = CONFIG.static_root
 # WhiteNoise warns on every start when the folder is missing (before collectstatic).
 with contextlib.suppress(OSError):

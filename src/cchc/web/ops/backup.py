@@ -32,6 +32,7 @@ import tempfile
 import zipfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from datetime import time as dt_time
 from pathlib import Path, PurePosixPath
 from typing import Any, cast
 
@@ -39,12 +40,23 @@ from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, models
 from django.db.migrations.recorder import MigrationRecorder
 
 FORMAT = "cchc-backup/1"
 # Recreated by ``migrate`` (content types, permissions) or transient (sessions).
 SKIPPED_MODELS = frozenset({"contenttypes.contenttype", "auth.permission", "sessions.session"})
+
+
+class FullPrecisionEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a restore must give back what was saved."""
+
+    def default(self, o: Any) -> Any:
+        if isinstance(o, datetime | dt_time):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return super().default(o)
 
 
 class BackupError(RuntimeError):
@@ -115,6 +127,7 @@ def create_backup(out: Path) -> BackupSummary:
                         queryset.iterator(chunk_size=2000),
                         stream=text,
                         use_natural_foreign_keys=True,
+                        cls=FullPrecisionEncoder,
                     )
                     text.flush()
                     text.detach()

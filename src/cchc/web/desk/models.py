@@ -1,0 +1,151 @@
+"""Procedures, dossiers and every event of their life at the one-stop desk.
+
+A ``Dossier`` row mirrors ``cchc.service.dossier.Dossier`` (the pure state machine) plus what
+only the desk knows: the applicant's personal data, the flags of the 766 index and the
+citizen's rating. Every change goes through ``cchc.web.desk.services``, which writes a
+``DossierEvent`` in the same transaction and bumps ``version`` (optimistic locking: two
+officers cannot overwrite each other's action).
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from cchc.service.dossier import STATUS_LABELS
+from cchc.service.schema import CHANNELS, RATINGS, STATUSES
+
+CHANNEL_LABELS = {"counter": "Trực tiếp", "online": "Trực tuyến", "post": "Bưu chính công ích"}
+TIME_UNIT_LABELS = {"working-days": "ngày làm việc", "days": "ngày", "hours": "giờ làm việc"}
+
+
+class Procedure(models.Model):
+    """One procedure of the catalogue (``cchc.service.procedure.Procedure`` in the database)."""
+
+    code = models.CharField("mã", max_length=64, unique=True)
+    name = models.CharField("tên thủ tục", max_length=300)
+    time_limit = models.PositiveIntegerField("thời hạn giải quyết")
+    time_unit = models.CharField(
+        "đơn vị thời hạn",
+        max_length=16,
+        choices=list(TIME_UNIT_LABELS.items()),
+        default="working-days",
+    )
+    fee = models.DecimalField("phí, lệ phí (đồng)", max_digits=14, decimal_places=0, default=0)
+    online_eligible = models.BooleanField("có dịch vụ công trực tuyến", default=False)
+    requires_result_document = models.BooleanField("có giấy tờ kết quả", default=True)
+    illustrative = models.BooleanField("số liệu minh họa", default=False)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = "thủ tục hành chính"
+        verbose_name_plural = "thủ tục hành chính"
+
+    def __str__(self) -> str:
+        return f"{self.code} — {self.name}"
+
+
+class Dossier(models.Model):
+    """A dossier received (or imported) by a unit's one-stop desk."""
+
+    code = models.CharField("mã hồ sơ", max_length=64, unique=True)
+    unit = models.ForeignKey("units.Unit", on_delete=models.PROTECT, related_name="dossiers")
+    procedure = models.ForeignKey(
+        Procedure, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers"
+    )
+    # Kept even when the procedure is not in the catalogue (imported portal ledgers).
+    procedure_code = models.CharField("mã thủ tục", max_length=64)
+    # Personal data: never on a public page or in the public API.
+    applicant_name = models.CharField("họ tên người nộp", max_length=200, blank=True)
+    applicant_phone = models.CharField("điện thoại", max_length=32, blank=True)
+    applicant_address = models.CharField("địa chỉ", max_length=300, blank=True)
+    channel = models.CharField(
+        "kênh nộp", max_length=16, choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS]
+    )
+    status = models.CharField(
+        "trạng thái",
+        max_length=32,
+        choices=[(s, STATUS_LABELS[s]) for s in STATUSES],
+        default="received",
+    )
+    received_at = models.DateTimeField("tiếp nhận lúc")
+    due_at = models.DateTimeField("hẹn trả", null=True, blank=True)
+    original_due_at = models.DateTimeField("hẹn trả ban đầu", null=True, blank=True)
+    apology_at = models.DateTimeField("xin lỗi lúc", null=True, blank=True)
+    finished_at = models.DateTimeField("kết thúc lúc", null=True, blank=True)
+    returned_at = models.DateTimeField("trả kết quả lúc", null=True, blank=True)
+    supplement_count = models.PositiveIntegerField("số lần yêu cầu bổ sung", default=0)
+    supplement_requested_at = models.DateTimeField(null=True, blank=True)
+    supplement_completed_at = models.DateTimeField(null=True, blank=True)
+    last_event_at = models.DateTimeField(null=True, blank=True)
+    handled_by = models.CharField("đang xử lý tại", max_length=200, blank=True)
+    # Flags of the 766 index, fixed at receipt from the catalogue (it may change later).
+    online_eligible = models.BooleanField(default=False)
+    has_fee = models.BooleanField(default=False)
+    paid_online = models.BooleanField("thanh toán trực tuyến", default=False)
+    requires_result_document = models.BooleanField(default=True)
+    e_result = models.BooleanField("có kết quả điện tử", default=False)
+    digitised = models.BooleanField("đã số hóa", default=False)
+    reused_data = models.BooleanField("tái sử dụng dữ liệu số hóa", default=False)
+    has_complaint = models.BooleanField("có phản ánh, kiến nghị", default=False)
+    rating = models.CharField(
+        "đánh giá", max_length=8, blank=True, choices=[(r, r) for r in RATINGS]
+    )
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-received_at", "code"]
+        indexes = [
+            models.Index(fields=["unit", "status", "due_at"]),
+            models.Index(fields=["unit", "received_at"]),
+        ]
+        verbose_name = "hồ sơ"
+        verbose_name_plural = "hồ sơ"
+
+    def __str__(self) -> str:
+        return self.code
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def channel_label(self) -> str:
+        return CHANNEL_LABELS.get(self.channel, self.channel)
+
+
+class DossierEvent(models.Model):
+    """One action on a dossier (form 05, the process-control sheet): who, when, what changed."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="events")
+    event = models.CharField(max_length=32)
+    at = models.DateTimeField("thời điểm")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    from_status = models.CharField(max_length=32, blank=True)
+    to_status = models.CharField(max_length=32)
+    old_due_at = models.DateTimeField(null=True, blank=True)
+    new_due_at = models.DateTimeField(null=True, blank=True)
+    note = models.TextField(blank=True)
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = "sự kiện hồ sơ"
+        verbose_name_plural = "sự kiện hồ sơ"
+
+
+class Rating(models.Model):
+    """The citizen's one rating of a dossier: like / dislike and the satisfaction criteria."""
+
+    dossier = models.OneToOneField(Dossier, on_delete=models.CASCADE, related_name="citizen_rating")
+    value = models.CharField(max_length=8, choices=[(r, r) for r in RATINGS])
+    criteria = models.JSONField(default=dict)
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "đánh giá của người dân"
+        verbose_name_plural = "đánh giá của người dân"

@@ -28,7 +28,7 @@ def test_production_refuses_a_missing_or_placeholder_secret(secret: str, tmp_pat
 
 
 def test_production_refuses_a_short_secret(tmp_path: Path):
-    with pytest.raises(ConfigError, match="at least 32"):
+    with pytest.raises(ConfigError, match="ít nhất 32"):
         Settings.from_env(prod(CCHC_SECRET_KEY="Short-But-Random-9x", CCHC_DATA_DIR=str(tmp_path)))
 
 
@@ -63,7 +63,7 @@ def test_database_urls(tmp_path: Path):
     assert pg.as_django()["OPTIONS"] == {"sslmode": "require"}
     assert parse_database_url("sqlite:///x.db", base_dir=tmp_path).name == str(tmp_path / "x.db")
     assert parse_database_url("sqlite:////srv/cchc.db", base_dir=tmp_path).name == "/srv/cchc.db"
-    with pytest.raises(ConfigError, match="only sqlite"):
+    with pytest.raises(ConfigError, match="chỉ hỗ trợ sqlite"):
         parse_database_url("mysql://u@h/db", base_dir=tmp_path)
 
 

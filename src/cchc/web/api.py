@@ -14,6 +14,7 @@ from ninja import NinjaAPI, Router
 ROUTERS: list[tuple[str, str]] = [
     ("/", "cchc.web.accounts.api:router"),
     ("/par/", "cchc.web.portal.api:router"),
+    ("/", "cchc.web.desk.api:router"),
 ]
 
 api = NinjaAPI(

@@ -88,7 +88,7 @@ def parse_database_url(url: str, *, base_dir: Path) -> Database:
     if scheme == "sqlite":
         raw = unquote(parts.path)
         if raw in ("", "/"):
-            raise ConfigError(f"DATABASE_URL {url!r}: no SQLite file name")
+            raise ConfigError(f"DATABASE_URL {url!r}: thiếu tên tệp SQLite")
         if raw == "/:memory:":
             return Database("django.db.backends.sqlite3", ":memory:")
         # sqlite:///x.db → path "/x.db" (relative); sqlite:////abs/x.db → "//abs/x.db".
@@ -99,7 +99,7 @@ def parse_database_url(url: str, *, base_dir: Path) -> Database:
     if scheme in ("postgres", "postgresql", "pgsql"):
         name = unquote(parts.path.lstrip("/"))
         if not name:
-            raise ConfigError(f"DATABASE_URL {url!r}: no database name")
+            raise ConfigError(f"DATABASE_URL {url!r}: thiếu tên cơ sở dữ liệu")
         return Database(
             "django.db.backends.postgresql",
             name,
@@ -109,7 +109,7 @@ def parse_database_url(url: str, *, base_dir: Path) -> Database:
             port=str(parts.port or ""),
             options=dict(parse_qsl(parts.query)),
         )
-    raise ConfigError(f"DATABASE_URL {url!r}: only sqlite:// and postgresql:// are supported")
+    raise ConfigError(f"DATABASE_URL {url!r}: chỉ hỗ trợ sqlite:// và postgresql://")
 
 
 def _flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
@@ -121,7 +121,7 @@ def _flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
         return True
     if value in ("0", "false", "no", "off"):
         return False
-    raise ConfigError(f"{name}={raw!r}: expected 1/0, true/false, yes/no or on/off")
+    raise ConfigError(f"{name}={raw!r}: giá trị phải là 1/0, true/false, yes/no hoặc on/off")
 
 
 def _csv(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
@@ -169,7 +169,7 @@ class Settings:
         env_map: Mapping[str, str] = os.environ if environ is None else environ
         env = env_map.get("CCHC_ENV", "development").strip().lower() or "development"
         if env not in ENVIRONMENTS:
-            raise ConfigError(f"CCHC_ENV={env!r}: expected one of {', '.join(ENVIRONMENTS)}")
+            raise ConfigError(f"CCHC_ENV={env!r}: phải là một trong {', '.join(ENVIRONMENTS)}")
         production = env == "production"
 
         data_dir = Path(env_map.get("CCHC_DATA_DIR", "var")).expanduser().resolve()
@@ -184,12 +184,13 @@ class Settings:
                 or len(set(secret)) < 8
             ):
                 raise ConfigError(
-                    "CCHC_SECRET_KEY is missing or a placeholder; production needs a random "
-                    "secret (e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))')"
+                    "CCHC_SECRET_KEY chưa đặt hoặc là giá trị mẫu; môi trường production cần một "
+                    "khóa bí mật ngẫu nhiên (ví dụ: python3 -c 'import secrets; "
+                    "print(secrets.token_urlsafe(50))')"
                 )
             if len(secret) < MIN_SECRET_LENGTH:
                 raise ConfigError(
-                    f"CCHC_SECRET_KEY has {len(secret)} characters; production needs at least "
+                    f"CCHC_SECRET_KEY chỉ có {len(secret)} ký tự; production cần ít nhất "
                     f"{MIN_SECRET_LENGTH}"
                 )
         elif not secret:
@@ -205,20 +206,20 @@ class Settings:
         hosts = _csv(env_map, "CCHC_ALLOWED_HOSTS")
         if not hosts:
             if production:
-                raise ConfigError("CCHC_ALLOWED_HOSTS is empty; production must name its hosts")
+                raise ConfigError("CCHC_ALLOWED_HOSTS trống; môi trường production phải khai báo tên miền phục vụ")
             hosts = ("localhost", "127.0.0.1", "[::1]", "testserver")
 
         debug = _flag(env_map, "CCHC_DEBUG")
         if debug and production:
-            raise ConfigError("CCHC_DEBUG must be off when CCHC_ENV=production")
+            raise ConfigError("CCHC_DEBUG phải tắt khi CCHC_ENV=production")
 
         raw_mb = env_map.get("CCHC_UPLOAD_MAX_MB", "20").strip()
         try:
             upload_mb = float(raw_mb)
         except ValueError as exc:
-            raise ConfigError(f"CCHC_UPLOAD_MAX_MB={raw_mb!r}: not a number") from exc
+            raise ConfigError(f"CCHC_UPLOAD_MAX_MB={raw_mb!r}: không phải là số") from exc
         if not 0 < upload_mb <= 1024:
-            raise ConfigError(f"CCHC_UPLOAD_MAX_MB={raw_mb!r}: must be between 0 and 1024")
+            raise ConfigError(f"CCHC_UPLOAD_MAX_MB={raw_mb!r}: phải lớn hơn 0 và không quá 1024")
 
         static_root = Path(env_map.get("CCHC_STATIC_ROOT", "") or data_dir / "static")
 

@@ -28,6 +28,7 @@ CCHC_APPS = [
     "cchc.web.campaigns",
     "cchc.web.portal",
     "cchc.web.ops",
+    "cchc.web.desk",
 ]
 
 INSTALLED_APPS = [

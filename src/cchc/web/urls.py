@@ -14,6 +14,7 @@ from cchc.web.health import healthz
 # (prefix, urls module, namespace). The portal owns "" (the public home page).
 APP_URLS: list[tuple[str, str, str | None]] = [
     ("tai-khoan/", "cchc.web.accounts.urls", None),
+    ("", "cchc.web.desk.urls", "desk"),
     ("", "cchc.web.portal.urls", "portal"),
 ]
 

@@ -1,0 +1,157 @@
+"""Ledger files in and out of the desk's database.
+
+Import: the service core's importer (CSV, XLSX, Parquet; our column names or the national
+portal's) validates every row; the desk adds the checks only it can make (the unit exists
+and belongs to the importing officer, the code is not already stored). Any problem and
+nothing is written. Out: the stored dossiers as an interchange Arrow table, for the index.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.db.models import Q, QuerySet
+
+from cchc.service.importer import MAX_PROBLEMS, LedgerImportError, Problem, normalise, read_raw
+from cchc.service.period import Period
+from cchc.service.schema import COLUMN_NAMES, TIMESTAMP_COLUMNS, arrow_schema
+from cchc.web.desk.clock import from_local, now, to_local
+from cchc.web.desk.models import Dossier, DossierEvent, Procedure
+from cchc.web.desk.services import core_procedure
+from cchc.web.units.models import Unit
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+BATCH = 2000
+_FLAGS = (
+    "online_eligible",
+    "has_fee",
+    "paid_online",
+    "requires_result_document",
+    "e_result",
+    "digitised",
+    "reused_data",
+    "has_complaint",
+)
+
+
+def import_ledger(
+    path: Path,
+    *,
+    user: Any,
+    unit: Unit | None = None,
+    name: str | None = None,
+) -> int:
+    """Import a ledger file, all rows or none; return how many dossiers were stored.
+
+    ``unit``: every row must belong to it (a one-stop officer imports for their own unit).
+    Raises ``LedgerImportError`` listing file, row, column and reason of each problem.
+    """
+    label = name or path.name
+    raw, first_row = read_raw(path)
+    procedures = {p.code: p for p in Procedure.objects.all()}
+    table = normalise(
+        raw, label, first_row, procedures={c: core_procedure(p) for c, p in procedures.items()}
+    )
+    rows = table.to_pylist()
+    units = {u.code: u for u in Unit.objects.filter(code__in={r["unit_code"] for r in rows})}
+    existing = _existing_codes(r["dossier_code"] for r in rows)
+    problems: list[Problem] = []
+    total = 0
+
+    def problem(index: int, column: str, reason: str) -> None:
+        nonlocal total
+        total += 1
+        if len(problems) < MAX_PROBLEMS:
+            problems.append(Problem(label, first_row + index, column, reason))
+
+    for index, row in enumerate(rows):
+        code = row["unit_code"]
+        if code not in units:
+            problem(index, "unit_code", f"đơn vị '{code}' không có trong danh mục đơn vị")
+        elif unit is not None and code != unit.code:
+            problem(index, "unit_code", f"hồ sơ của đơn vị '{code}', không phải của {unit.name}")
+        if row["dossier_code"] in existing:
+            problem(index, "dossier_code", f"mã hồ sơ '{row['dossier_code']}' đã có trong hệ thống")
+    if total:
+        raise LedgerImportError(problems, total)
+    at = now()
+    actor = user if getattr(user, "is_authenticated", False) else None
+    with transaction.atomic():
+        for start in range(0, len(rows), BATCH):
+            batch = [_dossier(r, units, procedures) for r in rows[start : start + BATCH]]
+            stored = Dossier.objects.bulk_create(batch)
+            if stored and stored[0].pk is None:  # back-ends that do not return keys
+                by_code = dict(
+                    Dossier.objects.filter(code__in=[d.code for d in batch]).values_list("code", "pk")
+                )
+                for d in stored:
+                    d.pk = by_code[d.code]
+            DossierEvent.objects.bulk_create(
+                DossierEvent(
+                    dossier=d, event="imported", at=at, actor=actor, to_status=d.status,
+                    new_due_at=d.due_at, note=label,
+                )
+                for d in stored
+            )
+    return len(rows)
+
+
+def _existing_codes(codes: Iterable[str]) -> set[str]:
+    wanted = list(codes)
+    found: set[str] = set()
+    for start in range(0, len(wanted), 5000):  # stay under SQLite's parameter limit
+        chunk = wanted[start : start + 5000]
+        found.update(Dossier.objects.filter(code__in=chunk).values_list("code", flat=True))
+    return found
+
+
+def _dossier(row: dict[str, Any], units: dict[str, Unit], procedures: dict[str, Procedure]) -> Dossier:
+    received = from_local(row["received_at"])
+    return Dossier(
+        code=row["dossier_code"],
+        unit=units[row["unit_code"]],
+        procedure=procedures.get(row["procedure_code"]),
+        procedure_code=row["procedure_code"],
+        channel=row["channel"],
+        status=row["status"],
+        received_at=received,
+        due_at=from_local(row["due_at"]),
+        finished_at=from_local(row["finished_at"]),
+        # The interchange has one end time; a returned dossier was returned then.
+        returned_at=from_local(row["finished_at"]) if row["status"] == "returned" else None,
+        supplement_count=row["supplement_count"] or 0,
+        supplement_requested_at=from_local(row["supplement_requested_at"]),
+        supplement_completed_at=from_local(row["supplement_completed_at"]),
+        last_event_at=from_local(row["finished_at"]) or received,
+        rating=row["rating"] or "",
+        **{flag: bool(row[flag]) for flag in _FLAGS},
+    )
+
+
+def in_period(period: Period) -> Q:
+    """Dossiers the index can count in ``period``: received before its end and not finished
+    before its start (a superset; the index expression applies the exact rules)."""
+    start, end = from_local(period.start), from_local(period.end)
+    return Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
+
+
+def ledger_table(dossiers: QuerySet[Dossier]) -> pa.Table:
+    """The dossiers as an interchange Arrow table (naive local times, contract column order)."""
+    import pyarrow as pa
+
+    fields = [c for c in COLUMN_NAMES if c not in ("dossier_code", "unit_code")]
+    values = dossiers.values_list("code", "unit__code", *fields)
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMN_NAMES}
+    for record in values.iterator(chunk_size=5000):
+        for name, value in zip(COLUMN_NAMES, record, strict=True):
+            if name in TIMESTAMP_COLUMNS:
+                value = to_local(value)
+            elif name == "rating":
+                value = value or None
+            columns[name].append(value)
+    return pa.table(columns, schema=arrow_schema())

@@ -1,0 +1,107 @@
+"""The public look-up of a dossier by code: what a citizen may see, and the rate limit.
+
+Only the code, the procedure, the unit, the status, the dates and the timeliness: no
+personal data (Law on Personal Data Protection 2025; Decree 13/2023/NĐ-CP). Look-ups are
+limited per client address (``CCHC_LOOKUP_PER_MINUTE``, default 20 a minute, assumed) so
+codes cannot be enumerated; the counter lives in Django's cache (per process with the
+default local-memory cache: enough for ``cchc serve``, which runs one process).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpRequest
+
+from cchc.service.code import is_valid_code
+from cchc.service.schema import TERMINAL_STATUSES
+from cchc.service.timeliness import TIMELINESS_LABELS, DossierTimes, classify
+from cchc.web.desk.clock import local_now, now, to_local
+from cchc.web.desk.models import Dossier
+
+DEFAULT_PER_MINUTE = 20
+
+
+@dataclass(frozen=True)
+class PublicDossier:
+    """A dossier as the public sees it."""
+
+    code: str
+    procedure: str
+    unit: str
+    status: str
+    status_label: str
+    received_at: dt.datetime
+    due_at: dt.datetime | None
+    original_due_at: dt.datetime | None
+    finished_at: dt.datetime | None
+    timeliness: str
+    timeliness_label: str
+    finished: bool
+    rated: bool
+
+
+def find(code: str) -> Dossier | None:
+    code = code.strip()
+    if not is_valid_code(code):
+        return None
+    return Dossier.objects.select_related("unit", "procedure").filter(code=code).first()
+
+
+def public_view(dossier: Dossier) -> PublicDossier:
+    """What a citizen may know about the dossier, its timeliness judged now."""
+    received = to_local(dossier.received_at)
+    assert received is not None
+    times = DossierTimes(
+        received_at=received,
+        due_at=to_local(dossier.due_at),
+        finished_at=to_local(dossier.finished_at),
+        supplement_count=dossier.supplement_count,
+        supplement_requested_at=to_local(dossier.supplement_requested_at),
+        supplement_completed_at=to_local(dossier.supplement_completed_at),
+    )
+    timeliness = classify(times, local_now()) if times.due_at is not None else None
+    return PublicDossier(
+        code=dossier.code,
+        procedure=dossier.procedure.name if dossier.procedure else dossier.procedure_code,
+        unit=dossier.unit.name,
+        status=dossier.status,
+        status_label=dossier.status_label,
+        received_at=dossier.received_at,
+        due_at=dossier.due_at,
+        original_due_at=dossier.original_due_at,
+        finished_at=dossier.finished_at,
+        timeliness=str(timeliness or ""),
+        timeliness_label=TIMELINESS_LABELS[timeliness] if timeliness else "không có ngày hẹn",
+        finished=dossier.status in TERMINAL_STATUSES,
+        rated=bool(dossier.rating),
+    )
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's address; behind a trusted proxy, the first X-Forwarded-For entry."""
+    config = getattr(settings, "CONFIG", None)
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if forwarded and getattr(config, "behind_proxy", False):
+        return str(forwarded.split(",")[0].strip())
+    return str(request.META.get("REMOTE_ADDR", ""))
+
+
+def allow(request: HttpRequest) -> bool:
+    """Count one look-up for the client; False once the minute's allowance is spent."""
+    limit = int(getattr(settings, "CCHC_LOOKUP_PER_MINUTE", DEFAULT_PER_MINUTE))
+    key = f"cchc-desk-lookup:{client_address(request)}:{int(now().timestamp()) // 60}"
+    if cache.add(key, 1, timeout=120):
+        return True
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=120)
+        return True
+    return count <= limit
+
+
+LIMIT_MESSAGE = "Bạn đã tra cứu quá nhiều lần trong một phút. Vui lòng thử lại sau ít phút."

@@ -1,0 +1,245 @@
+"""Every change to a dossier, each in one transaction with its ``DossierEvent``.
+
+Views call these functions and nothing else writes dossiers. The rules (which event is
+allowed when, the apology once and at least one day before the due date, the appointment
+from the procedure's time limit) are the service core's (``cchc.service.dossier``); this
+module only translates between rows and the core's values and records who did what.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from cchc.service import dossier as core
+from cchc.service.code import DossierCodeError, make_code
+from cchc.service.procedure import Procedure as CoreProcedure
+from cchc.web.desk.clock import from_local, now, to_local
+from cchc.web.desk.models import Dossier, DossierEvent, Procedure
+from cchc.web.units.models import Unit
+
+
+class DeskError(ValueError):
+    """An action the desk refuses; the message is shown to the officer as it is."""
+
+
+class StaleDossier(DeskError):
+    """Someone else changed the dossier since the officer opened it."""
+
+
+def core_procedure(procedure: Procedure) -> CoreProcedure:
+    """The catalogue row as the service core's ``Procedure``."""
+    return CoreProcedure(
+        code=procedure.code,
+        name=procedure.name,
+        time_limit=procedure.time_limit,
+        time_unit=procedure.time_unit,  # type: ignore[arg-type]  # limited by the field's choices
+        fee=procedure.fee,
+        online_eligible=procedure.online_eligible,
+        requires_result_document=procedure.requires_result_document,
+    )
+
+
+def to_core(row: Dossier) -> core.Dossier:
+    """The row as the core's immutable ``Dossier`` (naive local times)."""
+    received = to_local(row.received_at)
+    assert received is not None
+    return core.Dossier(
+        code=row.code,
+        unit_code=row.unit.code,
+        procedure_code=row.procedure_code,
+        received_at=received,
+        due_at=to_local(row.due_at),
+        channel=row.channel,
+        status=row.status,
+        finished_at=to_local(row.finished_at),
+        supplement_count=row.supplement_count,
+        supplement_requested_at=to_local(row.supplement_requested_at),
+        supplement_completed_at=to_local(row.supplement_completed_at),
+        apology_at=to_local(row.apology_at),
+        original_due_at=to_local(row.original_due_at),
+        last_event_at=to_local(row.last_event_at),
+    )
+
+
+_CORE_FIELDS = (
+    "status",
+    "due_at",
+    "finished_at",
+    "supplement_count",
+    "supplement_requested_at",
+    "supplement_completed_at",
+    "apology_at",
+    "original_due_at",
+    "last_event_at",
+)
+
+
+def _changes(before: core.Dossier, after: core.Dossier) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in _CORE_FIELDS:
+        new = getattr(after, name)
+        if new != getattr(before, name):
+            out[name] = from_local(new) if isinstance(new, dt.datetime) else new
+    return out
+
+
+def next_code(unit: Unit, received_on: dt.date) -> str:
+    """The next free ``<agency id>-YYMMDD-NNNN`` of the unit for that day.
+
+    The agency identifier is the unit's code (assumed; the national portal's identifiers,
+    e.g. ``000.00.12.H12``, can replace it once the unit registry carries them).
+    """
+    prefix = make_code(unit.code, received_on, 1)[:-4]
+    last = (
+        Dossier.objects.filter(code__startswith=prefix)
+        .order_by("-code")
+        .values_list("code", flat=True)
+        .first()
+    )
+    sequence = int(last[-4:]) + 1 if last else 1
+    try:
+        return make_code(unit.code, received_on, sequence)
+    except DossierCodeError as exc:
+        raise DeskError(str(exc)) from None
+
+
+def receive(
+    unit: Unit,
+    procedure: Procedure,
+    *,
+    user: Any,
+    applicant_name: str,
+    applicant_phone: str = "",
+    applicant_address: str = "",
+    channel: str = "counter",
+    received_at: dt.datetime | None = None,
+    due_at: dt.datetime | None = None,
+    note: str = "",
+) -> Dossier:
+    """Receive a dossier: issue its code, compute the appointment (form 01), record it.
+
+    The appointment comes from the procedure's time limit through the working-day calendar
+    (counter dossiers after the cut-off count from the next working day) unless given.
+    """
+    at = received_at or now()
+    local_at = to_local(at)
+    assert local_at is not None
+    for _attempt in range(5):
+        code = next_code(unit, local_at.date())
+        try:
+            value = core.receive(
+                code,
+                unit.code,
+                procedure.code,
+                local_at,
+                due_at=to_local(due_at),
+                channel=channel,
+                procedure=core_procedure(procedure),
+            )
+        except (core.TransitionError, DossierCodeError) as exc:
+            raise DeskError(str(exc)) from None
+        try:
+            with transaction.atomic():
+                row = Dossier.objects.create(
+                    code=code,
+                    unit=unit,
+                    procedure=procedure,
+                    procedure_code=procedure.code,
+                    applicant_name=applicant_name.strip(),
+                    applicant_phone=applicant_phone.strip(),
+                    applicant_address=applicant_address.strip(),
+                    channel=channel,
+                    status=value.status,
+                    received_at=at,
+                    due_at=from_local(value.due_at),
+                    last_event_at=at,
+                    online_eligible=procedure.online_eligible,
+                    has_fee=procedure.fee > 0,
+                    requires_result_document=procedure.requires_result_document,
+                )
+                DossierEvent.objects.create(
+                    dossier=row,
+                    event="received",
+                    at=at,
+                    actor=_actor(user),
+                    to_status=row.status,
+                    new_due_at=row.due_at,
+                    note=note,
+                )
+            return row
+        except IntegrityError:
+            continue  # another officer took this sequence number at the same moment
+    raise DeskError("không cấp được mã hồ sơ, vui lòng thử lại")
+
+
+def _actor(user: Any) -> Any:
+    return user if user is not None and getattr(user, "is_authenticated", False) else None
+
+
+#: Flags an officer may set together with finishing or returning a dossier.
+RESULT_FLAGS = ("e_result", "digitised", "reused_data", "paid_online")
+
+
+@transaction.atomic
+def act(
+    row: Dossier,
+    event: core.Event | str,
+    *,
+    user: Any,
+    at: dt.datetime | None = None,
+    expected_version: int | None = None,
+    new_due_at: dt.datetime | None = None,
+    to: str = "",
+    note: str = "",
+    flags: dict[str, bool] | None = None,
+) -> Dossier:
+    """Apply one event of the state machine to the dossier and record it.
+
+    Raises ``DeskError`` with the core's Vietnamese reason when the event is not allowed,
+    and ``StaleDossier`` when the row changed since ``expected_version``.
+    """
+    event = core.Event(event)
+    at = at or now()
+    current = Dossier.objects.select_related("unit").get(pk=row.pk)
+    version = row.version if expected_version is None else expected_version
+    if current.version != version:
+        raise StaleDossier(
+            f"hồ sơ {row.code} vừa được người khác cập nhật; hãy tải lại trang rồi thao tác lại"
+        )
+    before = to_core(current)
+    local_at = to_local(at)
+    assert local_at is not None
+    try:
+        after = before.apply(event, local_at, new_due_at=to_local(new_due_at), to=to)
+    except core.TransitionError as exc:
+        raise DeskError(str(exc)) from None
+    changes = _changes(before, after)
+    if event is core.Event.TRANSFERRED:
+        changes["handled_by"] = to
+    if event is core.Event.RETURNED:
+        changes["returned_at"] = at
+    for name, value in (flags or {}).items():
+        if name not in RESULT_FLAGS:
+            raise DeskError(f"không thể đặt '{name}' khi kết thúc hồ sơ")
+        changes[name] = value
+    updated = Dossier.objects.filter(pk=row.pk, version=version).update(
+        version=F("version") + 1, **changes
+    )
+    if not updated:
+        raise StaleDossier(f"hồ sơ {row.code} vừa được người khác cập nhật; hãy tải lại trang")
+    DossierEvent.objects.create(
+        dossier=current,
+        event=str(event),
+        at=at,
+        actor=_actor(user),
+        from_status=before.status,
+        to_status=after.status,
+        old_due_at=from_local(before.due_at) if after.due_at != before.due_at else None,
+        new_due_at=from_local(after.due_at) if after.due_at != before.due_at else None,
+        note=(f"{to}. {note}" if to and note else to or note).strip(),
+    )
+    return Dossier.objects.select_related("unit", "procedure").get(pk=row.pk)

@@ -29,7 +29,7 @@ from cchc.service.generator import (
 BENCHMARKS = Path(__file__).resolve().parents[2] / "benchmarks"
 sys.path.insert(0, str(BENCHMARKS))
 
-from common import differences, period_bounds  # noqa: E402
+from common import differences, from_contract_json, period_bounds  # noqa: E402
 from floor import floor_index  # noqa: E402
 from pandas_baseline import pandas_index  # noqa: E402
 
@@ -295,8 +295,8 @@ def _dossier(code: str, received: str, due: str, finished: str | None, **extra: 
     return row
 
 
-def test_both_baselines_follow_the_766_rules_on_hand_made_dossiers(tmp_path: Path) -> None:
-    """DOMAIN.md §7 rules of 2.1, each on one dossier; the expected verdicts are the rules'."""
+def _hand_made_ledger(path: Path) -> None:
+    """One dossier per rule of DOMAIN.md §7 for the period 2025 (see the comments)."""
     d = _dossier
     rows = [
         d("U-250102-0001", "2025-01-02 09:00", "2025-01-06 17:00", "2025-01-06 16:00"),  # on time
@@ -332,9 +332,13 @@ def test_both_baselines_follow_the_766_rules_on_hand_made_dossiers(tmp_path: Pat
                    paid_online=True, requires_result_document=True, e_result=True,
                    digitised=True, reused_data=True)  # fmt: skip
     rows[1].update(online_eligible=True, requires_result_document=True, digitised=True)
-    path = tmp_path / "hand.parquet"
     pq.write_table(pa.Table.from_pylist(rows), path)
 
+
+def test_both_baselines_follow_the_766_rules_on_hand_made_dossiers(tmp_path: Path) -> None:
+    """Each rule of 2.1 on one dossier; the expected verdicts are the rules', not the code's."""
+    path = tmp_path / "hand.parquet"
+    _hand_made_ledger(path)
     floor, pandas = floor_index(path, "2025"), pandas_index(path, "2025")
     assert differences(floor, pandas, "floor", "pandas") == []
     got = floor["U"]["indicators"]
@@ -356,3 +360,20 @@ def test_both_baselines_follow_the_766_rules_on_hand_made_dossiers(tmp_path: Pat
         dt.datetime(2025, 1, 1),
         dt.datetime(2025, 3, 31, 23, 59, 59, 999999),
     )
+
+
+@pytest.mark.parametrize("ledger_kind", ["hand-made", "generated"])
+def test_cchc_service_index_gives_the_floor_numbers(tmp_path: Path, ledger_kind: str) -> None:
+    """The product's index (issue 3's JSON contract) equals the independent floor query."""
+    from cchc.service.engines import duckdb_index
+
+    path = tmp_path / "l.parquet"
+    if ledger_kind == "hand-made":
+        _hand_made_ledger(path)
+    else:
+        write_ledger(path, 20_000, seed=12)
+    for period in ("2025", "2025-Q1", "2024-12"):
+        index = duckdb_index(path, period)
+        assert index is not None, "a generated ledger is read in place, not re-imported"
+        cchc = from_contract_json(index.to_dict())
+        assert differences(floor_index(path, period), cchc, "floor", "cchc") == [], period

@@ -9,6 +9,7 @@ from cchc.fmt import round_half_up
 from cchc.par.framework import framework_from_dict
 from cchc.par.ranking import competition_rank
 from cchc.par.results import compute_results
+from cchc.par.rounding import round2
 from cchc.par.scores import scores_from_rows
 
 scores = st.floats(min_value=0, max_value=100, allow_nan=False).map(lambda x: round(x, 3))
@@ -133,3 +134,14 @@ def test_summary_counts_every_unit_once_and_averages_the_index(rows):
     assert sum(results.summary.band_counts.values()) == len(rows)
     mean = sum(u.index for u in results.units) / len(rows)
     assert abs(results.summary.average_index - mean) < 1e-9
+
+
+@given(
+    st.one_of(
+        st.floats(min_value=-1e9, max_value=1e9, allow_nan=False),
+        st.integers(-10**7, 10**7).map(lambda k: k / 1000),  # decimal ties such as 2.675
+        st.integers(-10**6, 10**6).map(lambda k: k / 200),
+    )
+)
+def test_fast_rounding_equals_half_up_rounding(value):
+    assert round2(value) == round_half_up(value, 2)

@@ -20,8 +20,9 @@ from rich import box
 from rich.table import Table
 
 from cchc.demo import ILLUSTRATIVE_NOTE
-from cchc.fmt import format_int, format_number, round_half_up
+from cchc.fmt import format_int, format_number
 from cchc.par.results import NodeResult, Results, UnitResult
+from cchc.par.rounding import round2
 from cchc.par.xlsx_layout import write_details, write_ranking
 
 __all__ = [
@@ -36,7 +37,7 @@ __all__ = [
 
 
 def _r(value: float | None) -> float | None:
-    return None if value is None else round_half_up(value, 2)
+    return None if value is None else round2(value)
 
 
 def title(results: Results) -> str:

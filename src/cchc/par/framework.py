@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from cchc.fmt import round_half_up
 from cchc.par.levels import LEVELS
+from cchc.par.rounding import round2
 
 __all__ = [
     "Band",
@@ -41,6 +41,10 @@ _TOP_REQUIRED = ("code", "name", "year", "level", "components")
 _NODE_KEYS = {"code", "name", "max", "children"}
 _NODE_REQUIRED = ("code", "name", "max")
 _BAND_KEYS = {"label", "min"}
+
+
+_Bad = Callable[[str, str], None]
+"""Reports a problem at a key path."""
 
 
 class FrameworkError(ValueError):
@@ -117,7 +121,7 @@ class Framework:
         """
         if index is None or not self.bands:
             return None
-        shown = round_half_up(index, 2)
+        shown = round2(index)
         for band in self.bands:
             if shown >= band.min:
                 return band.label
@@ -238,7 +242,7 @@ def _n(value: float) -> str:
     return format_number(value, 6, trim=True)
 
 
-def _text(value: object, key: str, bad: Any) -> str | None:
+def _text(value: object, key: str, bad: _Bad) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value.strip():
@@ -247,7 +251,7 @@ def _text(value: object, key: str, bad: Any) -> str | None:
     return value.strip()
 
 
-def _number(value: object, key: str, bad: Any, *, positive: bool = True) -> float | None:
+def _number(value: object, key: str, bad: _Bad, *, positive: bool = True) -> float | None:
     if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
         bad(key, f"phải là số, không phải {value!r}")
         return None
@@ -257,7 +261,7 @@ def _number(value: object, key: str, bad: Any, *, positive: bool = True) -> floa
     return float(value)
 
 
-def _bands(raw: object, bad: Any) -> tuple[Band, ...]:
+def _bands(raw: object, bad: _Bad) -> tuple[Band, ...]:
     if raw is None:
         return ()
     if not isinstance(raw, list):
@@ -297,7 +301,7 @@ def _bands(raw: object, bad: Any) -> tuple[Band, ...]:
 
 
 def _nodes(
-    raw: list[Any], path: str, parent: str | None, bad: Any, seen: dict[str, str]
+    raw: list[Any], path: str, parent: str | None, bad: _Bad, seen: dict[str, str]
 ) -> tuple[Node, ...]:
     nodes: list[Node] = []
     for i, item in enumerate(raw):

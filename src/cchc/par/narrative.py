@@ -106,8 +106,8 @@ def _component(results: Results, unit: UnitResult, code: str, name: str, level: 
     label = _name(name)
     if node.score is None or node.rank is None:
         return f"{label} không áp dụng"
-    n = sum(1 for u in results.units if u.components[code].rank is not None)
-    tied = sum(1 for u in results.units if u.components[code].rank == node.rank)
+    n = results.ranked(code)
+    tied = results.tied(node.rank, code)
     text = f"{label} đạt {_num(node.score)}/{_num(node.max)} điểm, đứng vị trí {_position(node.rank, n)}"
     if tied > 1:
         text += " (đồng hạng)"

@@ -9,14 +9,14 @@ from __future__ import annotations
 from bisect import bisect_right
 from collections.abc import Mapping
 
-from cchc.fmt import round_half_up
+from cchc.par.rounding import round2
 
 __all__ = ["competition_rank", "ranking_keys"]
 
 
 def competition_rank(values: Mapping[str, float]) -> dict[str, int]:
     """Rank each key by its value, higher first; equal values at 2 decimals tie (1-2-2-4)."""
-    rounded = {key: round_half_up(value, 2) for key, value in values.items()}
+    rounded = {key: round2(value) for key, value in values.items()}
     ascending = sorted(rounded.values())
     total = len(ascending)
     # rank = 1 + the number of strictly greater values
@@ -30,7 +30,7 @@ def ranking_keys(scores: Mapping[str, tuple[float, float]]) -> dict[str, float]:
     reader checks: "6,67/10" against "6,67/10"); when criteria that do not apply make the
     maxima differ, scores are not comparable and the index (score ÷ maximum × 100) is.
     """
-    maxima = {round_half_up(m, 6) for _, m in scores.values()}
+    maxima = {round(m, 6) for _, m in scores.values()}
     if len(maxima) <= 1:
         return {key: score for key, (score, _) in scores.items()}
     return {key: score / m * 100 for key, (score, m) in scores.items()}

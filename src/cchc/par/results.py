@@ -8,8 +8,9 @@ Rounding for display happens in export.py and narrative.py.
 from __future__ import annotations
 
 import math
+from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from cchc.par.framework import Framework
 from cchc.par.ranking import competition_rank, ranking_keys
@@ -103,16 +104,30 @@ class Results:
     previous_summary: Summary | None = None
     illustrative: bool = False
 
+    _by_code: dict[str, UnitResult] = field(default_factory=dict, repr=False, compare=False)
+    _per_rank: Counter[int] = field(default_factory=Counter, repr=False, compare=False)
+    _node_ranks: dict[str, Counter[int]] = field(default_factory=dict, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        # Lookups by code and rank stay O(1) for a province's thousands of communes.
+        self._by_code.update((u.unit_code, u) for u in self.units)
+        self._per_rank.update(u.rank for u in self.units)
+        for node in self.framework.nodes():
+            self._node_ranks[node.code] = Counter(
+                r for u in self.units if (r := u.components[node.code].rank) is not None
+            )
+
     def unit(self, code: str) -> UnitResult:
         """The result of the unit with this code; KeyError when absent."""
-        for unit in self.units:
-            if unit.unit_code == code:
-                return unit
-        raise KeyError(code)
+        return self._by_code[code]
 
-    def tied(self, rank: int) -> int:
-        """How many units share this total rank (1 when nobody else has it)."""
-        return sum(1 for u in self.units if u.rank == rank)
+    def tied(self, rank: int, node: str | None = None) -> int:
+        """How many units share this rank, in total or for ``node`` (1: nobody else)."""
+        return self._per_rank[rank] if node is None else self._node_ranks[node][rank]
+
+    def ranked(self, node: str | None = None) -> int:
+        """How many units are ranked, in total or for ``node`` (those it applies to)."""
+        return len(self.units) if node is None else self._node_ranks[node].total()
 
 
 def compute_results(

@@ -12,7 +12,7 @@ file is accepted whole or not at all.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Literal
 
@@ -105,6 +105,10 @@ class ScoreSheet:
                 return row
         raise KeyError(code)
 
+    def with_illustrative(self, illustrative: bool = True) -> ScoreSheet:
+        """The same sheet marked as illustrative (demo) data or not."""
+        return replace(self, illustrative=illustrative)
+
 
 def load_scores(path: str | Path, framework: Framework) -> ScoreSheet:
     """Read a CSV or XLSX scores file (wide or long form) and validate it against ``framework``."""
@@ -123,7 +127,7 @@ def load_scores(path: str | Path, framework: Framework) -> ScoreSheet:
         raise ScoresError(overlong)
     sheet = _validate(table.header, table.header_row, rows, framework, path.name)
     if is_demo_path(path):
-        sheet = ScoreSheet(sheet.framework_code, sheet.rows, sheet.source, sheet.form, True)
+        sheet = sheet.with_illustrative()
     return sheet
 
 

@@ -18,8 +18,8 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from cchc.fmt import round_half_up
 from cchc.par.framework import Framework, Node
+from cchc.par.rounding import round2
 
 __all__ = ["Disagreement", "Rolled", "roll_up"]
 
@@ -64,7 +64,7 @@ def _roll(
     if applicable:
         score = math.fsum(r.score for r in applicable if r.score is not None)
         result = Rolled(score, math.fsum(r.max for r in applicable))
-        if own is not None and round_half_up(own, 2) != round_half_up(score, 2):
+        if own is not None and round2(own) != round2(score):
             disagreements.append(Disagreement(node.code, own, score))
     elif own is not None:
         result = Rolled(own, node.max)

@@ -11,8 +11,9 @@ from __future__ import annotations
 from typing import Any
 
 from cchc.demo import ILLUSTRATIVE_NOTE
-from cchc.fmt import format_number, round_half_up
+from cchc.fmt import format_number
 from cchc.par.results import Results
+from cchc.par.rounding import round2
 
 __all__ = ["DETAILS_SHEET", "RANKING_SHEET", "write_details", "write_ranking"]
 
@@ -47,7 +48,7 @@ def _number(sheet: Any, row: int, col: int, value: float | int | None, fmt: Any)
     elif isinstance(value, int):
         sheet.write_number(row, col, value, fmt)
     else:
-        sheet.write_number(row, col, round_half_up(value, 2), fmt)
+        sheet.write_number(row, col, round2(value), fmt)
 
 
 def write_ranking(workbook: Any, results: Results, heading: str) -> None:

@@ -222,14 +222,14 @@ def iter_ledger(
 ) -> Iterator[pa.Table]:
     """Yield the ledger in chunks of whole days (about a million rows each), in code order."""
     if rows < 1:
-        raise ValueError("rows must be at least 1")
+        raise ValueError("số hồ sơ (rows) phải từ 1 trở lên")
     if seed < 0:
-        raise ValueError("seed must be a non-negative integer")
+        raise ValueError("hạt giống (seed) phải là số nguyên không âm")
     if end < start:
-        raise ValueError("end must not be before start")
+        raise ValueError(f"ngày kết thúc {end:%d/%m/%Y} trước ngày bắt đầu {start:%d/%m/%Y}")
     unit_codes = tuple(units) if units is not None else DEFAULT_UNITS
     if not unit_codes or len(set(unit_codes)) != len(unit_codes):
-        raise ValueError("units must be a non-empty list of distinct codes")
+        raise ValueError("danh sách đơn vị (units) phải có ít nhất một mã và không trùng mã")
     cal = _load_calendar(start, end)
     n_days = (end - start).days + 1
     n_units = len(unit_codes)
@@ -240,8 +240,8 @@ def iter_ledger(
     counts = np.random.default_rng([seed, 0]).multinomial(rows, cell_p / cell_p.sum())
     if counts.max() > MAX_DAILY:
         raise ValueError(
-            f"{rows} rows would need more than {MAX_DAILY} dossiers per unit and day "
-            "(the dossier code has a 4-digit daily sequence): use more units or a longer span"
+            f"{rows} hồ sơ cần hơn {MAX_DAILY} hồ sơ một ngày ở một đơn vị (mã hồ sơ chỉ có "
+            "4 chữ số thứ tự trong ngày): hãy giảm số hồ sơ, thêm đơn vị hoặc kéo dài thời gian"
         )
     counts = counts.reshape(n_days, n_units)
 

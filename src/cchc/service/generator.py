@@ -30,6 +30,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from cchc.calendar import OfficeSettings, default_calendar
+from cchc.fmt import format_int
 
 # The dossier interchange columns, in contract order (issue 3, "Contracts"). Timestamps are
 # naive local time (Asia/Ho_Chi_Minh).
@@ -240,7 +241,7 @@ def iter_ledger(
     counts = np.random.default_rng([seed, 0]).multinomial(rows, cell_p / cell_p.sum())
     if counts.max() > MAX_DAILY:
         raise ValueError(
-            f"{rows} hồ sơ cần hơn {MAX_DAILY} hồ sơ một ngày ở một đơn vị (mã hồ sơ chỉ có "
+            f"{format_int(rows)} hồ sơ cần hơn {format_int(MAX_DAILY)} hồ sơ một ngày ở một đơn vị (mã hồ sơ chỉ có "
             "4 chữ số thứ tự trong ngày): hãy giảm số hồ sơ, thêm đơn vị hoặc kéo dài thời gian"
         )
     counts = counts.reshape(n_days, n_units)

@@ -258,3 +258,15 @@ def test_periods(label, start, end):
 def test_bad_periods(bad):
     with pytest.raises(ValueError, match="không hợp lệ"):
         parse_period(bad)
+
+
+def test_many_strata_each_respondent_comes_from_its_own_stratum():
+    spec = {(unit, f"P{p}"): 20 + 7 * p for unit in ("A", "B") for p in range(25)}
+    sample = draw_sample(ledger(spec, shuffle=3), YEAR_2025, seed=11, by_procedure=True)
+    assert all(r.procedure_code == r.stratum for r in sample.respondents)
+    assert all(r.dossier_code.startswith(f"{r.unit_code}-{r.stratum}-") for r in sample.respondents)
+    drawn = Counter((r.unit_code, r.stratum, r.role) for r in sample.respondents)
+    for plan in sample.strata:
+        assert plan.population == spec[(plan.unit_code, plan.stratum)]
+        assert drawn[(plan.unit_code, plan.stratum, "sample")] == plan.sample
+        assert drawn[(plan.unit_code, plan.stratum, "reserve")] == plan.reserve

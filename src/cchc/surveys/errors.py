@@ -64,6 +64,8 @@ class ProblemList:
             self.dropped += 1
 
     def raise_if_any(self) -> None:
+        # Checks run column by column in places; the user reads the file top to bottom.
+        self.items.sort(key=lambda p: p.row or 0)
         if self.dropped:
             self.items.append(InputProblem(self.file, f"và {self.dropped} lỗi khác không hiển thị"))
         if self.items:

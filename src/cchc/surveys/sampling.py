@@ -125,14 +125,6 @@ class Sample:
     respondents: list[Respondent]
 
 
-@dataclass(frozen=True)
-class _Record:
-    dossier_code: str
-    unit_code: str
-    procedure_code: str
-    finished_at: dt.datetime
-
-
 def _local(value: object) -> dt.datetime | None:
     if value is None:
         return None
@@ -148,52 +140,98 @@ def _local(value: object) -> dt.datetime | None:
     raise ValueError(value)
 
 
-def _records(
-    ledger: pa.Table, period: Period, statuses: tuple[str, ...], file: str, first_row: int
-) -> list[_Record]:
+def _local_times(
+    column: pa.ChunkedArray | pa.Array, rows: pa.ChunkedArray, problems: ProblemList
+) -> pa.Array:
+    """``finished_at`` as naive local timestamps; unreadable cells are reported and left null.
+
+    Typed columns and plain ISO text convert in Arrow; anything else (offsets like +07:00,
+    empty strings, bad text) takes the row-by-row path, which can name the bad row.
+    """
+    kind = column.type
+    try:
+        if pa.types.is_timestamp(kind) and kind.tz is not None:
+            local = column.cast(pa.timestamp(kind.unit, tz=str(LOCAL_TZ)))
+            return pc.local_timestamp(local).cast(pa.timestamp("us")).combine_chunks()
+        if pa.types.is_timestamp(kind) or pa.types.is_date(kind):
+            return column.cast(pa.timestamp("us")).combine_chunks()
+        if pa.types.is_string(kind) or pa.types.is_large_string(kind):
+            return pc.cast(column, pa.timestamp("us")).combine_chunks()
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        pass
+    values: list[dt.datetime | None] = []
+    for row, cell in zip(rows.to_pylist(), column.to_pylist(), strict=True):
+        try:
+            values.append(_local(cell))
+        except ValueError:
+            problems.add(
+                f"thời điểm '{cell}' không hợp lệ (dạng ISO: 2025-03-31T16:30)", row, "finished_at"
+            )
+            values.append(None)
+    return pa.array(values, pa.timestamp("us"))
+
+
+def _text(column: pa.ChunkedArray) -> pa.Array:
+    return pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column, pa.string())), "").combine_chunks()
+
+
+def _eligible(
+    ledger: pa.Table,
+    period: Period,
+    statuses: tuple[str, ...],
+    by_procedure: bool,
+    file: str,
+    first_row: int,
+) -> pa.Table:
+    """Dossiers finished in the period, sorted by unit, stratum and dossier code."""
     problems = ProblemList(file)
     for column in ("dossier_code", "unit_code", "procedure_code", "finished_at", "status"):
         if column not in ledger.column_names:
             problems.add("thiếu cột bắt buộc", None, column)
     problems.raise_if_any()
     status = pc.utf8_lower(pc.cast(ledger["status"], pa.string()))
-    numbers = pa.array(range(first_row, first_row + ledger.num_rows))
-    finished = ledger.append_column("_row", numbers).filter(
+    numbers = pa.array(range(first_row, first_row + ledger.num_rows), pa.int64())
+    done = ledger.append_column("_row", numbers).filter(
         pc.fill_null(pc.is_in(status, pa.array(statuses)), False)
     )
-    records: list[_Record] = []
-    seen: dict[str, int] = {}
-    columns = {
-        c: finished[c].to_pylist()
-        for c in ("dossier_code", "unit_code", "procedure_code", "finished_at", "_row")
-    }
-    for i, row in enumerate(columns["_row"]):
-        try:
-            when = _local(columns["finished_at"][i])
-        except ValueError:
-            problems.add(
-                f"thời điểm '{columns['finished_at'][i]}' không hợp lệ (dạng ISO: 2025-03-31T16:30)",
-                row,
-                "finished_at",
-            )
-            continue
-        if when is None or not period.contains(when.date()):
-            continue
-        code = str(columns["dossier_code"][i] or "").strip()
-        unit = str(columns["unit_code"][i] or "").strip()
-        if not code:
-            problems.add("không được để trống", row, "dossier_code")
-        if not unit:
-            problems.add("không được để trống", row, "unit_code")
-        if not code or not unit:
-            continue
-        if code in seen:
-            problems.add(f"mã hồ sơ '{code}' trùng với dòng {seen[code]}", row, "dossier_code")
-            continue
-        seen[code] = row
-        records.append(_Record(code, unit, str(columns["procedure_code"][i] or "").strip(), when))
+    when = _local_times(done["finished_at"], done["_row"], problems)
+    start = pa.scalar(dt.datetime.combine(period.start, dt.time()), pa.timestamp("us"))
+    stop = pa.scalar(
+        dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time()), pa.timestamp("us")
+    )
+    inside = pc.fill_null(pc.and_(pc.greater_equal(when, start), pc.less(when, stop)), False)
+    procedure = _text(done["procedure_code"])
+    table = pa.table(
+        {
+            "dossier_code": _text(done["dossier_code"]),
+            "unit_code": _text(done["unit_code"]),
+            "procedure_code": procedure,
+            "stratum": procedure
+            if by_procedure
+            else pa.nulls(len(procedure), pa.string()).fill_null(""),
+            "finished_at": when,
+            "_row": done["_row"].combine_chunks(),
+        }
+    ).filter(inside)
+    for column in ("dossier_code", "unit_code"):
+        for row in table.filter(pc.equal(table[column], ""))["_row"].to_pylist():
+            problems.add("không được để trống", row, column)
+    table = table.filter(
+        pc.and_(pc.not_equal(table["dossier_code"], ""), pc.not_equal(table["unit_code"], ""))
+    )
+    if pc.count_distinct(table["dossier_code"]).as_py() < table.num_rows:
+        seen: dict[str, int] = {}
+        ordered = sorted(
+            zip(table["_row"].to_pylist(), table["dossier_code"].to_pylist(), strict=True)
+        )
+        for row, code in ordered:
+            if code in seen:
+                problems.add(f"mã hồ sơ '{code}' trùng với dòng {seen[code]}", row, "dossier_code")
+            seen.setdefault(code, row)
     problems.raise_if_any()
-    return records
+    return table.sort_by(
+        [("unit_code", "ascending"), ("stratum", "ascending"), ("dossier_code", "ascending")]
+    )
 
 
 def draw_sample(
@@ -215,41 +253,48 @@ def draw_sample(
     """
     if reserve_ratio < 0:
         raise ValueError("tỷ lệ dự phòng không được âm")
-    groups: dict[str, dict[str, list[_Record]]] = {}
-    for record in _records(ledger, period, statuses, file, first_row):
-        stratum = record.procedure_code if by_procedure else ""
-        groups.setdefault(record.unit_code, {}).setdefault(stratum, []).append(record)
+    table = _eligible(ledger, period, statuses, by_procedure, file, first_row)
+    # The table is sorted, so each (unit, stratum) is one run of rows; group_by's output
+    # order is not guaranteed, so sort the counts the same way to walk the runs in order.
+    counts = (
+        table.group_by(["unit_code", "stratum"])
+        .aggregate([("_row", "count")])
+        .sort_by([("unit_code", "ascending"), ("stratum", "ascending")])
+    )
+    units: dict[str, dict[str, int]] = {}
+    for unit, stratum, size in zip(
+        *(counts[c].to_pylist() for c in ("unit_code", "stratum", "_row_count")), strict=True
+    ):
+        units.setdefault(unit, {})[stratum] = size
     plans: list[StratumPlan] = []
-    respondents: list[Respondent] = []
-    for unit in sorted(groups):
-        strata = groups[unit]
-        n = sample_size(sum(len(r) for r in strata.values()), margin)
-        shares = allocate(n, {k: len(v) for k, v in strata.items()})
-        for stratum in sorted(strata):
-            pool = sorted(strata[stratum], key=lambda r: r.dossier_code)
+    picks: list[tuple[str, str, str, int, int]] = []  # unit, stratum, role, order, table row
+    offset = 0
+    for unit, strata in units.items():
+        shares = allocate(sample_size(sum(strata.values()), margin), strata)
+        for stratum, size in strata.items():
             take = shares[stratum]
-            reserve = min(len(pool) - take, math.ceil(take * reserve_ratio))
+            reserve = min(size - take, math.ceil(take * reserve_ratio))
+            # Same picks as shuffling the stratum's records: sample() only looks at positions.
             rng = random.Random(f"{seed}|{unit}|{stratum}")
-            drawn = rng.sample(pool, take + reserve)
-            plans.append(StratumPlan(unit, stratum, len(pool), take, reserve))
-            for position, record in enumerate(drawn):
+            for position, index in enumerate(rng.sample(range(size), take + reserve)):
                 role, order = (
                     ("sample", position + 1)
                     if position < take
                     else ("reserve", position - take + 1)
                 )
-                respondents.append(
-                    Respondent(
-                        unit,
-                        stratum,
-                        role,
-                        order,
-                        record.dossier_code,
-                        record.procedure_code,
-                        record.finished_at,
-                        secrets.token_urlsafe(16),
-                    )
-                )
+                picks.append((unit, stratum, role, order, offset + index))
+            plans.append(StratumPlan(unit, stratum, size, take, reserve))
+            offset += size
+    chosen = table.take(pa.array([p[4] for p in picks], pa.int64()))
+    codes, procedures, times = (
+        chosen[c].to_pylist() for c in ("dossier_code", "procedure_code", "finished_at")
+    )
+    respondents = [
+        Respondent(unit, stratum, role, order, code, procedure, when, secrets.token_urlsafe(16))
+        for (unit, stratum, role, order, _), code, procedure, when in zip(
+            picks, codes, procedures, times, strict=True
+        )
+    ]
     return Sample(period, seed, margin, by_procedure, plans, respondents)
 
 

@@ -9,6 +9,7 @@ in Altair and xlsxwriter. Method, sources and assumptions: docs/surveys.md.
 from __future__ import annotations
 
 from cchc.surveys.answers import ANSWER_COLUMNS, Answer, read_answers
+from cchc.surveys.collection import form_answers, write_answers_csv
 from cchc.surveys.compare import NOT_SIGNIFICANT, Comparison, compare_units
 from cchc.surveys.errors import InputProblem, QuestionnaireError, SurveyInputError
 from cchc.surveys.index import FactorResult, Share, SurveyResult, UnitResult, compute_index
@@ -58,6 +59,7 @@ __all__ = [
     "compute_index",
     "compute_means",
     "draw_sample",
+    "form_answers",
     "index_json",
     "load_questionnaire",
     "load_questionnaire_file",
@@ -71,5 +73,6 @@ __all__ = [
     "sipas_points",
     "token_digest",
     "wilson_interval",
+    "write_answers_csv",
     "write_sample_csv",
 ]

@@ -10,6 +10,8 @@ formatted in Python by :mod:`cchc.fmt`, so they round exactly like the tables do
 
 from __future__ import annotations
 
+import re
+import struct
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
@@ -28,6 +30,7 @@ __all__ = [
     "Chart",
     "ChartError",
     "component_chart",
+    "print_width_mm",
     "ranking_chart",
     "report_charts",
     "trend_chart",
@@ -44,6 +47,11 @@ NUMBER_LOCALE: dict[str, Any] = {
     "grouping": [3],
     "currency": ["", " ₫"],
 }
+
+# Printed size: one chart pixel is 0,27 mm, so every chart's text prints at the same size
+# (about 11 pt for the 12 px axis labels); none is wider than 160 mm of the 165 mm text.
+MM_PER_PX = 0.27
+MAX_WIDTH_MM = 160.0
 
 HIGHLIGHT = "#b03a2e"
 BASE = "#5b7fa6"
@@ -77,6 +85,19 @@ class Chart:
                 self.spec, scale=scale, allowed_base_urls=[], format_locale=NUMBER_LOCALE
             )
         )
+
+
+def print_width_mm(image: bytes | str, *, scale: float = 2.0) -> float:
+    """The width at which to print a rendered chart (PNG bytes at ``scale``, or SVG text).
+
+    One chart pixel prints as MM_PER_PX millimetres, capped at the text width.
+    """
+    if isinstance(image, bytes):
+        width_px = struct.unpack(">I", image[16:20])[0] / scale  # PNG IHDR width
+    else:
+        match = re.search(r'<svg[^>]*\swidth="([\d.]+)"', image)
+        width_px = float(match.group(1)) if match else MAX_WIDTH_MM / MM_PER_PX
+    return float(min(MAX_WIDTH_MM, width_px * MM_PER_PX))
 
 
 def _config(chart: alt.TopLevelMixin) -> dict[str, Any]:

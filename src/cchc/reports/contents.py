@@ -68,6 +68,18 @@ class Table:
     highlight: int | None  # index in rows of the unit the report is about
     note: str | None
 
+    def widths(self, total: float) -> list[float]:
+        """Column widths summing to ``total`` (mm, or 100 for percent).
+
+        STT and the rank narrow, unit names wide, component columns (long headers) a
+        little wider than the totals, so headers wrap less and rows stay one line.
+        """
+        weights = [0.75, 2.3]
+        components = len(self.header) - 6
+        weights += [1.25] * components + [1.0, 1.0, 0.9, 1.0]
+        unit = total / sum(weights)
+        return [w * unit for w in weights]
+
 
 @dataclass(frozen=True)
 class ReportContents:

@@ -16,8 +16,15 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
+from cchc.reports.charts import print_width_mm
 from cchc.reports.contents import ReportContents, Table, build_contents
-from cchc.reports.docx_template import FONT_NAME, TEMPLATE_PATH, TEXT_WIDTH_MM, _set_font
+from cchc.reports.docx_template import (
+    FONT_NAME,
+    TEMPLATE_PATH,
+    TEXT_WIDTH_MM,
+    _set_font,
+    fix_widths,
+)
 
 if TYPE_CHECKING:
     from cchc.par.results import Results
@@ -25,7 +32,7 @@ if TYPE_CHECKING:
 __all__ = ["build_report", "render_docx"]
 
 TABLE_PT = 11  # tables may be set smaller than the body so eight columns fit on A4 portrait
-CHART_WIDTH_MM = 160
+PNG_SCALE = 2.5  # ~235 dpi at the printed size: sharp on paper, small enough to e-mail
 TABLE_MARKER = "[[cchc:ranking-table]]"
 
 
@@ -45,13 +52,6 @@ def _repeat_header(row: Any) -> None:
     trpr.append(flag)
 
 
-def _column_widths(table: Table) -> list[float]:
-    """STT narrow, unit names wide, the rest shared equally across the text width."""
-    stt, name = 10.0, 40.0
-    rest = (TEXT_WIDTH_MM - stt - name) / (len(table.header) - 2)
-    return [stt, name] + [rest] * (len(table.header) - 2)
-
-
 def _insert_ranking_table(document: Any, table: Table) -> None:
     """Replace the marker paragraph with the ranking table.
 
@@ -62,13 +62,12 @@ def _insert_ranking_table(document: Any, table: Table) -> None:
     doc_table = document.add_table(rows=1 + len(table.rows), cols=len(table.header))
     doc_table.style = "Table Grid"
     doc_table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    doc_table.autofit = False
-    widths = _column_widths(table)
+    widths = table.widths(TEXT_WIDTH_MM)
+    fix_widths(doc_table, widths)
     _repeat_header(doc_table.rows[0])
     for r, values in enumerate([table.header, *table.rows]):
         for c, value in enumerate(values):
             cell = doc_table.cell(r, c)
-            cell.width = Mm(widths[c])
             paragraph = cell.paragraphs[0]
             paragraph.paragraph_format.space_before = Pt(2)
             paragraph.paragraph_format.space_after = Pt(2)
@@ -90,13 +89,16 @@ def _insert_ranking_table(document: Any, table: Table) -> None:
 def render_docx(contents: ReportContents, *, template: Path | None = None) -> bytes:
     """Lay ``contents`` out in the Word template and return the .docx bytes."""
     doc = DocxTemplate(str(template or TEMPLATE_PATH))
-    charts = [
-        {
-            "image": InlineImage(doc, io.BytesIO(chart.png()), width=Mm(CHART_WIDTH_MM)),
-            "caption": f"Biểu đồ {i}. {chart.title}",
-        }
-        for i, chart in enumerate(contents.charts, start=1)
-    ]
+    charts = []
+    for i, chart in enumerate(contents.charts, start=1):
+        png = chart.png(scale=PNG_SCALE)
+        width = Mm(print_width_mm(png, scale=PNG_SCALE))
+        charts.append(
+            {
+                "image": InlineImage(doc, io.BytesIO(png), width=width),
+                "caption": f"Biểu đồ {i}. {chart.title}",
+            }
+        )
     context = {
         "parent_organisation": contents.parent_organisation,
         "organisation": contents.organisation,

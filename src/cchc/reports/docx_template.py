@@ -26,12 +26,20 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
-from docx.table import _Cell
+from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 from cchc.reports.contents import MOTTO, NATION
 
-__all__ = ["BODY_PT", "FONT_NAME", "MARGINS_MM", "TEMPLATE_PATH", "build_template", "main"]
+__all__ = [
+    "BODY_PT",
+    "FONT_NAME",
+    "MARGINS_MM",
+    "TEMPLATE_PATH",
+    "build_template",
+    "fix_widths",
+    "main",
+]
 
 TEMPLATE_PATH = Path(__file__).with_name("templates") / "bao_cao.docx"
 FONT_NAME = "Times New Roman"
@@ -104,6 +112,23 @@ def _rule(container: object, left_cm: float, right_cm: float) -> None:
     paragraph.paragraph_format.line_spacing = Pt(4)
 
 
+def fix_widths(table: Table, widths_mm: list[float]) -> None:
+    """Give a table fixed column widths that Word and LibreOffice both honour.
+
+    Word reads the cell widths, LibreOffice the grid columns; "fixed" layout stops either
+    from resizing columns to their content.
+    """
+    table.autofit = False
+    tblpr = table._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tblpr.append(layout)
+    for column, width in zip(table.columns, widths_mm, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
+
+
 def _cell(cell: _Cell, width_mm: float) -> _Cell:
     cell.width = Mm(width_mm)
     # python-docx gives each new cell one empty paragraph; we add our own.
@@ -155,7 +180,7 @@ def _header_block(document: DocumentObject) -> None:
     left_mm, right_mm = 62.0, TEXT_WIDTH_MM - 62.0
     table = document.add_table(rows=2, cols=2)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+    fix_widths(table, [left_mm, right_mm])
     body, nation = _cell(table.cell(0, 0), left_mm), _cell(table.cell(0, 1), right_mm)
     _para(body, "{%p if parent_organisation %}", size=13)
     _para(body, "{{ parent_organisation }}", size=13)
@@ -200,7 +225,7 @@ def _body(document: DocumentObject) -> None:
 def _closing(document: DocumentObject) -> None:
     left_mm, right_mm = 80.0, TEXT_WIDTH_MM - 80.0
     table = document.add_table(rows=1, cols=2)
-    table.autofit = False
+    fix_widths(table, [left_mm, right_mm])
     recipients, signer = _cell(table.cell(0, 0), left_mm), _cell(table.cell(0, 1), right_mm)
     # Appendix I, II.9: "Nơi nhận:" bold italic 12 pt, the list 11 pt.
     left = WD_ALIGN_PARAGRAPH.LEFT

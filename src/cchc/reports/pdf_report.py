@@ -17,6 +17,7 @@ import jinja2
 import weasyprint
 from weasyprint.urls import URLFetcher
 
+from cchc.reports.charts import print_width_mm
 from cchc.reports.contents import MOTTO, NATION, ReportContents, build_contents
 
 if TYPE_CHECKING:
@@ -39,14 +40,17 @@ def render_html(contents: ReportContents, *, template_dir: Path | None = None) -
     """The report as one self-contained HTML page (charts inlined as SVG data URIs)."""
     folder = template_dir or TEMPLATES
     env = _environment(folder)
-    charts = [
-        {
-            "src": "data:image/svg+xml;base64,"
-            + base64.b64encode(chart.svg().encode("utf-8")).decode("ascii"),
-            "caption": f"Biểu đồ {i}. {chart.title}",
-        }
-        for i, chart in enumerate(contents.charts, start=1)
-    ]
+    charts = []
+    for i, chart in enumerate(contents.charts, start=1):
+        svg = chart.svg()
+        charts.append(
+            {
+                "src": "data:image/svg+xml;base64,"
+                + base64.b64encode(svg.encode("utf-8")).decode("ascii"),
+                "caption": f"Biểu đồ {i}. {chart.title}",
+                "width_mm": f"{print_width_mm(svg):.1f}",
+            }
+        )
     css = (folder / "bao_cao.css").read_text(encoding="utf-8")
     return env.get_template("bao_cao.html").render(
         c=contents,
@@ -54,15 +58,8 @@ def render_html(contents: ReportContents, *, template_dir: Path | None = None) -
         css=css,
         nation=NATION,
         motto=MOTTO,
-        widths=_column_percentages(len(contents.table.header)),
+        widths=[f"{w:.2f}" for w in contents.table.widths(100.0)],
     )
-
-
-def _column_percentages(columns: int) -> list[str]:
-    """STT narrow, unit names wide, the figures share the rest (as in the Word table)."""
-    stt, name = 6.0, 22.0
-    rest = (100.0 - stt - name) / (columns - 2)
-    return [f"{w:.2f}" for w in [stt, name] + [rest] * (columns - 2)]
 
 
 def render_pdf(contents: ReportContents, *, template_dir: Path | None = None) -> bytes:

@@ -109,3 +109,15 @@ def test_numeric_codes_are_read_as_text():
     }  # fmt: skip
     fw = framework_from_dict(data, "web")
     assert [n.code for n in fw.nodes()] == ["1", "1.1"]
+
+
+def test_a_framework_that_is_not_a_mapping_is_refused(write):
+    with pytest.raises(FrameworkError, match=r"^web: phải là một bảng khóa–giá trị"):
+        framework_from_dict(["code", "x"], "web")  # type: ignore[arg-type]
+    with pytest.raises(FrameworkError, match=r"^f\.yaml: tệp phải là một bảng"):
+        load_framework(write("f.yaml", "- a\n- b\n"))
+
+
+def test_invalid_yaml_names_the_line(write):
+    with pytest.raises(FrameworkError, match=r"^f\.yaml: YAML không hợp lệ \(dòng 2"):
+        load_framework(write("f.yaml", "code: x\n  name: [\n"))

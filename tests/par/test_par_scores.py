@@ -235,3 +235,26 @@ def test_cli_missing_scores_file_exits_2(tmp_path, write, tree_yaml):
     )
     assert result.exit_code == 2
     assert "khong-co.csv: không tìm thấy tệp" in result.stderr
+
+
+def test_long_form_from_xlsx(tmp_path, tree):
+    path = _xlsx(
+        tmp_path / "dai.xlsx",
+        [
+            ["unit_code", "unit_name", "criterion", "self_score", "final_score", "note"],
+            ["X", "Xã X", "A", 55, 52.5, "Trừ điểm mục 3"],
+            ["X", "Xã X", "B", 30, 30, None],
+        ],
+    )
+    sheet = load_scores(path, tree)
+    assert sheet.form == "long"
+    assert sheet.unit("X").values == {"A": 52.5, "B": 30.0}
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("csv", "unit_code,unit_name,score"), ("table", "88,41"), ("json", '"framework"')])
+def test_cli_writes_each_format_to_a_file(tmp_path, fmt, marker):
+    out = tmp_path / f"kq.{fmt}"
+    result = runner.invoke(app, ["par", "rank", "--demo", "--format", fmt, "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    assert marker in out.read_text(encoding="utf-8")

@@ -161,6 +161,8 @@ def framework_from_dict(data: Mapping[str, Any], source: str) -> Framework:
 
     ``source`` names the origin in error messages (usually the file name).
     """
+    if not isinstance(data, Mapping):
+        raise FrameworkError([f"{source}: phải là một bảng khóa–giá trị (mapping)"])
     problems: list[str] = []
 
     def bad(key: str, message: str) -> None:

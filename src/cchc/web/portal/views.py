@@ -75,11 +75,20 @@ def _ranking_context(campaign: Campaign) -> dict[str, object]:
     }
 
 
+# Templates other modules add below the ranking on the home page (e.g. the desk's
+# dossier look-up form): append "desk/_portal_lookup.html".
+PORTAL_SECTIONS: list[str] = []
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The public portal: the newest published ranking, with every other edition linked."""
     editions = pages.published_editions()
-    context: dict[str, object] = {"editions": editions, "current": None}
+    context: dict[str, object] = {
+        "editions": editions,
+        "current": None,
+        "portal_sections": PORTAL_SECTIONS,
+    }
     if editions:
         current = editions[0]
         context["current"] = current

@@ -274,3 +274,29 @@ def test_sample_bad_ledger_exits_2(tmp_path):
         str(tmp_path / "s.csv"),
     )
     assert result.exit_code == 2 and "2025-Q9" in result.stderr
+
+
+def test_index_writes_xlsx_unit_chart_and_factor_charts(write_table, tmp_path):
+    rows = [
+        [f"r{i}", "U1" if i % 2 else "U2", "tiep_can", "tc1", 5 if i % 3 else 2] for i in range(12)
+    ]
+    path = write_table("answers.csv", rows)
+    out = tmp_path / "out"
+    result = run(
+        "index",
+        str(path),
+        "--questionnaire",
+        "sipas",
+        "--year",
+        "2025",
+        "--xlsx",
+        str(tmp_path / "r.xlsx"),
+        "--chart",
+        str(tmp_path / "u.svg"),
+        "--factor-charts",
+        str(out),
+    )
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r.xlsx").stat().st_size > 0
+    assert "U1" in (tmp_path / "u.svg").read_text(encoding="utf-8")
+    assert sorted(p.name for p in out.iterdir()) == ["U1.png", "U2.png"]

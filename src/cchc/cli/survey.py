@@ -71,6 +71,14 @@ def _answers(
     return read_answers(path), 4
 
 
+def _factor_labels(kobo: bool, questionnaire: str | None, year: int) -> dict[str, str]:
+    """Vietnamese factor names from the questionnaire in use, if any."""
+    spec = questionnaire or ("sipas" if kobo else None)
+    if spec is None:
+        return {}
+    return {f.key: f.label for f in _questionnaire(spec, year).factors}
+
+
 def _weights(items: list[str]) -> dict[str, float] | None:
     from cchc.fmt import parse_number
 
@@ -221,6 +229,12 @@ def index_command(
     chart: Path | None = typer.Option(
         None, "--chart", dir_okay=False, help="Vẽ biểu đồ đơn vị (.png/.svg)."
     ),
+    factor_charts: Path | None = typer.Option(
+        None,
+        "--factor-charts",
+        file_okay=False,
+        help="Thư mục ghi biểu đồ theo yếu tố của từng đơn vị (<mã đơn vị>.png).",
+    ),
 ) -> None:
     """Chỉ số hài lòng theo đơn vị và yếu tố, với khoảng tin cậy 95% (Wilson)."""
     from cchc.surveys import compute_index, index_json
@@ -237,6 +251,16 @@ def index_command(
         from cchc.surveys.chart import save_chart, unit_chart
 
         save_chart(unit_chart(result), chart)
+    if factor_charts is not None:
+        from cchc.surveys.chart import factor_chart, save_chart
+
+        labels = _factor_labels(kobo, questionnaire, year)
+        factor_charts.mkdir(parents=True, exist_ok=True)
+        for unit in result.units:
+            save_chart(
+                factor_chart(result, unit.unit_code, labels),
+                factor_charts / f"{unit.unit_code}.png",
+            )
     if output_format == "json":
         typer.echo(json.dumps(index_json(result), ensure_ascii=False, indent=2))
         return

@@ -26,7 +26,7 @@ VI_FORMAT_LOCALE: dict[str, Any] = {
 def _chart(rows: list[dict[str, Any]], category: str, title: str) -> alt.TopLevelMixin:
     data = alt.Data(values=rows)
     base = alt.Chart(data).encode(
-        y=alt.Y("label:N", title=category, sort=None),
+        y=alt.Y("label:N", title=category, sort=None, axis=alt.Axis(labelLimit=360)),
     )
     bars = base.mark_bar(color="#4c78a8").encode(
         x=alt.X(

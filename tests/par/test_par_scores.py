@@ -258,3 +258,29 @@ def test_cli_writes_each_format_to_a_file(tmp_path, fmt, marker):
     assert result.exit_code == 0, result.output
     assert result.stdout == ""
     assert marker in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("csv_text", "message"),
+    [
+        ("unit_code,unit_name,A,B\nX,Xã X,61,30\n", "diem.csv, dòng 2, cột A: điểm 61 nằm ngoài khoảng 0..60 của A"),
+        ("unit_code,unit_name,A,Z\nX,Xã X,50,30\n", "diem.csv, dòng 1, cột Z: mã 'Z' không có trong bộ chỉ số tree"),
+        ("unit_code,unit_name,A,B\nX,Xã X,50,30\nX,Xã X,50,30\n", "diem.csv, dòng 3, cột unit_code: đơn vị 'X' bị lặp (đã có ở dòng 2)"),
+        ("unit_code,unit_name,A,B\nX,Xã X,5O,30\n", "diem.csv, dòng 2, cột A: '5O' không phải là số"),
+        (
+            "unit_code,unit_name,criterion,self_score,final_score,note\nX,Xã X,B,30,28,\n",
+            "diem.csv, dòng 2, cột note: điểm thẩm định khác điểm tự đánh giá nhưng không ghi lý do",
+        ),
+    ],
+)
+def test_cli_each_scores_error_exits_2_and_writes_nothing(write, tmp_path, tree_yaml, csv_text, message):
+    framework = write("fw.yaml", tree_yaml)
+    scores = write("diem.csv", csv_text)
+    out = tmp_path / "kq.xlsx"
+    args = ["--framework", str(framework), "--scores", str(scores)]
+    result = runner.invoke(app, ["par", "rank", *args, "--format", "xlsx", "--output", str(out)])
+    assert result.exit_code == 2
+    assert result.stderr.strip() == message
+    assert not out.exists()
+    narrative = runner.invoke(app, ["par", "narrative", *args])
+    assert narrative.exit_code == 2 and narrative.stdout == ""

@@ -10,10 +10,10 @@ from hypothesis import strategies as st
 
 from cchc.demo import data_path
 from cchc.par.framework import framework_from_dict, load_framework
-from cchc.par.results import compute_results
+from cchc.par.results import Results, compute_results
 from cchc.par.scores import scores_from_rows
 from cchc.reports.charts import component_chart
-from cchc.reports.contents import place_date_line, ranking_table
+from cchc.reports.contents import build_contents, default_signer, place_date_line, ranking_table
 
 
 @pytest.mark.parametrize(
@@ -76,3 +76,34 @@ def test_many_components_use_codes_in_the_header_and_a_legend() -> None:
     assert table.header[2:7] == [f"{c} (20 điểm)" for c in codes]
     assert table.note is not None and "CD: Lĩnh vực CD" in table.note
     assert table.rows[0][7:9] == ["90,00", "90,00"]
+
+
+@pytest.mark.parametrize(
+    ("organisation", "expected"),
+    [
+        ("UBND thị xã Hoài Nhơn", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+        ("Ủy ban nhân dân tỉnh Gia Lai", ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")),
+        ("Sở Nội vụ", ("GIÁM ĐỐC",)),
+        ("Phòng Nội vụ", ("TRƯỞNG PHÒNG",)),
+    ],
+)
+def test_default_signer_follows_the_issuing_body(organisation: str, expected: tuple[str, ...]) -> None:
+    assert default_signer(organisation) == expected
+
+
+def test_signer_and_recipients_can_be_given(results_2022: Results) -> None:
+    contents = build_contents(
+        results_2022,
+        unit_code=None,
+        organisation="UBND tỉnh Bình Định",
+        place="Bình Định",
+        date=dt.date(2023, 3, 16),
+        signer_capacity=["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"],
+        recipients=["Bộ Nội vụ (b/c);", "Lưu: VT."],
+    )
+    assert contents.signer_capacity == ["KT. CHỦ TỊCH", "PHÓ CHỦ TỊCH"]
+    assert contents.recipients == ["Bộ Nội vụ (b/c);", "Lưu: VT."]
+    assert contents.organisation == "UBND TỈNH BÌNH ĐỊNH"
+    assert [s.heading for s in contents.sections] == ["I. KẾT QUẢ CHUNG"]
+    assert contents.table_caption.startswith("II. BẢNG XẾP HẠNG")
+    assert contents.charts_caption == "III. BIỂU ĐỒ"

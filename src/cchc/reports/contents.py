@@ -29,6 +29,7 @@ __all__ = [
     "Section",
     "Table",
     "build_contents",
+    "default_signer",
     "place_date_line",
 ]
 
@@ -102,6 +103,29 @@ class ReportContents:
     signer_name: str | None
     year: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+# (assumed) Who receives a results report unless told: the units assessed, and the file
+# copy kept by the clerk ("Lưu: VT", Decree 30/2020, Appendix I, II.9).
+DEFAULT_RECIPIENTS = ("Các đơn vị được đánh giá;", "Lưu: VT.")
+
+
+def default_signer(organisation: str) -> tuple[str, ...]:
+    """The signer's capacity lines usual for the issuing body, when none is given.
+
+    (assumed) A people's committee signs collectively ("TM. ỦY BAN NHÂN DÂN" over
+    "CHỦ TỊCH", Decree 30/2020, Appendix I, II.8); a department by its director; a
+    district office by its head. Pass ``signer_capacity`` for anything else ("KT. GIÁM
+    ĐỐC" / "PHÓ GIÁM ĐỐC" when a deputy signs).
+    """
+    name = " ".join(organisation.lower().split())
+    if name.startswith(("ubnd", "ủy ban nhân dân", "uỷ ban nhân dân")):
+        return ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH")
+    if name.startswith("sở"):
+        return ("GIÁM ĐỐC",)
+    if name.startswith("phòng"):
+        return ("TRƯỞNG PHÒNG",)
+    return ("THỦ TRƯỞNG CƠ QUAN",)
 
 
 def place_date_line(place: str, date: dt.date) -> str:
@@ -230,7 +254,7 @@ def build_contents(
     illustrative: bool | None = None,
     parent_organisation: str | None = None,
     recipients: Sequence[str] | None = None,
-    signer_capacity: Sequence[str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    signer_capacity: Sequence[str] | None = None,
     signer_name: str | None = None,
 ) -> ReportContents:
     """Assemble the report: header, narrative, ranking table and charts."""
@@ -261,10 +285,10 @@ def build_contents(
         table=ranking_table(results, unit_code=unit_code),
         charts_caption=charts_caption,
         charts=charts,
-        recipients=list(recipients)
-        if recipients is not None
-        else ["Như trên;", "Lưu: VT."],
-        signer_capacity=list(signer_capacity),
+        recipients=list(recipients) if recipients is not None else list(DEFAULT_RECIPIENTS),
+        signer_capacity=list(
+            signer_capacity if signer_capacity is not None else default_signer(organisation)
+        ),
         signer_name=signer_name,
         year=year,
     )

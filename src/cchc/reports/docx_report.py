@@ -141,7 +141,7 @@ def build_report(
     illustrative: bool | None = None,
     parent_organisation: str | None = None,
     recipients: Sequence[str] | None = None,
-    signer_capacity: Sequence[str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    signer_capacity: Sequence[str] | None = None,
     signer_name: str | None = None,
     template: Path | None = None,
 ) -> bytes:

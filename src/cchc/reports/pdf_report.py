@@ -83,7 +83,7 @@ def build_pdf(
     illustrative: bool | None = None,
     parent_organisation: str | None = None,
     recipients: Sequence[str] | None = None,
-    signer_capacity: Sequence[str] = ("TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"),
+    signer_capacity: Sequence[str] | None = None,
     signer_name: str | None = None,
     template_dir: Path | None = None,
 ) -> bytes:

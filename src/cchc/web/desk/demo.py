@@ -1,0 +1,83 @@
+"""The desk's demo step for ``cchc serve --demo``: catalogue, a generated ledger, an officer.
+
+The ledger is ILLUSTRATIVE (``cchc.service.generator``: invented volumes and outcomes for
+Hoài Nhơn's wards and communes), deterministic for a given seed and end date. It ends
+yesterday, so the work lists show dossiers due today and overdue ones.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import tempfile
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from cchc.service.generator import CATALOGUE, DEFAULT_UNITS, generate_ledger
+from cchc.service.importer import write_ledger
+from cchc.web.desk.clock import local_now
+from cchc.web.desk.ledger import import_ledger
+from cchc.web.desk.models import Dossier, Procedure
+
+DEMO_ROWS = 3000
+DEMO_SEED = 766
+DEMO_DAYS = 200
+# The ward whose one-stop officer account the demo prints (Phường Bồng Sơn).
+DEMO_OFFICER = ("motcua.bongson", "BSO")
+# Illustrative fee for procedures the generator marks as charging one.
+DEMO_FEE = Decimal(20000)
+
+
+def load_catalogue() -> int:
+    """The generator's illustrative catalogue as procedures (idempotent)."""
+    for p in CATALOGUE:
+        Procedure.objects.update_or_create(
+            code=p.code,
+            defaults={
+                "name": p.name,
+                "time_limit": p.limit_days,
+                "time_unit": "working-days",
+                "fee": DEMO_FEE if p.has_fee else Decimal(0),
+                "online_eligible": p.online_eligible,
+                "requires_result_document": p.requires_result_document,
+                "illustrative": True,
+            },
+        )
+    return len(CATALOGUE)
+
+
+def load_ledger(rows: int = DEMO_ROWS, seed: int = DEMO_SEED) -> int:
+    """Import a generated ledger ending yesterday unless dossiers are already stored."""
+    if Dossier.objects.filter(unit__code__in=DEFAULT_UNITS).exists():
+        return 0
+    end = local_now().date() - dt.timedelta(days=1)
+    table = generate_ledger(rows, seed, end - dt.timedelta(days=DEMO_DAYS), end)
+    with tempfile.TemporaryDirectory(prefix="cchc-desk-demo-") as folder:
+        path = Path(folder) / "so-ho-so-minh-hoa.parquet"
+        write_ledger(table, path)
+        return import_ledger(path, user=None)
+
+
+def load_desk(ctx: Any) -> None:
+    """Demo step: catalogue, ledger, and the ward's one-stop officer (password printed)."""
+    from cchc.web.accounts.models import Role, User
+    from cchc.web.demo import DemoAccount
+    from cchc.web.units.models import Unit
+
+    procedures = load_catalogue()
+    imported = load_ledger()
+    username, unit_code = DEMO_OFFICER
+    unit = Unit.objects.get(code=unit_code)
+    user, _ = User.objects.get_or_create(username=username)
+    user.role, user.unit = Role.ONESTOP_OFFICER, unit
+    password = secrets.token_urlsafe(9)
+    user.set_password(password)
+    user.save()
+    ctx.accounts.append(DemoAccount(username, Role(Role.ONESTOP_OFFICER).label, unit.name, password))
+    total = Dossier.objects.count()
+    ctx.notes.append(
+        f"{procedures} thủ tục, {total} hồ sơ một cửa (số liệu minh họa"
+        + (f", vừa nhập {imported}" if imported else "")
+        + ")"
+    )

@@ -1,0 +1,20 @@
+"""Desk URLs (officers under ``mot-cua/``) and the public look-up and catalogue."""
+
+from __future__ import annotations
+
+from django.urls import path
+
+from cchc.web.desk import public, views
+
+urlpatterns = [
+    path("mot-cua/", views.work_list, name="worklist"),
+    path("mot-cua/tiep-nhan/", views.receive, name="receive"),
+    path("mot-cua/nhap-so/", views.import_file, name="import"),
+    path("mot-cua/chi-so-766/", views.dashboard_page, name="dashboard"),
+    path("mot-cua/ho-so/<str:code>/", views.detail, name="dossier"),
+    path("mot-cua/ho-so/<str:code>/mau-<int:number>/", views.print_form, name="form"),
+    path("mot-cua/ho-so/<str:code>/<slug:action>/", views.act, name="act"),
+    path("tra-cuu/", public.lookup_page, name="lookup"),
+    path("tra-cuu/<str:code>/danh-gia/", public.rate_view, name="rate"),
+    path("thu-tuc-hanh-chinh/", public.catalogue, name="catalogue"),
+]

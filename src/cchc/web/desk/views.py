@@ -1,0 +1,255 @@
+"""The one-stop officer's pages: work list, receive, act, print forms 01–04, import, dashboard.
+
+Views parse the request, call ``services`` / ``ledger`` / ``dashboard`` and render; every
+dossier is fetched through ``access.dossier_for`` (own unit only, 404 otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from cchc.service.dossier import Event
+from cchc.service.importer import LedgerImportError
+from cchc.service.period import Period, PeriodError, parse_period
+from cchc.service.procedure import END_OF_WORKING_DAY
+from cchc.web.desk import access, dashboard, services, worklist
+from cchc.web.desk.clock import TZ, local_now
+from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
+from cchc.web.desk.ledger import import_ledger
+from cchc.web.desk.models import Dossier
+from cchc.web.units.models import Unit
+
+# URL slug → (event, button label, fields the form shows).
+ACTIONS: dict[str, tuple[Event, str, tuple[str, ...]]] = {
+    "chuyen-xu-ly": (Event.TRANSFERRED, "Chuyển xử lý", ("to", "note")),
+    "yeu-cau-bo-sung": (Event.SUPPLEMENT_REQUESTED, "Yêu cầu bổ sung (mẫu 02)", ("note",)),
+    "da-bo-sung": (Event.SUPPLEMENT_COMPLETED, "Công dân đã bổ sung", ("note",)),
+    "xin-loi": (Event.APOLOGY, "Xin lỗi và hẹn lại (mẫu 04)", ("new_due", "note")),
+    "xu-ly-xong": (Event.FINISHED, "Xử lý xong", ("e_result", "digitised", "note")),
+    "tra-ket-qua": (Event.RETURNED, "Trả kết quả", ("e_result", "digitised", "paid_online", "note")),
+    "tu-choi": (Event.REFUSED, "Từ chối (mẫu 03)", ("note",)),
+    "dung-xu-ly": (Event.STOPPED, "Dừng xử lý", ("note",)),
+    "rut-ho-so": (Event.WITHDRAWN, "Công dân rút hồ sơ", ("note",)),
+}
+FORMS = {
+    1: ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "received"),
+    2: ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", Event.SUPPLEMENT_REQUESTED.value),
+    3: ("Phiếu từ chối tiếp nhận giải quyết hồ sơ", Event.REFUSED.value),
+    4: ("Phiếu xin lỗi và hẹn lại ngày trả kết quả", Event.APOLOGY.value),
+}
+
+
+@login_required
+def work_list(request: HttpRequest) -> HttpResponse:
+    unit = access.desk_unit(request.user)
+    which = request.GET.get("loc", "open")
+    if which not in worklist.FILTERS:
+        which = "open"
+    query = request.GET.get("ma", "")
+    page = Paginator(worklist.listing(unit, which, query), 50).get_page(request.GET.get("trang"))
+    rows = [{"dossier": d, "warning": worklist.warning(d)} for d in page]
+    context = {
+        "unit": unit,
+        "which": which,
+        "query": query,
+        "filters": worklist.FILTERS,
+        "counts": worklist.counts(unit),
+        "page": page,
+        "rows": rows,
+    }
+    template = "desk/_worklist_table.html" if request.htmx else "desk/worklist.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
+
+
+@login_required
+def receive(request: HttpRequest) -> HttpResponse:
+    unit = access.desk_unit(request.user)
+    form = ReceiveForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            dossier = services.receive(
+                unit,
+                data["procedure"],
+                user=request.user,
+                applicant_name=data["applicant_name"],
+                applicant_phone=data["applicant_phone"],
+                applicant_address=data["applicant_address"],
+                channel=data["channel"],
+                note=data["note"],
+            )
+        except services.DeskError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
+            return redirect("desk:dossier", code=dossier.code)
+    return render(request, "desk/receive.html", {"unit": unit, "form": form})
+
+
+def _available(dossier: Dossier) -> list[dict[str, Any]]:
+    """The actions the state machine allows now (the core decides again on submit)."""
+    from cchc.service.dossier import TRANSITIONS
+
+    out = []
+    for slug, (event, label, fields) in ACTIONS.items():
+        if event is Event.APOLOGY:
+            allowed = dossier.apology_at is None and dossier.status in TRANSITIONS[Event.REFUSED][0]
+        else:
+            allowed = dossier.status in TRANSITIONS[event][0]
+        if allowed:
+            out.append({"slug": slug, "label": label, "fields": fields})
+    return out
+
+
+@login_required
+def detail(request: HttpRequest, code: str) -> HttpResponse:
+    dossier = access.dossier_for(request.user, code)
+    context = {
+        "dossier": dossier,
+        "events": dossier.events.select_related("actor").all(),
+        "actions": _available(dossier),
+        "form": ActionForm(initial={"version": dossier.version}),
+        "warning": worklist.warning(dossier),
+        "forms": {n: title for n, (title, event) in FORMS.items() if _has_event(dossier, event)},
+    }
+    return render(request, "desk/dossier.html", context)
+
+
+def _has_event(dossier: Dossier, event: str) -> bool:
+    return dossier.events.filter(event=event).exists()
+
+
+@login_required
+@require_POST
+def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
+    dossier = access.dossier_for(request.user, code)
+    if action not in ACTIONS:
+        raise Http404
+    event, label, fields = ACTIONS[action]
+    form = ActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Dữ liệu không hợp lệ: " + "; ".join(
+            f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()
+        ))
+        return redirect("desk:dossier", code=code)
+    data = form.cleaned_data
+    new_due = None
+    if event is Event.APOLOGY and data["new_due"] is not None:
+        # Appointments are for the end of the working day (assumed, as in cchc.service).
+        new_due = dt.datetime.combine(data["new_due"], END_OF_WORKING_DAY, tzinfo=TZ)
+    flags = {f: bool(data[f]) for f in ("e_result", "digitised", "paid_online") if f in fields}
+    if event is Event.TRANSFERRED and not data["to"].strip():
+        messages.error(request, "Hãy ghi nơi chuyển hồ sơ đến.")
+        return redirect("desk:dossier", code=code)
+    try:
+        services.act(
+            dossier,
+            event,
+            user=request.user,
+            expected_version=data["version"],
+            new_due_at=new_due,
+            to=data["to"].strip(),
+            note=data["note"],
+            flags=flags,
+        )
+    except services.DeskError as exc:
+        messages.error(request, str(exc))
+        return redirect("desk:dossier", code=code)
+    messages.success(request, f"{label}: đã ghi nhận cho hồ sơ {code}.")
+    number = next((n for n, (_t, ev) in FORMS.items() if ev == event.value), None)
+    if number is not None:
+        return redirect("desk:form", code=code, number=number)
+    return redirect("desk:dossier", code=code)
+
+
+@login_required
+def print_form(request: HttpRequest, code: str, number: int) -> HttpResponse:
+    """Forms 01–04 (Circular 01/2018) as A4 print pages."""
+    dossier = access.dossier_for(request.user, code)
+    if number not in FORMS:
+        raise Http404
+    title, event_name = FORMS[number]
+    event = dossier.events.filter(event=event_name).select_related("actor").order_by("-at").first()
+    if event is None:
+        raise Http404("Hồ sơ chưa có sự kiện tương ứng với mẫu này.")
+    context = {"dossier": dossier, "event": event, "title": title, "number": number}
+    return render(request, "desk/print_form.html", context)
+
+
+@login_required
+def import_file(request: HttpRequest) -> HttpResponse:
+    unit = access.desk_unit(request.user)
+    form = ImportForm(request.POST or None, request.FILES or None)
+    problems: list[str] = []
+    total = 0
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        name = Path(upload.name).name
+        suffix = Path(name).suffix.lower()
+        if suffix not in (".csv", ".xlsx", ".parquet"):
+            form.add_error("file", "Chỉ nhận tệp .csv, .xlsx hoặc .parquet.")
+        else:
+            with tempfile.TemporaryDirectory(prefix="cchc-import-") as folder:
+                path = Path(folder) / f"upload{suffix}"
+                with path.open("wb") as out:
+                    for chunk in upload.chunks():
+                        out.write(chunk)
+                try:
+                    count = import_ledger(path, user=request.user, unit=unit, name=name)
+                except LedgerImportError as exc:
+                    problems, total = [str(p) for p in exc.problems], exc.total
+                else:
+                    messages.success(request, f"Đã nhập {count} hồ sơ từ tệp {name}.")
+                    return redirect("desk:worklist")
+    context = {"unit": unit, "form": form, "problems": problems, "total": total}
+    return render(request, "desk/import.html", context, status=422 if problems else 200)
+
+
+def _current_quarter() -> str:
+    today = local_now().date()
+    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+
+@login_required
+def dashboard_page(request: HttpRequest) -> HttpResponse:
+    """The 766 index of a unit and period, each rate with its numerator and denominator."""
+    allowed = access.dashboard_units(request.user)
+    choices = allowed if allowed is not None else list(
+        Unit.objects.filter(dossiers__isnull=False).distinct().order_by("code")
+    )
+    text = request.GET.get("ky") or _current_quarter()
+    error = ""
+    period: Period | None = None
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        error = str(exc)
+    code = request.GET.get("don-vi") or (choices[0].code if choices else "")
+    if code not in {u.code for u in choices}:
+        code = choices[0].code if choices else ""
+    unit_result = None
+    if period is not None and code:
+        result = dashboard.compute(period, [code])
+        unit_result = result.units[0] if result.units else None
+    context = {
+        "period_text": text,
+        "error": error,
+        "choices": choices,
+        "code": code,
+        "unit_name": next((u.name for u in choices if u.code == code), ""),
+        "result": unit_result,
+        "lines": dashboard.lines(unit_result) if unit_result else [],
+        "api_url": reverse("api-1:service_index") + f"?period={text}&unit={code}",
+    }
+    return render(request, "desk/dashboard.html", context)

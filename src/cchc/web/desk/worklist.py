@@ -1,0 +1,80 @@
+"""The officer's work lists: open dossiers, those due today and those past their date."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from cchc.service.schema import TERMINAL_STATUSES
+from cchc.web.desk.clock import TZ, now
+from cchc.web.desk.models import Dossier
+from cchc.web.units.models import Unit
+
+FILTERS = {
+    "open": "Đang giải quyết",
+    "today": "Đến hạn hôm nay",
+    "overdue": "Quá hạn",
+    "all": "Tất cả",
+}
+
+
+def _today_bounds() -> tuple[dt.datetime, dt.datetime]:
+    today = now().astimezone(TZ).date()
+    start = dt.datetime.combine(today, dt.time(0), tzinfo=TZ)
+    return start, start + dt.timedelta(days=1)
+
+
+def open_dossiers(unit: Unit) -> QuerySet[Dossier]:
+    return Dossier.objects.filter(unit=unit).exclude(status__in=TERMINAL_STATUSES)
+
+
+def due_today(unit: Unit) -> QuerySet[Dossier]:
+    """Open dossiers whose appointment falls today (and has not passed yet)."""
+    start, end = _today_bounds()
+    return open_dossiers(unit).filter(due_at__gte=max(start, now()), due_at__lt=end)
+
+
+def overdue(unit: Unit) -> QuerySet[Dossier]:
+    """Open dossiers past their appointment (the supplement's waiting time is not excluded:
+    the desk must still act on them)."""
+    return open_dossiers(unit).filter(due_at__lt=now())
+
+
+@dataclass(frozen=True)
+class Counts:
+    open: int
+    today: int
+    overdue: int
+
+
+def counts(unit: Unit) -> Counts:
+    return Counts(open_dossiers(unit).count(), due_today(unit).count(), overdue(unit).count())
+
+
+def listing(unit: Unit, which: str, query: str = "") -> QuerySet[Dossier]:
+    """The dossiers of one filter, soonest appointment first; ``query`` matches the code."""
+    if which == "today":
+        rows = due_today(unit)
+    elif which == "overdue":
+        rows = overdue(unit)
+    elif which == "all":
+        rows = Dossier.objects.filter(unit=unit)
+    else:
+        rows = open_dossiers(unit)
+    if query:
+        rows = rows.filter(Q(code__icontains=query.strip()))
+    order = ["-received_at"] if which == "all" else ["due_at", "code"]
+    return rows.select_related("procedure").order_by(*order)
+
+
+def warning(dossier: Dossier) -> str:
+    """"overdue", "today" or "" for one open dossier, for the row's warning mark."""
+    if dossier.status in TERMINAL_STATUSES or dossier.due_at is None:
+        return ""
+    moment = now()
+    if dossier.due_at < moment:
+        return "overdue"
+    _, end = _today_bounds()
+    return "today" if dossier.due_at < end else ""

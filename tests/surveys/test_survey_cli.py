@@ -300,3 +300,21 @@ def test_index_writes_xlsx_unit_chart_and_factor_charts(write_table, tmp_path):
     assert (tmp_path / "r.xlsx").stat().st_size > 0
     assert "U1" in (tmp_path / "u.svg").read_text(encoding="utf-8")
     assert sorted(p.name for p in out.iterdir()) == ["U1.png", "U2.png"]
+
+
+def test_points_csv_is_a_column_for_the_campaign_scores_file(write_table):
+    # U1: 7 of 8 → 26,25 of 30; U2: only "no answer" → empty cell.
+    rows = [[f"r{i}", "U1", "tiep_can", "tc1", 5 if i else 1] for i in range(8)]
+    rows.append(["x", "U2", "tiep_can", "tc1", 0])
+    result = run(
+        "points",
+        str(write_table("s.csv", rows)),
+        "--max",
+        "30",
+        "--format",
+        "csv",
+        "--component",
+        "HL",
+    )
+    assert result.exit_code == 0, result.output
+    assert result.stdout == "unit_code,HL\nU1,26.25\nU2,\n"

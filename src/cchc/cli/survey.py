@@ -310,7 +310,12 @@ def points_command(
     scale_max: int = typer.Option(
         5, "--scale-max", help="Điểm cao nhất của thang (khảo sát lãnh đạo, công chức)."
     ),
-    output_format: str = typer.Option("table", "--format", help="table hoặc json."),
+    output_format: str = typer.Option("table", "--format", help="table, json hoặc csv."),
+    component: str = typer.Option(
+        "HL",
+        "--component",
+        help="Mã thành phần trong khung chỉ số (cột của tệp điểm, --format csv).",
+    ),
     kobo: bool = KOBO_OPT,
     questionnaire: str | None = FORM_OPT,
     year: int = YEAR_OPT,
@@ -327,8 +332,8 @@ def points_command(
         sipas_points,
     )
 
-    if output_format not in ("table", "json"):
-        raise ValueError(f"--format '{output_format}' không hợp lệ: dùng table hoặc json")
+    if output_format not in ("table", "json", "csv"):
+        raise ValueError(f"--format '{output_format}' không hợp lệ: dùng table, json hoặc csv")
     form = questionnaire or (kind if kobo else None)
     rows, satisfied_min = _answers(answers, kobo, form, year, unit_column)
     if kind == "sipas":
@@ -342,6 +347,11 @@ def points_command(
         raise ValueError(f"--kind '{kind}' không hợp lệ: dùng sipas hoặc officials")
     if output_format == "json":
         typer.echo(json.dumps(points_json(points), ensure_ascii=False, indent=2))
+        return
+    if output_format == "csv":
+        from cchc.surveys.summary import points_csv
+
+        typer.echo(points_csv(points, component), nl=False)
         return
     from rich.console import Console
     from rich.table import Table

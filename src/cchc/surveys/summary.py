@@ -13,7 +13,7 @@ from cchc.fmt import round_half_up
 from cchc.surveys.index import SurveyResult
 from cchc.surveys.points import UnitPoints
 
-__all__ = ["index_json", "points_json"]
+__all__ = ["index_json", "points_csv", "points_json"]
 
 
 def _r(value: float | None, decimals: int) -> float | None:
@@ -61,3 +61,13 @@ def points_json(points: list[UnitPoints]) -> dict[str, Any]:
             for p in points
         ]
     }
+
+
+def points_csv(points: list[UnitPoints], component: str) -> str:
+    """``unit_code,<component>`` rows with points to 2 decimals (decimal point, machine form),
+    to merge into the CCHC campaign's wide scores CSV (issue 2); no data = empty cell."""
+    lines = [f"unit_code,{component}"]
+    for p in points:
+        value = "" if p.points is None else f"{round_half_up(p.points, 2):.2f}"
+        lines.append(f"{p.unit_code},{value}")
+    return "\n".join(lines) + "\n"

@@ -29,6 +29,10 @@ def test_place_date_line_follows_decree_30(date: dt.date, expected: str) -> None
     assert place_date_line("Hoài Nhơn", date) == expected
 
 
+def test_place_date_line_without_a_place() -> None:
+    assert place_date_line(" ", dt.date(2023, 3, 16)) == "Ngày 16 tháng 3 năm 2023"
+
+
 @given(st.dates(min_value=dt.date(2000, 1, 1), max_value=dt.date(2099, 12, 31)))
 def test_place_date_line_round_trips(date: dt.date) -> None:
     line = place_date_line("X", date)

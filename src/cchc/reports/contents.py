@@ -136,7 +136,9 @@ def place_date_line(place: str, date: dt.date) -> str:
     """
     day = f"{date.day:02d}"
     month = f"{date.month:02d}" if date.month < 3 else str(date.month)
-    return f"{place}, ngày {day} tháng {month} năm {date.year}"
+    when = f"ngày {day} tháng {month} năm {date.year}"
+    # Without a place the line still reads as a sentence rather than ", ngày ...".
+    return f"{place.strip()}, {when}" if place.strip() else when[0].upper() + when[1:]
 
 
 def _number_line(document_number: str | None) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import pyarrow.parquet as pq
-from conftest import dossier, ledger, run_index
+from ledger_builders import dossier, ledger, run_index
 from openpyxl import load_workbook
 from typer.testing import CliRunner
 

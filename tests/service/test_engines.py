@@ -11,7 +11,7 @@ import uuid
 import ibis
 import pyarrow as pa
 import pytest
-from conftest import dossier, ledger
+from ledger_builders import dossier, ledger
 
 from cchc.service.engines import compute_index, duckdb_from_arrow, duckdb_index, duckdb_ledger
 from cchc.service.generator import generate_ledger

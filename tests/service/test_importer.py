@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
-from conftest import dossier, ledger
+from ledger_builders import dossier, ledger
 
 from cchc.service.importer import MAX_PROBLEMS, LedgerImportError, read_ledger, write_ledger
 from cchc.service.procedure import Procedure

@@ -8,7 +8,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from conftest import dossier, run_index
+from ledger_builders import dossier, run_index
 
 from cchc.service.index import IndicatorResult, ServiceIndex
 

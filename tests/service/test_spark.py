@@ -9,7 +9,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
-from conftest import ledger
+from ledger_builders import ledger
 from test_engines import edge_rows
 
 from cchc.service.engines import compute_index, duckdb_index, local_spark_session, spark_ledger

@@ -8,7 +8,13 @@ import pytest
 
 from cchc.calendar import default_calendar
 from cchc.service.procedure import Procedure
-from cchc.service.timeliness import DossierTimes, SupplementRule, Timeliness, TimelinessError, classify
+from cchc.service.timeliness import (
+    DossierTimes,
+    SupplementRule,
+    Timeliness,
+    TimelinessError,
+    classify,
+)
 
 D = dt.datetime
 RECEIVED = D(2025, 3, 3, 9, 0)  # Monday

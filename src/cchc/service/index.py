@@ -101,14 +101,13 @@ def in_scope_filter(t: ir.Table, period: Period) -> ir.BooleanValue:
     return (t.received_at < end) & (t.finished_at.isnull() | (t.finished_at >= start))
 
 
-def on_time_flag(t: ir.Table, period: Period) -> ir.BooleanValue:
-    """2.1's "handled early or on time" for an in-scope row (766 subtraction rule).
+def judged_times(t: ir.Table, period: Period) -> tuple[ir.BooleanValue, ir.NumericValue]:
+    """(few supplements, effective end in epoch seconds) of an in-scope row, per 2.1's rules.
 
-    End time: the first terminal status if within the period, else the period's end. Two or
-    more supplement requests: overdue. A request by the end time not completed by it moves
-    the end time back to the request; a completed one subtracts the citizen's time. Times
-    are compared in epoch seconds because interval arithmetic differs between engines.
-    A dossier without an appointment counts as on time (assumed: no time limit was set).
+    End time: the first terminal status if within the period, else the period's end. A
+    request by the end time not completed by it moves the end time back to the request; a
+    completed one subtracts the citizen's time. Times are compared in epoch seconds because
+    interval arithmetic differs between engines.
     """
     import ibis
 
@@ -123,7 +122,17 @@ def on_time_flag(t: ir.Table, period: Period) -> ir.BooleanValue:
         requested.epoch_seconds(),
         done.ifelse(end_s - completed.epoch_seconds() + requested.epoch_seconds(), end_s),
     )
+    # Two or more requests make the dossier overdue whatever its times (DOMAIN.md §7).
     few = t.supplement_count.fill_null(0) < 2
+    return few, effective
+
+
+def on_time_flag(t: ir.Table, period: Period) -> ir.BooleanValue:
+    """2.1's "handled early or on time" for an in-scope row (766 subtraction rule).
+
+    A dossier without an appointment counts as on time (assumed: no time limit was set).
+    """
+    few, effective = judged_times(t, period)
     return few & (t.due_at.isnull() | (effective <= t.due_at.epoch_seconds()))
 
 

@@ -1,4 +1,4 @@
-"""Builders for hand-made dossiers and a one-call index on DuckDB."""
+"""Builders for hand-made dossiers and a one-call index on DuckDB (imported by the tests here)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ import itertools
 from typing import Any
 
 import pyarrow as pa
-import pytest
 
 from cchc.service.engines import compute_index, duckdb_from_arrow
 from cchc.service.index import ServiceIndex
@@ -63,8 +62,3 @@ def ledger(rows: list[dict[str, Any]]) -> pa.Table:
 
 def run_index(rows: list[dict[str, Any]], period: str = "2025-Q1") -> ServiceIndex:
     return compute_index(duckdb_from_arrow(ledger(rows)), period)
-
-
-@pytest.fixture
-def index_of():
-    return run_index

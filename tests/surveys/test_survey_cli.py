@@ -318,3 +318,10 @@ def test_points_csv_is_a_column_for_the_campaign_scores_file(write_table):
     )
     assert result.exit_code == 0, result.output
     assert result.stdout == "unit_code,HL\nU1,26.25\nU2,\n"
+
+
+def test_output_into_a_missing_folder_exits_2(write_table, tmp_path):
+    path = write_table("answers.csv", [["r1", "U", "f", "q", "4"]])
+    result = run("index", str(path), "--xlsx", str(tmp_path / "no" / "such" / "r.xlsx"))
+    assert result.exit_code == 2
+    assert "không ghi hoặc đọc được" in result.stderr and "Traceback" not in result.stderr

@@ -44,6 +44,10 @@ def _user_errors(command: F) -> F:
             raise _fail(
                 f"Lỗi: {exc}" if not isinstance(exc, SurveyInputError) else str(exc)
             ) from None
+        except OSError as exc:  # e.g. --output into a folder that does not exist
+            raise _fail(
+                f"Lỗi: không ghi hoặc đọc được {exc.filename or ''}: {exc.strerror}"
+            ) from None
 
     return wrapper  # type: ignore[return-value]
 

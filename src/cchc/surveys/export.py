@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
 
 from cchc.surveys.index import Share, SurveyResult
 
@@ -91,5 +92,11 @@ def export_xlsx(result: SurveyResult, path: Path | str, *, note: str = "") -> Pa
             ],
         )
     finally:
-        workbook.close()
+        try:
+            workbook.close()
+        except FileCreateError as exc:  # xlsxwriter wraps the OSError; callers expect OSError
+            cause = exc.args[0] if exc.args and isinstance(exc.args[0], OSError) else None
+            raise OSError(
+                getattr(cause, "errno", None), getattr(cause, "strerror", str(exc)), str(path)
+            ) from exc
     return path

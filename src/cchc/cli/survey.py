@@ -7,6 +7,7 @@ with status 2 and a Vietnamese message naming file, row and column on stderr.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 from collections.abc import Callable
 from functools import wraps
@@ -31,6 +32,14 @@ def _fail(message: str) -> typer.Exit:
     return typer.Exit(2)
 
 
+_OS_REASONS = {
+    errno.ENOENT: "tệp hoặc thư mục không tồn tại",
+    errno.EACCES: "không có quyền truy cập",
+    errno.EISDIR: "đây là một thư mục",
+    errno.ENOSPC: "ổ đĩa đã đầy",
+}
+
+
 def _user_errors(command: F) -> F:
     """Turn the core's input errors into exit status 2 with the message on stderr."""
 
@@ -45,9 +54,8 @@ def _user_errors(command: F) -> F:
                 f"Lỗi: {exc}" if not isinstance(exc, SurveyInputError) else str(exc)
             ) from None
         except OSError as exc:  # e.g. --output into a folder that does not exist
-            raise _fail(
-                f"Lỗi: không ghi hoặc đọc được {exc.filename or ''}: {exc.strerror}"
-            ) from None
+            reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+            raise _fail(f"Lỗi: không ghi hoặc đọc được {exc.filename or ''}: {reason}") from None
 
     return wrapper  # type: ignore[return-value]
 

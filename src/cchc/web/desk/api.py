@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from ninja import File, Router, Schema
+from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 
 from cchc.service.importer import LedgerImportError
@@ -86,21 +86,6 @@ def service_index(request: HttpRequest, period: str, unit: str | None = None) ->
     return _json(result.to_dict())
 
 
-@router.get(
-    "/dossiers/{code}",
-    response={200: DossierOut, 404: Problem, 429: Problem},
-    summary="Tra cứu hồ sơ theo mã (không có thông tin cá nhân)",
-)
-def dossier(request: HttpRequest, code: str) -> Any:
-    if not lookup.allow(request):
-        return 429, {"detail": lookup.LIMIT_MESSAGE}
-    found = lookup.find(code)
-    if found is None:
-        return 404, {"detail": f"Không tìm thấy hồ sơ có mã {code}."}
-    view = lookup.public_view(found)
-    return 200, {name: getattr(view, name) for name in DossierOut.model_fields}
-
-
 @router.post(
     "/dossiers/import",
     auth=token_auth,
@@ -114,15 +99,15 @@ def import_dossiers(request: HttpRequest, file: File[UploadedFile]) -> Any:
     elif user.role in (Role.ORGANISER, Role.ADMINISTRATOR):
         unit = None
     else:
-        return 403, {"detail": "Vai trò của mã truy cập này không được nhập hồ sơ."}
+        return Status(403, {"detail": "Vai trò của mã truy cập này không được nhập hồ sơ."})
     name = Path(file.name or "").name
     suffix = Path(name).suffix.lower()
     if suffix not in IMPORT_SUFFIXES:
-        return 422, {
+        return Status(422, {
             "detail": f"Tệp {name or '(không tên)'}: chỉ nhận .csv, .xlsx hoặc .parquet",
             "total": 1,
             "problems": [{"file": name, "row": None, "column": None, "reason": "định dạng tệp không được hỗ trợ"}],
-        }
+        })
     with tempfile.TemporaryDirectory(prefix="cchc-import-") as folder:
         path = Path(folder) / f"upload{suffix}"
         with path.open("wb") as out:
@@ -131,12 +116,28 @@ def import_dossiers(request: HttpRequest, file: File[UploadedFile]) -> Any:
         try:
             count = import_ledger(path, user=user, unit=unit, name=name)
         except LedgerImportError as exc:
-            return 422, {
+            return Status(422, {
                 "detail": f"Không nhập được tệp {name}: {exc.total} lỗi, không dòng nào được lưu.",
                 "total": exc.total,
                 "problems": [
                     {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
                     for p in exc.problems
                 ],
-            }
-    return 200, {"imported": count}
+            })
+    return Status(200, {"imported": count})
+
+
+# Registered after the import: "/dossiers/{code}" would otherwise also match "/dossiers/import".
+@router.get(
+    "/dossiers/{code}",
+    response={200: DossierOut, 404: Problem, 429: Problem},
+    summary="Tra cứu hồ sơ theo mã (không có thông tin cá nhân)",
+)
+def dossier(request: HttpRequest, code: str) -> Any:
+    if not lookup.allow(request):
+        return Status(429, {"detail": lookup.LIMIT_MESSAGE})
+    found = lookup.find(code)
+    if found is None:
+        return Status(404, {"detail": f"Không tìm thấy hồ sơ có mã {code}."})
+    view = lookup.public_view(found)
+    return Status(200, {name: getattr(view, name) for name in DossierOut.model_fields})

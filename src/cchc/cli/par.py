@@ -7,6 +7,7 @@ nothing is written (outputs go to a temporary file renamed into place).
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -184,3 +185,86 @@ def narrative(
     if results.illustrative:
         text += f"\n({ILLUSTRATIVE_NOTE})"
     typer.echo(text)
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise _fail(f"Lỗi: ngày không hợp lệ {text!r} (dạng YYYY-MM-DD).") from None
+
+
+@app.command("report")
+def report(
+    output: Path = typer.Option(
+        ..., "--output", help="Tệp báo cáo: .docx (Word), .pdf hoặc .xlsx.", dir_okay=False
+    ),
+    framework: Path | None = _FRAMEWORK,
+    scores: Path | None = _SCORES,
+    previous: Path | None = _PREVIOUS,
+    previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
+    unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị được báo cáo (nhấn mạnh)."),
+    organisation: str = typer.Option("Sở Nội vụ", "--organisation", help="Cơ quan ban hành."),
+    place: str = typer.Option("", "--place", help="Địa danh ghi ở dòng ngày tháng."),
+    date: str | None = typer.Option(None, "--date", help="Ngày ban hành (YYYY-MM-DD; mặc định hôm nay)."),
+    number: str | None = typer.Option(None, "--number", help="Số, ký hiệu văn bản."),
+    demo: bool = _DEMO,
+) -> None:
+    """Viết báo cáo kết quả Chỉ số CCHC (Word theo Nghị định 30/2020, PDF hoặc Excel)."""
+    from cchc.reports import ReportFormatError, write_report
+    from cchc.reports.contents import ReportError
+
+    if not output.parent.is_dir():
+        raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
+    issued = _parse_date(date)
+    results = _results(framework, scores, previous, previous_framework, demo)
+    try:
+        write_report(
+            results, output, unit_code=unit, organisation=organisation, place=place,
+            date=issued, document_number=number,
+        )
+    except (ReportFormatError, ReportError) as exc:
+        raise _fail(f"Lỗi: {exc}") from None
+    typer.echo(f"Đã ghi {output}")
+
+
+class ChartKind(StrEnum):
+    ranking = "ranking"
+    components = "components"
+
+
+@app.command("chart")
+def chart(
+    output: Path = typer.Option(..., "--output", help="Tệp hình: .png hoặc .svg.", dir_okay=False),
+    kind: ChartKind = typer.Option(ChartKind.ranking, "--kind", help="ranking hoặc components."),
+    framework: Path | None = _FRAMEWORK,
+    scores: Path | None = _SCORES,
+    previous: Path | None = _PREVIOUS,
+    previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
+    unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị được tô đậm."),
+    demo: bool = _DEMO,
+) -> None:
+    """Vẽ biểu đồ xếp hạng hoặc cơ cấu điểm theo thành phần (PNG hoặc SVG)."""
+    from cchc.par.export import atomic_path
+    from cchc.reports.charts import ChartError, component_chart, ranking_chart
+
+    suffix = output.suffix.lower()
+    if suffix not in {".png", ".svg"}:
+        raise _fail(f"Lỗi: {output.name}: chỉ ghi được .png hoặc .svg.")
+    if not output.parent.is_dir():
+        raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
+    results = _results(framework, scores, previous, previous_framework, demo)
+    try:
+        drawn = (ranking_chart if kind is ChartKind.ranking else component_chart)(
+            results, unit_code=unit
+        )
+    except ChartError as exc:
+        raise _fail(f"Lỗi: {exc}") from None
+    with atomic_path(output) as tmp:
+        if suffix == ".png":
+            tmp.write_bytes(drawn.png())
+        else:
+            tmp.write_text(drawn.svg(), encoding="utf-8")
+    typer.echo(f"Đã ghi {output}")

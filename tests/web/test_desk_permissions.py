@@ -1,0 +1,72 @@
+"""Who sees and changes which dossiers (fixed cast: officers of wards A and B, organiser, public)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from desk.desk_fixtures import *  # noqa: F403
+
+from cchc.web.desk.models import Dossier, DossierEvent
+
+pytestmark = pytest.mark.django_db
+
+
+def test_officer_a_sees_and_changes_their_own_units_dossier(desk: Any, dossier_a: Dossier, html: Any) -> None:
+    client = desk.client("officer_a")
+    page = client.get(f"/mot-cua/ho-so/{dossier_a.code}/")
+    assert page.status_code == 200
+    assert html(page.content).get_element_by_id("dossier-code").text == dossier_a.code
+    listing = html(client.get("/mot-cua/").content)
+    assert [tr.get("data-code") for tr in listing.xpath("//table[@id='dossiers']/tbody/tr[@data-code]")] == [dossier_a.code]
+    response = client.post(
+        f"/mot-cua/ho-so/{dossier_a.code}/chuyen-xu-ly/", {"version": 1, "to": "Tư pháp - hộ tịch"}
+    )
+    assert response.status_code == 302
+    assert Dossier.objects.get(pk=dossier_a.pk).status == "processing"
+
+
+def test_officer_b_cannot_see_or_change_ward_as_dossier(desk: Any, dossier_a: Dossier, html: Any) -> None:
+    client = desk.client("officer_b")
+    assert client.get(f"/mot-cua/ho-so/{dossier_a.code}/").status_code == 404
+    assert client.get(f"/mot-cua/ho-so/{dossier_a.code}/mau-1/").status_code == 404
+    for action in ("chuyen-xu-ly", "tu-choi", "tra-ket-qua", "xin-loi"):
+        response = client.post(
+            f"/mot-cua/ho-so/{dossier_a.code}/{action}/",
+            {"version": 1, "to": "X", "note": "thử", "new_due": "2025-03-20"},
+        )
+        assert response.status_code == 404, action
+    fresh = Dossier.objects.get(pk=dossier_a.pk)
+    assert (fresh.status, fresh.version, fresh.due_at) == ("received", 1, dossier_a.due_at)
+    assert DossierEvent.objects.filter(dossier=dossier_a).count() == 1
+    listing = html(client.get("/mot-cua/?loc=all").content)
+    assert listing.xpath("//table[@id='dossiers']/tbody/tr[@data-code]") == []
+
+
+def test_the_organiser_reads_the_dashboard_but_not_dossiers(desk: Any, dossier_a: Dossier) -> None:
+    client = desk.client("organiser")
+    assert client.get("/mot-cua/").status_code == 403
+    assert client.get("/mot-cua/tiep-nhan/").status_code == 403
+    assert client.get(f"/mot-cua/ho-so/{dossier_a.code}/").status_code == 403
+    assert client.post(f"/mot-cua/ho-so/{dossier_a.code}/tu-choi/", {"version": 1}).status_code == 403
+    assert client.get("/mot-cua/chi-so-766/?ky=2025-Q1&don-vi=BSO").status_code == 200
+
+
+def test_the_public_is_sent_to_log_in_and_sees_only_the_lookup(desk: Any, dossier_a: Dossier, html: Any) -> None:
+    client = desk.client("public")
+    for url in ("/mot-cua/", f"/mot-cua/ho-so/{dossier_a.code}/", "/mot-cua/chi-so-766/", "/mot-cua/nhap-so/"):
+        response = client.get(url)
+        assert response.status_code == 302 and "/tai-khoan/" in response["Location"], url
+    page = client.get("/tra-cuu/", {"ma": dossier_a.code})
+    assert page.status_code == 200
+    tree = html(page.content)
+    assert tree.get_element_by_id("r-code").text == dossier_a.code
+    text = page.content.decode("utf-8")
+    for secret in (dossier_a.applicant_name, dossier_a.applicant_phone, dossier_a.applicant_address):
+        assert secret not in text
+
+
+def test_officer_b_dashboard_shows_only_their_own_unit(desk: Any, html: Any) -> None:
+    tree = html(desk.client("officer_b").get("/mot-cua/chi-so-766/?ky=2025-Q1&don-vi=BSO").content)
+    options = [o.get("value") for o in tree.xpath("//select[@name='don-vi']/option")]
+    assert options == ["TQU"]

@@ -90,7 +90,7 @@ def test_canonical_json_is_stable_and_keeps_vietnamese():
     entry = example_chain()[0]
     text = canonical_json(entry)
     assert "thiếu minh chứng" in text
-    assert '"at":"2023-03-16T08:00:00.000000Z"' in text
+    assert '"at":"2023-03-16T08:00:00.000Z"' in text
     # Same instant in another time zone hashes the same.
     shifted = replace(
         entry, at=entry.at.astimezone(tz=__import__("zoneinfo").ZoneInfo("Asia/Ho_Chi_Minh"))

@@ -7,7 +7,7 @@ link, so the only undetectable rewrite is one that recomputes the whole tail —
 --expect-head``) also catches.
 
 Canonical JSON: keys sorted, no whitespace, UTF-8, ``ensure_ascii=False``, the time in
-ISO 8601 UTC with microseconds, ``None`` as ``null``. Values are stored as text, so the
+ISO 8601 UTC with milliseconds, ``None`` as ``null``. Values are stored as text, so the
 same entry hashes the same on SQLite and PostgreSQL.
 """
 
@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -64,7 +65,10 @@ class Problem:
 def _iso(at: datetime) -> str:
     if at.tzinfo is None:
         raise ValueError("audit times must be timezone-aware")
-    return at.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    # Milliseconds, not microseconds: Django's JSON (backups) keeps only milliseconds, and a
+    # restored entry must hash as it did when it was written.
+    utc = at.astimezone(UTC)
+    return utc.strftime("%Y-%m-%dT%H:%M:%S.") + f"{utc.microsecond // 1000:03d}Z"
 
 
 def canonical_json(entry: Entry) -> str:
@@ -91,8 +95,8 @@ def seal(entry: Entry, previous: Entry | None) -> Entry:
     return replace(linked, hash=entry_hash(linked))
 
 
-def verify(entries: list[Entry], expect_head: str | None = None) -> list[Problem]:
-    """Problems in a chain given in ``seq`` order; ``[]`` when it is intact.
+def verify(entries: Iterable[Entry], expect_head: str | None = None) -> list[Problem]:
+    """Problems in a chain given in ``seq`` order (any iterable, streamed); ``[]`` if intact.
 
     The first problem names the first bad ``seq``: an edited entry fails its own hash; a
     deleted or inserted entry breaks the sequence and the link of the entry after it; a
@@ -102,7 +106,9 @@ def verify(entries: list[Entry], expect_head: str | None = None) -> list[Problem
     problems: list[Problem] = []
     previous_hash = GENESIS
     expected_seq = 1
+    last = 0
     for entry in entries:
+        last = entry.seq
         if entry.seq != expected_seq:
             problems.append(
                 Problem(
@@ -132,7 +138,6 @@ def verify(entries: list[Entry], expect_head: str | None = None) -> list[Problem
         previous_hash = entry.hash
         expected_seq = entry.seq + 1
     if expect_head is not None and previous_hash != expect_head:
-        last = entries[-1].seq if entries else 0
         problems.append(
             Problem(
                 last,

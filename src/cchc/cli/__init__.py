@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import typer
 
-from cchc.cli import calendar, par, serve, service, survey, units
+from cchc.cli import calendar, ops, par, serve, service, survey, units
 
 app = typer.Typer(
     name="cchc",
@@ -22,6 +22,7 @@ app.add_typer(service.app, name="service")
 app.add_typer(survey.app, name="survey")
 app.add_typer(units.app, name="units")
 serve.register(app)
+ops.register(app)
 
 
 def main() -> None:

@@ -1,0 +1,141 @@
+"""`cchc backup`, `cchc restore`, `cchc check`, `cchc audit verify`: operating an installation.
+
+They act on the installation the environment describes (CCHC_DATA_DIR, DATABASE_URL, …;
+docs/web.md), like `cchc serve`. Django is imported inside the commands so `cchc --help`
+stays fast.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import NoReturn
+
+import typer
+
+audit_app = typer.Typer(no_args_is_help=True, help="Nhật ký kiểm toán: kiểm tra tính toàn vẹn.")
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"Lỗi: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _setup_django() -> None:
+    """Configure Django from the environment; a bad configuration exits 2 with its reason."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.web.settings")
+    from cchc.web.config import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as exc:
+        _fail(f"cấu hình không hợp lệ: {exc}")
+
+
+def backup(
+    out: Path = typer.Argument(..., help="tệp ZIP sẽ tạo, ví dụ sao-luu-2023-03-16.zip"),
+    force: bool = typer.Option(False, "--force", help="ghi đè nếu tệp đã có"),
+) -> None:
+    """Sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp ZIP (có mã kiểm tra SHA-256)."""
+    if out.exists() and not force:
+        _fail(f"{out} đã tồn tại (dùng --force để ghi đè)")
+    if not out.parent.exists():
+        _fail(f"thư mục {out.parent} không tồn tại")
+    _setup_django()
+    from cchc.fmt import format_int
+    from cchc.web.ops.backup import BackupError, create_backup
+
+    try:
+        summary = create_backup(out)
+    except (BackupError, OSError) as exc:
+        _fail(str(exc))
+    rows = sum(summary.rows.values())
+    typer.echo(
+        f"Đã sao lưu {format_int(rows)} dòng dữ liệu và {format_int(summary.files)} tệp "
+        f"tải lên vào {out}"
+    )
+
+
+def restore(
+    src: Path = typer.Argument(..., help="tệp ZIP do `cchc backup` tạo"),
+) -> None:
+    """Khôi phục một bản sao lưu vào một cài đặt mới (cơ sở dữ liệu trống)."""
+    _setup_django()
+    from django.core.management import call_command
+
+    from cchc.fmt import format_int
+    from cchc.web.ops.backup import BackupError, restore_backup
+
+    try:
+        call_command("migrate", verbosity=0, interactive=False)
+        summary = restore_backup(src)
+    except (BackupError, OSError) as exc:
+        _fail(str(exc))
+    typer.echo(
+        f"Đã khôi phục {format_int(sum(summary.rows.values()))} dòng dữ liệu và "
+        f"{format_int(summary.files)} tệp tải lên từ {src}"
+    )
+
+
+def check() -> None:
+    """Kiểm tra một cài đặt: cấu hình, cơ sở dữ liệu, migration, thư mục, nhật ký."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.web.settings")
+    from cchc.web.config import ConfigError
+
+    try:
+        import django
+
+        django.setup()
+    except ConfigError as exc:
+        typer.echo(f"✗ Cấu hình không hợp lệ: {exc}")
+        raise typer.Exit(1) from None
+    from cchc.web.ops.checks import ERROR, OK, run_checks
+
+    findings = run_checks()
+    marks = {OK: "✓", ERROR: "✗"}
+    for finding in findings:
+        typer.echo(f"{marks.get(finding.level, '!')} {finding.message}")
+    errors = sum(1 for f in findings if f.level == ERROR)
+    if errors:
+        typer.echo(f"Có {errors} lỗi cần sửa trước khi vận hành.", err=True)
+        raise typer.Exit(1)
+    typer.echo("Cài đặt sẵn sàng vận hành.")
+
+
+@audit_app.command("verify")
+def audit_verify(
+    expect_head: str | None = typer.Option(
+        None,
+        "--expect-head",
+        help="mã băm cuối chuỗi đã lưu ở nơi khác (lần kiểm tra trước in ra)",
+    ),
+) -> None:
+    """Kiểm tra chuỗi băm của nhật ký kiểm toán; mã thoát 1 khi có bản ghi bị sửa hoặc xóa."""
+    _setup_django()
+    from cchc.fmt import format_int
+    from cchc.web.ops.audit import head, verify_stored
+
+    count, problems = verify_stored(expect_head=expect_head)
+    if problems:
+        first = problems[0]
+        typer.echo(
+            f"Nhật ký kiểm toán KHÔNG toàn vẹn: bản ghi đầu tiên có vấn đề là số {first.seq}."
+        )
+        for problem in problems[:10]:
+            typer.echo(f"  - {problem.message}")
+        if len(problems) > 10:
+            typer.echo(f"  … và {format_int(len(problems) - 10)} vấn đề khác")
+        raise typer.Exit(1)
+    _seq, digest = head()
+    typer.echo(f"Nhật ký kiểm toán toàn vẹn: {format_int(count)} bản ghi.")
+    typer.echo(f"Mã băm cuối chuỗi (lưu lại để đối chiếu lần sau): {digest}")
+
+
+def register(app: typer.Typer) -> None:
+    """Attach the operations commands to the top-level app."""
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+    app.command("check")(check)
+    app.add_typer(audit_app, name="audit")

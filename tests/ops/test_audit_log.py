@@ -1,0 +1,111 @@
+"""The stored audit log: chained, append-only at the ORM level, fed by every score change."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection, transaction
+
+from cchc.audit import GENESIS
+from cchc.web.ops.audit import head, record, verify_stored
+from cchc.web.ops.models import AppendOnlyError, AuditEntry
+
+pytestmark = pytest.mark.django_db
+
+
+def _three() -> list[AuditEntry]:
+    return [
+        record(actor=None, action="dossier.receive", object_type="dossier", object_id="HS-1"),
+        record(
+            actor="motcua.hn",
+            action="dossier.return",
+            object_type="dossier",
+            object_id="HS-1",
+            field="status",
+            old="processing",
+            new="returned",
+        ),
+        record(
+            actor="thamdinh",
+            action="score.appraised_score",
+            object_type="criterion_score",
+            object_id=42,
+            field="appraised_score",
+            old="2,00",
+            new="1,50",
+            reason="thiếu minh chứng",
+        ),
+    ]
+
+
+def test_record_appends_a_chain_and_moves_the_head():
+    rows = _three()
+    assert [r.seq for r in rows] == [1, 2, 3]
+    assert rows[0].prev_hash == GENESIS
+    assert rows[1].prev_hash == rows[0].hash and rows[2].prev_hash == rows[1].hash
+    assert rows[0].actor == "hệ thống"
+    assert head() == (3, rows[2].hash)
+    assert verify_stored() == (3, [])
+
+
+def test_an_entry_cannot_be_changed_or_removed_through_django():
+    row = _three()[1]
+    row.new = "received"
+    with pytest.raises(AppendOnlyError):
+        row.save()
+    with pytest.raises(AppendOnlyError):
+        row.delete()
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.filter(seq=2).update(new="x")
+    with pytest.raises(AppendOnlyError):
+        AuditEntry.objects.all().delete()
+    assert AuditEntry.objects.get(seq=2).new == "returned"
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="PostgreSQL refuses the SQL itself")
+def test_an_edit_in_sql_is_found_and_named():
+    _three()
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE ops_auditentry SET reason = 'đủ minh chứng' WHERE seq = 3")
+    count, problems = verify_stored()
+    assert count == 3
+    assert problems[0].seq == 3 and problems[0].kind == "hash"
+
+
+@pytest.mark.skipif("connection.vendor != 'sqlite'", reason="PostgreSQL refuses the SQL itself")
+def test_deleting_the_last_entry_in_sql_is_found_through_the_head():
+    _three()
+    with connection.cursor() as cursor:
+        cursor.execute("DELETE FROM ops_auditentry WHERE seq = 3")
+    _, problems = verify_stored()
+    assert [p.kind for p in problems] == ["head"]
+
+
+def test_an_expected_head_kept_elsewhere_is_compared():
+    rows = _three()
+    assert verify_stored(expect_head=rows[2].hash)[1] == []
+    assert verify_stored(expect_head=rows[1].hash)[1][0].kind == "head"
+
+
+def test_a_rolled_back_change_leaves_no_entry():
+    _three()
+    with pytest.raises(RuntimeError), transaction.atomic():
+        record(actor="x", action="score.self_score", object_type="criterion_score", object_id=1)
+        raise RuntimeError("the change itself failed")
+    assert head()[0] == 3
+    assert verify_stored() == (3, [])
+
+
+def test_every_score_change_of_the_campaign_services_is_audited():
+    from cchc.web import demo
+    from cchc.web.campaigns.models import ScoreChange
+
+    ctx = demo.DemoContext()
+    for step in (demo.load_units, demo.load_campaigns, demo.load_accounts):
+        step(ctx)
+    changes = list(ScoreChange.objects.order_by("at", "id"))
+    assert changes, "the demo records score changes"
+    entries = list(AuditEntry.objects.filter(object_type="criterion_score").order_by("seq"))
+    assert [(e.object_id, e.field, e.new) for e in entries] == [
+        (str(c.criterion_score_id), c.field, c.new) for c in changes
+    ]
+    assert verify_stored() == (len(entries), [])

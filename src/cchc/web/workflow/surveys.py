@@ -1,0 +1,146 @@
+"""Survey components of a campaign: which they are, and entering their scores.
+
+Scores are validated by the engine (``cchc.par.scores``: a form's rows through
+``scores_from_rows``, a CSV/XLSX file through ``load_scores``) and written through
+``cchc.web.campaigns.services.import_scores`` as the final (appraised) score: all or
+nothing, every change kept in the history with the file or form as its reason.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Iterable, Mapping
+from pathlib import Path, PurePosixPath
+from typing import Any
+
+from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from cchc.par.framework import Framework, Node
+from cchc.par.scores import ScoresError, ScoreSheet, load_scores, scores_from_rows
+from cchc.safety import UploadRejected, check_upload, safe_filename
+from cchc.web import permissions
+from cchc.web.campaigns import services
+from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
+from cchc.web.campaigns.models import Campaign
+from cchc.web.workflow.models import SurveyComponent
+
+# ASSUMPTION (configurable per campaign on the creation form): a scored component whose
+# name speaks of a survey ("điều tra", "khảo sát") or of satisfaction ("hài lòng") is
+# measured by the home-affairs body's surveys (DOMAIN.md §3–4: 10 leaders' survey + 30
+# citizens' satisfaction in Bình Định's district framework), not self-scored by the unit.
+SURVEY_WORDS = ("điều tra", "khảo sát", "hài lòng")
+
+
+def guess_survey_codes(framework: Framework) -> list[str]:
+    """The scored nodes whose names suggest a survey (the creation form's default ticks)."""
+    return [
+        n.code for n in scored_nodes(framework) if any(w in n.name.lower() for w in SURVEY_WORDS)
+    ]
+
+
+def survey_codes(campaign: Campaign) -> list[str]:
+    """The campaign's survey components, in framework order."""
+    chosen = set(SurveyComponent.objects.filter(campaign=campaign).values_list("node_code", flat=True))
+    return [n.code for n in scored_nodes(engine_framework(campaign.framework)) if n.code in chosen]
+
+
+def survey_nodes(campaign: Campaign) -> list[Node]:
+    chosen = set(survey_codes(campaign))
+    return [n for n in scored_nodes(engine_framework(campaign.framework)) if n.code in chosen]
+
+
+def set_survey_codes(campaign: Campaign, codes: Iterable[str]) -> None:
+    """Mark which scored nodes are survey components (unknown codes are refused)."""
+    valid = {n.code for n in scored_nodes(engine_framework(campaign.framework))}
+    wanted = list(dict.fromkeys(codes))
+    unknown = [c for c in wanted if c not in valid]
+    if unknown:
+        raise services.CampaignError(f"Không có thành phần {', '.join(unknown)} trong bộ chỉ số.")
+    SurveyComponent.objects.filter(campaign=campaign).exclude(node_code__in=wanted).delete()
+    for code in wanted:
+        SurveyComponent.objects.get_or_create(campaign=campaign, node_code=code)
+
+
+def _check_allowed(campaign: Campaign, user: Any) -> None:
+    if not permissions.can_manage_campaigns(user) or campaign.is_published:
+        raise services.NotAllowed("Chỉ cơ quan tổ chức đánh giá nhập điểm điều tra, trước khi công bố.")
+
+
+def _write(campaign: Campaign, sheet: ScoreSheet, user: Any) -> int:
+    """Write a validated sheet: only survey columns, only the campaign's units."""
+    allowed = set(survey_codes(campaign))
+    rows: list[dict[str, object]] = []
+    for unit in sheet.rows:
+        other = [code for code in unit.values if code not in allowed]
+        if other:
+            raise services.CampaignError(
+                f"{sheet.source}, đơn vị {unit.unit_code}, cột {other[0]}: không phải thành "
+                "phần điều tra xã hội học của đợt đánh giá (chỉ nhận "
+                f"{', '.join(sorted(allowed)) or 'không có'})."
+            )
+        # A blank cell means "not entered yet" here, not "not applicable": leave it alone.
+        values = {code: value for code, value in unit.values.items() if value is not None}
+        rows.append({"unit_code": unit.unit_code, **values})
+    return services.import_scores(
+        campaign, rows, field="appraised_score", user=user, source=sheet.source,
+        reason=f"Điểm điều tra xã hội học ({sheet.source})",
+    )
+
+
+@transaction.atomic
+def enter_survey_scores(
+    campaign: Campaign, values: Mapping[str, Mapping[str, str]], *, user: Any
+) -> int:
+    """Scores typed in the organiser's form: {unit code: {component code: "6,67"}}."""
+    _check_allowed(campaign, user)
+    fw = engine_framework(campaign.framework)
+    names = dict(campaign.units.values_list("unit__code", "unit__name"))
+    # Units left blank in the form are not entered yet (the engine refuses empty rows).
+    rows = [
+        {"unit_code": code, "unit_name": names.get(code, code), **dict(cells)}
+        for code, cells in values.items()
+        if any(str(v).strip() for v in cells.values())
+    ]
+    try:
+        sheet = scores_from_rows(rows, fw, "biểu mẫu nhập điểm điều tra")
+    except ScoresError as exc:
+        raise services.CampaignError(str(exc)) from None
+    return _write(campaign, sheet, user)
+
+
+# What a survey file may be: CSV (text, no signature to check) or XLSX (checked by content).
+_MAX_SURVEY_FILE = 10 * 1024 * 1024
+
+
+@transaction.atomic
+def import_survey_file(campaign: Campaign, upload: UploadedFile, *, user: Any) -> int:
+    """A CSV/XLSX file in the engine's wide form: unit_code, unit_name, one column per
+    survey component. Errors name the file, the row and the column; nothing is half-written."""
+    _check_allowed(campaign, user)
+    name = safe_filename(upload.name or "tep")
+    suffix = PurePosixPath(name).suffix.lower()
+    size = upload.size or 0
+    max_bytes = min(settings.CCHC_UPLOAD_MAX_BYTES, _MAX_SURVEY_FILE)
+    try:
+        if suffix == ".xlsx":
+            check_upload(name, size, upload.read(16), allowed_kinds=("xlsx",), max_bytes=max_bytes)
+        elif suffix == ".csv":
+            if size <= 0 or size > max_bytes:
+                raise UploadRejected(f"Tệp “{name}” rỗng hoặc vượt quá giới hạn dung lượng.")
+        else:
+            raise UploadRejected(f"Tệp “{name}”: chỉ nhận tệp .csv hoặc .xlsx.")
+    except UploadRejected as exc:
+        raise services.CampaignError(str(exc)) from None
+    upload.seek(0)
+    with tempfile.TemporaryDirectory(prefix="cchc-survey-") as folder:
+        path = Path(folder) / name
+        with path.open("wb") as out:
+            for chunk in upload.chunks():
+                out.write(chunk)
+        try:
+            sheet = load_scores(path, engine_framework(campaign.framework))
+        except ScoresError as exc:
+            raise services.CampaignError(str(exc)) from None
+    return _write(campaign, sheet, user)

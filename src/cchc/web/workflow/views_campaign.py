@@ -1,0 +1,199 @@
+"""The organiser's pages: campaigns, creation, phases and dates, survey scores, publishing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cchc.par.framework import FrameworkError
+from cchc.web import permissions
+from cchc.web.campaigns import services
+from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
+from cchc.web.campaigns.models import Campaign, CriterionScore, Framework, Status
+from cchc.web.units.models import Unit
+from cchc.web.workflow import campaigns as flow
+from cchc.web.workflow.access import can_open_campaign, is_office, visible_units
+from cchc.web.workflow.pages import campaign_for, done, failed, parse_date, refuse
+from cchc.web.workflow.submission import missing_self_scores
+from cchc.web.workflow.surveys import (
+    enter_survey_scores,
+    guess_survey_codes,
+    import_survey_file,
+    survey_nodes,
+)
+
+
+def _detail_url(campaign: Campaign) -> str:
+    return reverse("workflow:campaign", args=[campaign.pk])
+
+
+@require_GET
+def campaign_list(request: HttpRequest) -> HttpResponse:
+    """Every campaign the user takes part in, newest first."""
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    rows = [c for c in Campaign.objects.select_related("framework") if can_open_campaign(request.user, c)]
+    if not rows and not is_office(request.user):
+        refuse(request)
+    return render(
+        request,
+        "workflow/campaigns.html",
+        {"campaigns": rows, "can_create": permissions.can_manage_campaigns(request.user)},
+    )
+
+
+def _dates(request: HttpRequest) -> dict[str, object]:
+    labels = {
+        "self_assessment_start": "Tự đánh giá từ", "self_assessment_end": "Tự đánh giá đến",
+        "appraisal_start": "Thẩm định từ", "appraisal_end": "Thẩm định đến",
+        "objections_start": "Kiến nghị từ", "objections_end": "Kiến nghị đến",
+    }
+    return {name: parse_date(request.POST.get(name, ""), label) for name, label in labels.items()}
+
+
+@require_http_methods(["GET", "POST"])
+def create(request: HttpRequest) -> HttpResponse:
+    """Create a campaign: a framework (its level and year), units of that level, dates,
+    which components come from surveys."""
+    if not permissions.can_manage_campaigns(request.user):
+        raise PermissionDenied
+    frameworks = list(Framework.objects.all())
+    chosen = request.POST.get("framework") or request.GET.get("framework")
+    framework = get_object_or_404(Framework, pk=chosen) if chosen and chosen.isdigit() else None
+    context: dict[str, object] = {"frameworks": frameworks, "framework": framework}
+    if framework is not None:
+        try:
+            fw = engine_framework(framework)
+        except FrameworkError as exc:
+            context["error"] = str(exc)
+            return render(request, "workflow/create.html", context, status=400)
+        context["units"] = Unit.objects.filter(level=fw.level, valid_to__isnull=True).order_by("code")
+        context["nodes"] = scored_nodes(fw)
+        context["survey_default"] = guess_survey_codes(fw)
+        context["default_name"] = f"Đánh giá {fw.name[0].lower()}{fw.name[1:]} năm {fw.year}"
+    if request.method == "POST" and framework is not None:
+        units = list(Unit.objects.filter(code__in=request.POST.getlist("units")))
+        try:
+            campaign = flow.open_campaign(
+                framework,
+                units,
+                user=request.user,
+                name=request.POST.get("name", "").strip(),
+                dates=_dates(request),  # type: ignore[arg-type]
+                survey=request.POST.getlist("survey"),
+                organisation=request.POST.get("organisation", "").strip(),
+                place=request.POST.get("place", "").strip(),
+            )
+        except services.CampaignError as exc:
+            context["error"] = str(exc)
+            return render(request, "workflow/create.html", context, status=400)
+        return done(request, _detail_url(campaign), f"Đã tạo đợt đánh giá “{campaign.name}”.")
+    return render(request, "workflow/create.html", context)
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A campaign: phases and dates, units and their progress, the organiser's actions."""
+    campaign = campaign_for(request, pk)
+    units = visible_units(request.user, campaign)
+    counts = {
+        row["campaign_unit"]: row
+        for row in CriterionScore.objects.filter(campaign_unit__in=units)
+        .values("campaign_unit")
+        .annotate(
+            scored=Count("id", filter=Q(self_score__isnull=False)),
+            appraised=Count("id", filter=Q(appraised_score__isnull=False)),
+            total=Count("id"),
+        )
+    }
+    rows = [
+        {"cu": cu, "counts": counts.get(cu.pk, {}), "missing": len(missing_self_scores(cu))}
+        for cu in units
+    ]
+    manage = permissions.can_change_phase(request.user, campaign)
+    return render(
+        request,
+        "workflow/campaign.html",
+        {
+            "campaign": campaign,
+            "rows": rows,
+            "phases": flow.phase_rows(campaign),
+            "next_phase": flow.NEXT_PHASE.get(campaign.status) if manage else None,
+            "manage": manage,
+            "can_publish": permissions.can_publish(request.user, campaign),
+            "survey": survey_nodes(campaign),
+            "can_results": permissions.can_view_results(request.user, campaign),
+            "statuses": [(s, Status(s).label) for s in Status.values if s != Status.PUBLISHED],
+        },
+    )
+
+
+@require_POST
+def change_phase(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_for(request, pk)
+    url = _detail_url(campaign)
+    try:
+        services.change_phase(campaign, request.POST.get("status", ""), user=request.user)
+    except services.CampaignError as exc:
+        return failed(request, url, exc)
+    return done(request, url, f"Đợt đánh giá chuyển sang giai đoạn: {campaign.get_status_display()}.")
+
+
+@require_POST
+def set_dates(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_for(request, pk)
+    url = _detail_url(campaign)
+    try:
+        flow.set_dates(campaign, _dates(request), user=request.user)  # type: ignore[arg-type]
+    except services.CampaignError as exc:
+        return failed(request, url, exc)
+    return done(request, url, "Đã lưu thời gian các giai đoạn.")
+
+
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    campaign = campaign_for(request, pk)
+    url = _detail_url(campaign)
+    try:
+        services.publish(campaign, user=request.user)
+    except services.CampaignError as exc:
+        return failed(request, url, exc)
+    return done(request, url, "Đã công bố kết quả; bảng xếp hạng hiện trên cổng thông tin.")
+
+
+@require_http_methods(["GET", "POST"])
+def survey(request: HttpRequest, pk: int) -> HttpResponse:
+    """Survey components: typed in a table (one row per unit) or imported from CSV/XLSX."""
+    campaign = campaign_for(request, pk)
+    if not permissions.can_manage_campaigns(request.user) or campaign.is_published:
+        raise PermissionDenied
+    nodes = survey_nodes(campaign)
+    url = reverse("workflow:survey", args=[campaign.pk])
+    if request.method == "POST":
+        try:
+            if "file" in request.FILES:
+                written = import_survey_file(campaign, request.FILES["file"], user=request.user)
+            else:
+                values = {
+                    cu.unit.code: {n.code: request.POST.get(f"{cu.unit.code}:{n.code}", "") for n in nodes}
+                    for cu in campaign.units.select_related("unit")
+                }
+                written = enter_survey_scores(campaign, values, user=request.user)
+        except services.CampaignError as exc:
+            return failed(request, url, exc)
+        return done(request, url, f"Đã lưu {written} điểm điều tra xã hội học.")
+    scores = {
+        (s.campaign_unit.unit.code, s.node_code): s.appraised_score
+        for s in CriterionScore.objects.filter(
+            campaign_unit__campaign=campaign, node_code__in=[n.code for n in nodes]
+        ).select_related("campaign_unit__unit")
+    }
+    rows = [
+        {"unit": cu.unit, "cells": [{"node": n, "value": scores.get((cu.unit.code, n.code))} for n in nodes]}
+        for cu in campaign.units.select_related("unit").order_by("unit__code")
+    ]
+    return render(request, "workflow/survey.html", {"campaign": campaign, "nodes": nodes, "rows": rows})

@@ -1,0 +1,200 @@
+"""A unit's pages: its criteria, one criterion (self score, evidence, appraisal, objections,
+history), and submitting. Every view checks object-level access (``pages``) and the services
+check the permission again before writing."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+
+from cchc.web import permissions
+from cchc.web.campaigns import services
+from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
+from cchc.web.campaigns.models import CampaignUnit, CriterionScore, Evidence, Objection
+from cchc.web.campaigns.uploads import UploadRejected
+from cchc.web.workflow import objections
+from cchc.web.workflow.history import history_rows
+from cchc.web.workflow.pages import done, failed, post_text, score_for, unit_for, version_of
+from cchc.web.workflow.submission import missing_self_scores, submit_self_assessment
+from cchc.web.workflow.surveys import survey_codes
+
+
+def _unit_url(cu: CampaignUnit) -> str:
+    return reverse("workflow:unit", args=[cu.campaign_id, cu.unit.code])
+
+
+def _criterion_url(score: CriterionScore) -> str:
+    cu = score.campaign_unit
+    return reverse("workflow:criterion", args=[cu.campaign_id, cu.unit.code, score.node_code])
+
+
+@require_GET
+def unit_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The unit's criteria: maximum, self score, appraised score, evidence, objections."""
+    cu = unit_for(request, pk, code)
+    fw = engine_framework(cu.campaign.framework)
+    survey = set(survey_codes(cu.campaign))
+    scores = {
+        s.node_code: s
+        for s in cu.scores.prefetch_related("evidence", "objections")
+    }
+    rows = [{"node": n, "score": scores[n.code], "survey": n.code in survey} for n in scored_nodes(fw)]
+    return render(
+        request,
+        "workflow/unit.html",
+        {
+            "cu": cu,
+            "campaign": cu.campaign,
+            "rows": rows,
+            "can_edit": permissions.can_edit_unit_scores(request.user, cu),
+            "missing": missing_self_scores(cu),
+        },
+    )
+
+
+@require_POST
+def submit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    cu = unit_for(request, pk, code)
+    try:
+        submit_self_assessment(cu, user=request.user)
+    except services.CampaignError as exc:
+        return failed(request, _unit_url(cu), exc)
+    return done(request, _unit_url(cu), "Đã nộp bản tự đánh giá; điểm tự đánh giá đã được khóa.")
+
+
+def _criterion_context(request: HttpRequest, score: CriterionScore) -> dict[str, object]:
+    cu = score.campaign_unit
+    user = request.user
+    survey = score.node_code in survey_codes(cu.campaign)
+    return {
+        "cu": cu,
+        "campaign": cu.campaign,
+        "score": score,
+        "node": engine_framework(cu.campaign.framework).node(score.node_code),
+        "survey": survey,
+        "evidence": list(score.evidence.all()),
+        "objections": list(score.objections.select_related("raised_by", "answered_by")),
+        "history": history_rows(score),
+        "can_edit": not survey and permissions.can_edit_criterion(user, score),
+        "can_appraise": not survey and permissions.can_appraise_criterion(user, score),
+        "can_object": permissions.can_object(user, cu),
+        "can_answer": permissions.can_answer_objection(user, cu.campaign),
+        "can_see_evidence": permissions.can_view_unit_scores(user, cu),
+    }
+
+
+@require_GET
+def criterion(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
+    score = score_for(request, pk, code, node)
+    return render(request, "workflow/criterion.html", _criterion_context(request, score))
+
+
+@require_POST
+def self_score(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
+    """Save the unit's own score and explanation (a draft until the unit submits). With HTMX
+    the form alone is sent back, with the saved values or the reason it was refused."""
+    score = score_for(request, pk, code, node)
+    if score.node_code in survey_codes(score.campaign_unit.campaign):
+        raise PermissionDenied("Thành phần điều tra xã hội học do cơ quan tổ chức nhập.")
+    error = ""
+    try:
+        services.set_self_score(
+            score,
+            post_text(request, "score"),
+            user=request.user,
+            explanation=post_text(request, "explanation"),
+            expected_version=version_of(request),
+        )
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
+    except services.CampaignError as exc:
+        if not request.htmx:  # type: ignore[attr-defined]
+            return failed(request, _criterion_url(score), exc)
+        error = str(exc)
+        score.refresh_from_db()
+    if request.htmx:  # type: ignore[attr-defined]
+        context = _criterion_context(request, score)
+        context["error"] = error
+        context["saved"] = not error
+        return render(request, "workflow/_self_form.html", context)
+    return done(request, _criterion_url(score), "Đã lưu bản nháp điểm tự đánh giá.")
+
+
+@require_POST
+def add_evidence(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
+    score = score_for(request, pk, code, node)
+    upload = request.FILES.get("file")
+    if upload is None:
+        return failed(request, _criterion_url(score), services.CampaignError("Chưa chọn tệp."))
+    try:
+        evidence = services.add_evidence(score, upload, user=request.user)
+    except (services.CampaignError, UploadRejected) as exc:
+        return failed(request, _criterion_url(score), exc)
+    return done(request, _criterion_url(score), f"Đã tải lên tài liệu kiểm chứng “{evidence.original_name}”.")
+
+
+@require_GET
+def evidence_file(request: HttpRequest, pk: int, code: str, node: str, evidence_id: int) -> FileResponse:
+    """An evidence file, to the office roles and the unit's own officer only."""
+    score = score_for(request, pk, code, node)
+    evidence = get_object_or_404(Evidence, pk=evidence_id, criterion_score=score)
+    if not permissions.can_view_evidence(request.user, evidence):
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+
+
+@require_POST
+def appraise(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
+    score = score_for(request, pk, code, node)
+    if score.node_code in survey_codes(score.campaign_unit.campaign):
+        raise PermissionDenied("Thành phần điều tra xã hội học do cơ quan tổ chức nhập.")
+    try:
+        services.appraise(
+            score,
+            post_text(request, "score"),
+            user=request.user,
+            reason=post_text(request, "reason"),
+            expected_version=version_of(request),
+        )
+    except services.CampaignError as exc:
+        return failed(request, _criterion_url(score), exc)
+    return done(request, _criterion_url(score), "Đã lưu điểm thẩm định.")
+
+
+@require_POST
+def raise_objection(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
+    score = score_for(request, pk, code, node)
+    try:
+        services.raise_objection(score, post_text(request, "text"), user=request.user)
+    except services.CampaignError as exc:
+        return failed(request, _criterion_url(score), exc)
+    return done(request, _criterion_url(score), "Đã gửi kiến nghị.")
+
+
+@require_POST
+def answer_objection(
+    request: HttpRequest, pk: int, code: str, node: str, objection_id: int
+) -> HttpResponse:
+    score = score_for(request, pk, code, node)
+    objection = get_object_or_404(Objection, pk=objection_id, criterion_score=score)
+    objection.criterion_score = score
+    try:
+        new_score = post_text(request, "score")
+        objections.answer(
+            objection,
+            post_text(request, "answer"),
+            user=request.user,
+            new_score=new_score,
+            expected_version=version_of(request) if new_score.strip() else None,
+        )
+    except services.CampaignError as exc:
+        return failed(request, _criterion_url(score), exc)
+    return done(request, _criterion_url(score), "Đã trả lời kiến nghị.")

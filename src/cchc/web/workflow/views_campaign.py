@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import HttpRequest, HttpResponse
@@ -71,7 +73,14 @@ def create(request: HttpRequest) -> HttpResponse:
         except FrameworkError as exc:
             context["error"] = str(exc)
             return render(request, "workflow/create.html", context, status=400)
-        context["units"] = Unit.objects.filter(level=fw.level, valid_to__isnull=True).order_by("code")
+        # Units that existed during the assessed year (districts were abolished on 01/07/2025).
+        start, end = dt.date(fw.year, 1, 1), dt.date(fw.year, 12, 31)
+        context["units"] = (
+            Unit.objects.filter(level=fw.level)
+            .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=end))
+            .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+            .order_by("code")
+        )
         context["nodes"] = scored_nodes(fw)
         context["survey_default"] = guess_survey_codes(fw)
         context["default_name"] = f"Đánh giá {fw.name[0].lower()}{fw.name[1:]} năm {fw.year}"

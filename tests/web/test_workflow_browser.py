@@ -1,0 +1,220 @@
+"""The CCHC campaign in Debian's Chromium (Playwright), issue 4 "Done when": the organiser
+creates a campaign and imports the survey components; Hoài Nhơn's officer self-assesses with
+an upload and submits; the appraiser lowers the score with a reason; the unit objects and
+the appraiser answers; the organiser publishes; the public page shows the new rank.
+
+Screenshots of each step: test-artifacts/web/workflow/.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cchc import fmt
+from cchc.demo import data_path
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
+
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "workflow"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def demo_data() -> None:
+    # Transactional tests flush the database afterwards; load (idempotently) what we need.
+    from cchc.web.demo import DemoContext, load_campaigns, load_units
+
+    ctx = DemoContext()
+    load_units(ctx)
+    load_campaigns(ctx)
+
+
+def district_rows() -> list[dict[str, str]]:
+    with data_path("district_2022.csv").open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+class Session:
+    """One person's browser window, signed in."""
+
+    def __init__(self, browser: Any, base: str, username: str | None, password: str) -> None:
+        self.context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
+        self.page = self.context.new_page()
+        self.base = base
+        if username:
+            self.page.goto(base + "/tai-khoan/dang-nhap/")
+            self.page.fill("#id_username", username)
+            self.page.fill("#id_password", password)
+            self.page.click("main button[type=submit]")
+            self.page.wait_for_url(base + "/")
+
+    def go(self, path: str) -> Any:
+        self.page.goto(self.base + path)
+        return self.page
+
+    def shot(self, name: str) -> None:
+        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    def messages(self) -> str:
+        return self.page.locator("ul.messages").inner_text()
+
+
+def test_a_campaign_from_creation_to_the_public_ranking(live_server, browser, demo_data, cast, password, tmp_path):
+    from cchc.web.campaigns import services
+    from cchc.web.campaigns.models import Campaign
+
+    rows = district_rows()
+    base = live_server.url
+
+    # 1. The organiser creates the campaign for the district level, 2022, all 11 units.
+    organiser = Session(browser, base, "noivu", password)
+    page = organiser.go("/dot-danh-gia/tao-moi/")
+    page.select_option("#id_framework", label="Chỉ số cải cách hành chính cấp huyện — năm 2022")
+    page.click("#choose-framework button")
+    page.wait_for_selector("#create-form")
+    assert page.locator("#unit-choice input:checked").count() == len(rows)
+    # The survey components (DT leaders' survey, HL satisfaction) are ticked by default.
+    assert page.locator("#survey-choice input:checked").evaluate_all("els => els.map(e => e.value)") == ["DT", "HL"]
+    page.fill("#id_name", "Đánh giá chỉ số CCHC cấp huyện năm 2022 (lần 2)")
+    page.fill("#id_self_assessment_start", "2023-01-05")
+    page.fill("#id_self_assessment_end", "2023-02-20")
+    organiser.shot("01-tao-dot-danh-gia")
+    page.click("#create-submit")
+    page.wait_for_selector("#campaign-name")
+    campaign = Campaign.objects.get(name="Đánh giá chỉ số CCHC cấp huyện năm 2022 (lần 2)")
+    assert page.locator("#phases tr[data-phase=self_assessment] td").nth(1).inner_text() == "05/01/2023"
+    page.click("#next-phase button")
+    page.wait_for_selector("#campaign-status[data-status=self_assessment]")
+    organiser.shot("02-mo-tu-danh-gia")
+
+    # The survey components, imported from a CSV file through the engine's validation.
+    survey_csv = tmp_path / "dieu-tra-2022.csv"
+    with survey_csv.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["unit_code", "unit_name", "DT", "HL"])
+        writer.writerows([[r["unit_code"], r["unit_name"], r["DT"], r["HL"]] for r in rows])
+    page.click("#survey-link")
+    page.set_input_files("#survey-import input[type=file]", str(survey_csv))
+    page.click("#survey-import button")
+    page.wait_for_selector("ul.messages")
+    assert "Đã lưu 22 điểm" in organiser.messages()
+    hnh = next(r for r in rows if r["unit_code"] == "HNH")
+    assert page.locator("tr[data-unit=HNH] input").first.input_value() == fmt.format_number(float(hnh["DT"]))
+    organiser.shot("03-nhap-diem-dieu-tra")
+
+    # The other ten units self-assess as they did (their officers' pages are not this test's).
+    for r in rows:
+        if r["unit_code"] != "HNH":
+            services.import_scores(campaign, [{"unit_code": r["unit_code"], "KQ": r["KQ"]}], field="self_score")
+
+    # 2. Hoài Nhơn's officer scores KQ ("55,46" typed the Vietnamese way), explains, uploads, submits.
+    officer = Session(browser, base, "canbo.a", password)
+    page = officer.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/")
+    assert page.locator("#criteria tr[data-node]").count() == 3
+    page.click("#criteria tr[data-node=KQ] a")
+    page.fill("#id_self_score", hnh["KQ"].replace(".", ","))
+    page.fill("#id_explanation", "Hoàn thành 100% nhiệm vụ theo kế hoạch CCHC năm 2022.")
+    page.click("#save-self")
+    page.wait_for_selector("#self-saved")  # saved inline (HTMX), no page load
+    evidence = tmp_path / "Báo cáo CCHC 2022.pdf"
+    evidence.write_bytes(b"%PDF-1.4\n% minh chung\n")
+    page.set_input_files("#id_file", str(evidence))
+    page.click("#upload")
+    page.wait_for_selector("#evidence li a")
+    assert page.locator("#evidence li a").inner_text() == "Báo cáo CCHC 2022.pdf"
+    assert page.locator("#self-score").inner_text() == hnh["KQ"].replace(".", ",")
+    officer.shot("04-don-vi-tu-danh-gia")
+    page = officer.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/")
+    page.click("#submit-button")
+    page.wait_for_selector("#submission .badge")
+    assert page.locator("#submit-button").count() == 0
+    officer.shot("05-don-vi-da-nop")
+
+    # 3. The organiser opens the appraisal; the appraiser lowers KQ, first without a reason.
+    page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
+    page.click("#next-phase button")
+    page.wait_for_selector("#campaign-status[data-status=appraisal]")
+    appraiser = Session(browser, base, "thamdinh", password)
+    page = appraiser.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/tieu-chi/KQ/")
+    # Self score and evidence side by side with the appraisal form.
+    assert page.locator("#self-side #self-score").inner_text() == hnh["KQ"].replace(".", ",")
+    assert page.locator("#self-side #evidence li a").count() == 1
+    lowered = float(hnh["KQ"]) - 6
+    page.fill("#id_appraised_score", fmt.format_number(lowered))
+    page.fill("#id_reason", "")
+    page.click("#save-appraisal")
+    page.wait_for_selector("ul.messages .error")
+    assert "phải ghi lý do" in appraiser.messages()
+    page.fill("#id_appraised_score", fmt.format_number(lowered))
+    page.fill("#id_reason", "Chưa có minh chứng về kiểm soát thủ tục hành chính (trừ 6 điểm).")
+    page.click("#save-appraisal")
+    page.wait_for_selector("ul.messages .success")
+    assert page.locator("#appraised-score").inner_text() == fmt.format_number(lowered)
+    appraiser.shot("06-tham-dinh-ha-diem")
+
+    # 4. Objections: the unit objects, the appraiser answers (keeping the score).
+    page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
+    page.click("#next-phase button")
+    page.wait_for_selector("#campaign-status[data-status=objections]")
+    page = officer.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/tieu-chi/KQ/")
+    page.fill("#id_objection", "Đơn vị đã gửi bổ sung báo cáo kiểm soát thủ tục hành chính.")
+    page.click("#send-objection")
+    page.wait_for_selector("#objections li[data-objection]")
+    officer.shot("07-don-vi-kien-nghi")
+    page = appraiser.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/tieu-chi/KQ/")
+    page.fill(".answer-form textarea", "Tài liệu bổ sung ban hành sau thời điểm đánh giá; giữ nguyên điểm.")
+    page.click(".answer-form button")
+    page.wait_for_selector("#objections .answer")
+    # The history tells the whole story: who, old → new, why.
+    history = page.locator("#history tbody tr")
+    fields = history.evaluate_all("trs => trs.map(t => t.dataset.field)")
+    assert fields == ["self_score", "explanation", "evidence", "submitted", "appraised_score", "objection", "objection_answer"]
+    change = page.locator("#history tr[data-field=appraised_score]")
+    assert change.locator(".new").inner_text() == fmt.format_number(lowered)
+    assert "trừ 6 điểm" in change.locator(".reason").inner_text()
+    appraiser.shot("08-tra-loi-kien-nghi-lich-su")
+
+    # 5. The organiser publishes.
+    page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
+    page.click("#publish button")
+    page.wait_for_selector("#campaign-status[data-status=published]")
+    organiser.shot("09-cong-bo")
+
+    # 6. The public portal shows the new ranking: Hoài Nhơn's rank from its lowered total.
+    totals = {r["unit_code"]: float(r["KQ"]) + float(r["DT"]) + float(r["HL"]) for r in rows}
+    totals["HNH"] -= 6
+    new_rank = 1 + sum(1 for code, total in totals.items() if total > totals["HNH"])
+    assert new_rank > 1  # it ranked first before the appraisal
+    public = Session(browser, base, None, password)
+    page = public.go("/")
+    row = page.locator("table.ranking tbody tr[data-unit=HNH] td")
+    assert row.nth(5).inner_text().strip() == fmt.format_number(totals["HNH"])
+    assert row.nth(7).inner_text().strip() == str(new_rank)
+    public.shot("10-cong-thong-tin-xep-hang-moi")
+    for session in (organiser, officer, appraiser, public):
+        session.context.close()

@@ -13,6 +13,7 @@ import pyarrow as pa
 import pytest
 from ledger_builders import dossier, ledger
 
+from cchc.service.circular01 import unit_quality
 from cchc.service.engines import compute_index, duckdb_from_arrow, duckdb_index, duckdb_ledger
 from cchc.service.generator import generate_ledger
 from cchc.service.schema import COLUMNS
@@ -48,6 +49,11 @@ def expected(sample: pa.Table) -> dict[str, dict]:
     docs = {p: compute_index(con, p).to_dict() for p in PERIODS}
     assert all(len(doc["units"]) > 1 for doc in docs.values())  # nothing compared is empty
     return docs
+
+
+def expected_quality(sample: pa.Table) -> dict[str, list]:
+    con = duckdb_from_arrow(sample)
+    return {p: unit_quality(con, p) for p in PERIODS}
 
 
 def test_duckdb_fast_path_equals_the_ibis_backend(sample, tmp_path):
@@ -86,6 +92,8 @@ def test_sqlite_gives_the_same_numbers(sample, tmp_path):
     con = ibis.sqlite.connect(db)
     for period, doc in expected(sample).items():
         assert compute_index(con, period, table="ledger").to_dict() == doc
+    for period, units in expected_quality(sample).items():
+        assert unit_quality(con, period, table="ledger") == units
 
 
 @pytest.mark.postgres
@@ -104,6 +112,8 @@ def test_postgresql_gives_the_same_numbers(sample, postgres_url):
             try:
                 for period, doc in expected(sample).items():
                     assert compute_index(con, period, table=table).to_dict() == doc
+                for period, units in expected_quality(sample).items():
+                    assert unit_quality(con, period, table=table) == units
             finally:
                 con.disconnect()
         finally:

@@ -1,0 +1,80 @@
+"""Properties of the index arithmetic: rates, points, totals and ranks."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pyarrow.parquet as pq
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from ledger_builders import dossier, ledger
+
+from cchc.service.engines import LedgerError, duckdb_index
+from cchc.service.index import competition_ranks, framework, indicator_result, score
+
+INDICATORS = {ind.id: ind for ind in framework().indicators}
+
+
+@given(st.lists(st.integers(0, 50), min_size=1, max_size=30))
+def test_competition_ranks(values):
+    decimals = [Decimal(v) for v in values]
+    ranks = competition_ranks(decimals)
+    for value, rank in zip(decimals, ranks, strict=True):
+        # A unit's rank is one more than the number of units strictly ahead of it.
+        assert rank == 1 + sum(other > value for other in decimals)
+
+
+@given(key=st.sampled_from(sorted(INDICATORS)), den=st.integers(1, 10**7), data=st.data())
+def test_rate_and_points_are_rounded_half_up_and_bounded(key, den, data):
+    num = data.draw(st.integers(0, den))
+    ind = INDICATORS[key]
+    r = indicator_result(ind, num, den)
+    assert r.rate is not None and r.points is not None
+    assert abs(r.rate - Decimal(num) / Decimal(den)) <= Decimal("0.00005")
+    assert Decimal(0) <= r.points <= ind.max_points
+    if ind.full_at is not None and r.rate >= ind.full_at:
+        assert r.points == ind.max_points
+    share = r.rate if ind.full_at is None else min(Decimal(1), r.rate / ind.full_at)
+    assert abs(r.points - ind.max_points * share) <= Decimal("0.005")
+
+
+@given(st.integers(0, 100))
+def test_zero_denominator_is_no_data(num):
+    r = indicator_result(INDICATORS["2.1"], num, 0)
+    assert (r.rate, r.points) == (None, None)
+
+
+@given(
+    st.lists(
+        st.fixed_dictionaries(
+            {k: st.integers(0, 30) for k in ("in_scope", "received")}
+        ).flatmap(
+            lambda base: st.fixed_dictionaries(
+                {
+                    "in_scope": st.just(base["in_scope"] + base["received"]),
+                    "received": st.just(base["received"]),
+                    "on_time": st.integers(0, base["in_scope"] + base["received"]),
+                    "complaint_or_dislike": st.integers(0, base["in_scope"] + base["received"]),
+                    **{k: st.integers(0, base["received"]) for k in ("eligible", "with_fee", "need_result", "digitised", "reused")},
+                    **{k: st.just(0) for k in ("online", "paid_online", "e_result")},
+                }
+            )
+        ),
+        min_size=1,
+        max_size=8,
+    )
+)
+def test_unit_points_are_the_sum_of_rounded_indicator_points(rows):
+    named = [{"unit_code": f"U{i}", **row} for i, row in enumerate(rows)]
+    result = score(named, "2025")
+    for unit in result.units:
+        assert unit.points == sum((r.points for r in unit.indicators.values() if r.points is not None), Decimal(0))
+    assert [u.rank for u in result.units] == sorted(u.rank for u in result.units)
+
+
+def test_a_parquet_ledger_with_bad_values_is_refused_not_miscounted(tmp_path):
+    path = tmp_path / "bad.parquet"
+    pq.write_table(ledger([dossier(), dossier(status="done"), dossier(channel="fax")]), path)
+    with pytest.raises(LedgerError, match="2 hồ sơ"):
+        duckdb_index(path, "2025-Q1")

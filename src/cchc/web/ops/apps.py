@@ -11,6 +11,8 @@ class OpsConfig(AppConfig):
 
     def ready(self) -> None:
         # Audit every score change the campaign services record (same transaction).
-        from cchc.web.ops import receivers
+        from cchc.web.ops import ratelimit, receivers
 
         receivers.connect()
+        # Count failed log-ins even before the middleware is hooked.
+        ratelimit.connect()

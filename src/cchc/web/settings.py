@@ -29,6 +29,7 @@ CCHC_APPS = [
     "cchc.web.portal",
     "cchc.web.ops",
     "cchc.web.desk",
+    "cchc.web.surveys",
     "cchc.web.workflow",
 ]
 

@@ -15,6 +15,7 @@ from cchc.web.health import healthz
 APP_URLS: list[tuple[str, str, str | None]] = [
     ("tai-khoan/", "cchc.web.accounts.urls", None),
     ("", "cchc.web.desk.urls", "desk"),
+    ("khao-sat/", "cchc.web.surveys.urls", "surveys"),
     ("", "cchc.web.workflow.urls", "workflow"),
     ("", "cchc.web.portal.urls", "portal"),
 ]

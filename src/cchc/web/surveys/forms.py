@@ -1,0 +1,104 @@
+"""Forms of the survey pages. Numbers accept "0,05" and "0.05" (DOMAIN.md §9)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django import forms
+
+from cchc import fmt
+from cchc.web.campaigns.models import Campaign
+from cchc.web.surveys.collection import FORMATS
+from cchc.web.surveys.planning import KINDS
+
+
+def _decimal(text: str, label: str) -> Decimal | None:
+    if not text.strip():
+        return None
+    try:
+        return Decimal(str(fmt.parse_number(text)))
+    except (fmt.ParseNumberError, InvalidOperation):
+        raise forms.ValidationError(f"{label}: “{text}” không phải là số.") from None
+
+
+class SurveyForm(forms.Form):
+    campaign = forms.ModelChoiceField(
+        label="Đợt đánh giá",
+        queryset=Campaign.objects.exclude(status="published"),
+        empty_label="— chọn đợt đánh giá —",
+    )
+    component_code = forms.CharField(
+        label="Mã thành phần được khảo sát",
+        max_length=64,
+        initial="HL",
+        help_text="Ví dụ HL: mức độ hài lòng của người dân, tổ chức.",
+    )
+    kind = forms.ChoiceField(label="Loại phiếu", choices=list(KINDS.items()))
+    max_points = forms.CharField(
+        label="Điểm tối đa K",
+        required=False,
+        help_text="Để trống: điểm tối đa của thành phần trong bộ chỉ số.",
+    )
+    period = forms.CharField(
+        label="Kỳ khảo sát",
+        required=False,
+        max_length=16,
+        help_text="YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM; để trống: năm của đợt đánh giá.",
+    )
+    margin = forms.CharField(label="Sai số e", initial="0,05")
+    seed = forms.IntegerField(
+        label="Hạt giống ngẫu nhiên",
+        required=False,
+        min_value=0,
+        help_text="Cùng hạt giống cho cùng danh sách người được chọn; để trống: ngẫu nhiên.",
+    )
+    name = forms.CharField(label="Tên cuộc khảo sát", required=False, max_length=300)
+
+    def clean_max_points(self) -> Decimal | None:
+        return _decimal(self.cleaned_data["max_points"], "Điểm tối đa K")
+
+    def clean_margin(self) -> Decimal:
+        value = _decimal(self.cleaned_data["margin"], "Sai số e")
+        if value is None:
+            raise forms.ValidationError("Sai số e: không được để trống.")
+        return value
+
+
+class DrawForm(forms.Form):
+    ledger = forms.FileField(
+        label="Sổ hồ sơ (tùy chọn)",
+        required=False,
+        help_text="Để trống: dùng sổ hồ sơ của bộ phận một cửa trong hệ thống. "
+        "Tệp CSV, XLSX hoặc Parquet theo định dạng trao đổi hồ sơ.",
+    )
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label="Định dạng", choices=list(FORMATS.items()))
+    file = forms.FileField(label="Tệp kết quả (.csv, .xlsx)")
+
+
+def answer_fields(form: Any, questionnaire: Any) -> None:
+    """Add one radio field per question to ``form`` (levels, then "không trả lời")."""
+    scale = questionnaire.scale
+    choices = [(str(level.value), level.label) for level in scale.levels]
+    choices.append((str(scale.no_answer.value), scale.no_answer.label))
+    for factor in questionnaire.factors:
+        for question in factor.questions:
+            form.fields[question.id] = forms.ChoiceField(
+                label=question.text, choices=choices, widget=forms.RadioSelect, required=False
+            )
+
+
+class AnswerForm(forms.Form):
+    """The questionnaire as a form; validation of the values is the core's ``form_answers``."""
+
+    def __init__(self, questionnaire: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.questionnaire = questionnaire
+        answer_fields(self, questionnaire)
+
+    def factor_groups(self) -> list[tuple[str, list[Any]]]:
+        """(factor label, bound fields) in questionnaire order, for the template."""
+        return [(f.label, [self[q.id] for q in f.questions]) for f in self.questionnaire.factors]

@@ -45,7 +45,7 @@ def _media_root(settings: Any, tmp_path: Any) -> None:
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup: None, django_db_blocker: Any) -> Iterator[None]:
     """Units and the published demo campaigns, loaded once for the session's database."""
-    from cchc.web.demo import load_campaigns, load_units, DemoContext
+    from cchc.web.demo import DemoContext, load_campaigns, load_units
 
     with django_db_blocker.unblock():
         ctx = DemoContext()

@@ -106,7 +106,7 @@ def test_charts_are_served_as_svg_with_vietnamese_numbers(client: Client):
     assert response.status_code == 200
     assert response["Content-Type"] == "image/svg+xml"
     assert b"<svg" in response.content[:500]
-    assert "88,41".encode() in response.content
+    assert b"88,41" in response.content
     trend = client.get("/ket-qua/district/2022/don-vi/HNH/bieu-do/xu-huong.svg")
     assert trend.status_code == 200
 

@@ -66,7 +66,7 @@ def test_a_stale_form_does_not_overwrite_a_newer_change(cast, campaign):
 
 
 def test_scores_outside_zero_to_max_are_refused(cast, campaign):
-    with pytest.raises(services.CampaignError, match="0..10"):
+    with pytest.raises(services.CampaignError, match=r"0\.\.10"):
         services.set_self_score(score(campaign, "HNH", "DT"), "10,5", user=cast.officer_a)
     with pytest.raises(services.CampaignError, match="không phải là số"):
         services.set_self_score(score(campaign, "HNH", "DT"), "tám", user=cast.officer_a)
@@ -75,7 +75,7 @@ def test_scores_outside_zero_to_max_are_refused(cast, campaign):
 def test_submit_needs_every_criterion_then_locks(cast, campaign):
     unit = campaign.units.get(unit__code="HNH")
     services.set_self_score(score(campaign, "HNH", "KQ"), "55", user=cast.officer_a)
-    with pytest.raises(services.CampaignError, match="DT, HL|HL, DT"):
+    with pytest.raises(services.CampaignError, match=r"DT, HL|HL, DT"):
         services.submit_unit(unit, user=cast.officer_a)
     for node in ("DT", "HL"):
         services.set_self_score(score(campaign, "HNH", node), "5", user=cast.officer_a)

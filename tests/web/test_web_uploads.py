@@ -45,7 +45,7 @@ def test_types_outside_the_list_are_refused(name):
 
 
 def test_content_must_match_the_extension():
-    with pytest.raises(UploadRejected, match="không đúng định dạng .pdf"):
+    with pytest.raises(UploadRejected, match=r"không đúng định dạng \.pdf"):
         check_upload("that-ra-la-html.pdf", 20, b"<html><script>", max_bytes=1024)
     assert check_upload("Ảnh chụp.PNG", len(PNG), PNG, max_bytes=1024).content_type == "image/png"
 

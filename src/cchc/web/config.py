@@ -65,15 +65,16 @@ class Database:
     port: str = ""
     options: dict[str, str] = field(default_factory=dict)
 
-    def as_django(self) -> dict[str, Any]:
-        """The ``DATABASES['default']`` dict."""
+    def as_django(self, *, persistent: bool = True) -> dict[str, Any]:
+        """The ``DATABASES['default']`` dict; ``persistent`` keeps PostgreSQL connections
+        open between requests (off in tests, so the test database can be dropped)."""
         out: dict[str, Any] = {"ENGINE": self.engine, "NAME": self.name}
         if self.engine.endswith("postgresql"):
             out.update(USER=self.user, PASSWORD=self.password, HOST=self.host, PORT=self.port)
             if self.options:
                 out["OPTIONS"] = dict(self.options)
             # Several requests at once under waitress: keep connections for a minute.
-            out["CONN_MAX_AGE"] = 60
+            out["CONN_MAX_AGE"] = 60 if persistent else 0
             out["CONN_HEALTH_CHECKS"] = True
         else:
             # SQLite under a threaded server: wait for the write lock instead of failing.

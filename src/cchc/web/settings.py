@@ -81,7 +81,7 @@ TEMPLATES = [
     }
 ]
 
-DATABASES = {"default": CONFIG.database.as_django()}
+DATABASES = {"default": CONFIG.database.as_django(persistent=CONFIG.env != "test")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

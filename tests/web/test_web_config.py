@@ -93,3 +93,19 @@ def test_the_django_settings_use_vietnamese_locale_and_argon2():
     assert settings.LANGUAGE_CODE == "vi"
     assert settings.TIME_ZONE == "Asia/Ho_Chi_Minh" and settings.USE_TZ
     assert settings.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_production_turns_on_secure_cookies_https_and_hsts(tmp_path: Path):
+    """The Django settings module itself, imported in a fresh interpreter in production."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "DJANGO_"))}
+    env.update(prod(CCHC_SECRET_KEY=GOOD_SECRET, CCHC_DATA_DIR=str(tmp_path), CCHC_BEHIND_PROXY="1"))
+    code = (
+        "import cchc.web.settings as s; print(s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_PROXY_SSL_HEADER, s.DEBUG)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "True", "True", "31536000", "('HTTP_X_FORWARDED_PROTO',", "'https')", "False"]

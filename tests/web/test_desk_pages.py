@@ -14,11 +14,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from cchc.fmt import format_datetime
 from cchc.service.generator import generate_ledger
 from cchc.service.importer import write_ledger
+from cchc.service.period import parse_period
 from cchc.web.desk import dashboard
-from cchc.web.desk.clock import TZ, to_local
+from cchc.web.desk.clock import to_local
 from cchc.web.desk.models import Dossier, Rating
 from cchc.web.desk.services import receive
-from cchc.service.period import parse_period
 
 pytestmark = pytest.mark.django_db
 
@@ -90,10 +90,10 @@ def test_a_stale_page_cannot_overwrite_a_newer_action(dossier_a: Dossier, desk: 
 
 def test_import_page_lists_row_errors_and_stores_nothing(desk: Any, html: Any) -> None:
     csv = (
-        "dossier_code,unit_code,procedure_code,received_at,due_at,status,channel\n"
-        "BSO-250303-0001,BSO,HT-KS,2025-03-03 09:00,2025-03-03 17:00,received,counter\n"
-        "BSO-250303-0002,TQU,HT-KS,2025-03-03 09:10,2025-03-03 17:00,received,counter\n"
-    ).encode()
+        b"dossier_code,unit_code,procedure_code,received_at,due_at,status,channel\n"
+        b"BSO-250303-0001,BSO,HT-KS,2025-03-03 09:00,2025-03-03 17:00,received,counter\n"
+        b"BSO-250303-0002,TQU,HT-KS,2025-03-03 09:10,2025-03-03 17:00,received,counter\n"
+    )
     client = desk.client("officer_a")
     response = client.post("/mot-cua/nhap-so/", {"file": SimpleUploadedFile("so.csv", csv, "text/csv")})
     assert response.status_code == 422

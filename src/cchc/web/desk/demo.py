@@ -16,7 +16,7 @@ from typing import Any
 
 from cchc.service.generator import CATALOGUE, DEFAULT_UNITS, generate_ledger
 from cchc.service.importer import write_ledger
-from cchc.web.desk.clock import local_now
+from cchc.web.desk.clock import from_local, local_now
 from cchc.web.desk.ledger import import_ledger
 from cchc.web.desk.models import Dossier, Procedure
 
@@ -59,6 +59,39 @@ def load_ledger(rows: int = DEMO_ROWS, seed: int = DEMO_SEED) -> int:
         return import_ledger(path, user=None)
 
 
+def load_open_dossiers(unit: Any, user: Any) -> int:
+    """A few open dossiers at the ward's desk: three due today, two past their date.
+
+    Received through the desk's own services, so codes, appointments and events are real;
+    applicants are invented (illustrative).
+    """
+    from cchc.web.desk.services import receive
+
+    now = local_now()
+    made = 0
+    # Due today: same-day procedures received this morning, due at the end of today (or an
+    # hour from now when the demo starts in the evening).
+    end_of_day = dt.datetime.combine(now.date(), dt.time(17, 0))
+    morning = min(now, dt.datetime.combine(now.date(), dt.time(8, 0)))
+    for i in range(3):
+        receive(
+            unit, Procedure.objects.get(code="CT-BS"), user=user,
+            applicant_name=f"Người nộp minh họa {i + 1}",
+            received_at=from_local(morning + dt.timedelta(minutes=i)),
+            due_at=from_local(max(end_of_day, now + dt.timedelta(hours=1))),
+        )
+        made += 1
+    # Overdue: three-working-day procedures received ten days ago, still open.
+    for i in range(2):
+        receive(
+            unit, Procedure.objects.get(code="HT-HN"), user=user,
+            applicant_name=f"Người nộp minh họa {i + 4}",
+            received_at=from_local(dt.datetime.combine(now.date() - dt.timedelta(days=10), dt.time(9, i))),
+        )
+        made += 1
+    return made
+
+
 def load_desk(ctx: Any) -> None:
     """Demo step: catalogue, ledger, and the ward's one-stop officer (password printed)."""
     from cchc.web.accounts.models import Role, User
@@ -74,6 +107,8 @@ def load_desk(ctx: Any) -> None:
     password = secrets.token_urlsafe(9)
     user.set_password(password)
     user.save()
+    if imported:
+        load_open_dossiers(unit, user)
     ctx.accounts.append(DemoAccount(username, Role(Role.ONESTOP_OFFICER).label, unit.name, password))
     total = Dossier.objects.count()
     ctx.notes.append(

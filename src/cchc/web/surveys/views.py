@@ -7,7 +7,6 @@ permission again) and render; no index or point arithmetic happens here.
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -293,6 +292,9 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         "chart": results.chart_svg(result),
         "can_manage": access.can_manage_surveys(request.user),
         "max_points": float(survey.max_points),
+        "satisfied_label": next(
+            lv.label for lv in form_def.scale.levels if lv.value == form_def.scale.satisfied_min
+        ),
         "published": survey.status == SurveyStatus.PUBLISHED,
     }
     return render(request, "surveys/results.html", context)
@@ -338,6 +340,5 @@ def answer(request: HttpRequest, token: str) -> HttpResponse:
         "form": form,
         "questionnaire": form_def,
         "problems": problems,
-        "max_points": Decimal(person.survey.max_points),
     }
     return render(request, "surveys/answer.html", context, status=400 if problems else 200)

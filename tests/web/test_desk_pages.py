@@ -18,7 +18,7 @@ from cchc.service.period import parse_period
 from cchc.web.desk import dashboard
 from cchc.web.desk.clock import to_local
 from cchc.web.desk.models import Dossier, Rating
-from cchc.web.desk.services import receive
+from cchc.web.desk.services import act, receive
 
 pytestmark = pytest.mark.django_db
 
@@ -53,11 +53,13 @@ def test_the_work_list_warns_of_dossiers_due_today_and_overdue(desk: Any, catalo
     later = receive(desk.unit_a, catalogue["DD-CN"], user=desk.officer_a, applicant_name="B")  # 20 working days
     clock(MONDAY - dt.timedelta(days=3))  # the Friday before
     old = receive(desk.unit_a, catalogue["HT-KS"], user=desk.officer_a, applicant_name="C")  # due that Friday
+    waiting = receive(desk.unit_a, catalogue["HT-KS"], user=desk.officer_a, applicant_name="D")
+    act(waiting, "supplement_requested", user=desk.officer_a, note="thiếu tờ khai")  # the citizen's turn
     clock(MONDAY.replace(hour=11))
     client = desk.client("officer_a")
     tree = html(client.get("/mot-cua/").content)
     marks = {tr.get("data-code"): tr.get("class") for tr in tree.xpath("//table[@id='dossiers']/tbody/tr[@data-code]")}
-    assert marks == {same_day.code: "warn-today", later.code: "", old.code: "warn-overdue"}
+    assert marks == {same_day.code: "warn-today", later.code: "", old.code: "warn-overdue", waiting.code: ""}
     assert tree.get_element_by_id("count-today").text == "1"
     assert tree.get_element_by_id("count-overdue").text == "1"
     partial = client.get("/mot-cua/", {"loc": "overdue"}, HTTP_HX_REQUEST="true")
@@ -124,8 +126,6 @@ def test_dashboard_shows_every_rate_with_numerator_and_denominator(desk: Any, tm
 
 
 def test_lookup_rating_once_and_the_rate_limit_message(dossier_a: Dossier, desk: Any, html: Any, settings: Any) -> None:
-    from cchc.web.desk.services import act
-
     public = desk.client("public")
     assert not html(public.get("/tra-cuu/", {"ma": dossier_a.code}).content).xpath("//form[@id='rating-form']")
     act(dossier_a, "returned", user=desk.officer_a)

@@ -43,6 +43,10 @@ class IndicatorLine:
     result: IndicatorResult
 
     @property
+    def full_at_percent(self) -> Decimal | None:
+        return None if self.full_at is None else self.full_at * 100
+
+    @property
     def rate_percent(self) -> Decimal | None:
         return None if self.result.rate is None else self.result.rate * 100
 

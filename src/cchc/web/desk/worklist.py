@@ -30,16 +30,24 @@ def open_dossiers(unit: Unit) -> QuerySet[Dossier]:
     return Dossier.objects.filter(unit=unit).exclude(status__in=TERMINAL_STATUSES)
 
 
+# A dossier waiting for the citizen's supplement is not the desk's delay: its clock stops
+# (766 rule) or restarts when the papers come back (Decree 61), DOMAIN.md §5.
+WAITING = "supplement_requested"
+
+
+def _running(unit: Unit) -> QuerySet[Dossier]:
+    return open_dossiers(unit).exclude(status=WAITING)
+
+
 def due_today(unit: Unit) -> QuerySet[Dossier]:
-    """Open dossiers whose appointment falls today (and has not passed yet)."""
+    """Running dossiers whose appointment falls today (and has not passed yet)."""
     start, end = _today_bounds()
-    return open_dossiers(unit).filter(due_at__gte=max(start, now()), due_at__lt=end)
+    return _running(unit).filter(due_at__gte=max(start, now()), due_at__lt=end)
 
 
 def overdue(unit: Unit) -> QuerySet[Dossier]:
-    """Open dossiers past their appointment (the supplement's waiting time is not excluded:
-    the desk must still act on them)."""
-    return open_dossiers(unit).filter(due_at__lt=now())
+    """Running dossiers past their appointment (not those waiting for a supplement)."""
+    return _running(unit).filter(due_at__lt=now())
 
 
 @dataclass(frozen=True)
@@ -71,7 +79,7 @@ def listing(unit: Unit, which: str, query: str = "") -> QuerySet[Dossier]:
 
 def warning(dossier: Dossier) -> str:
     """"overdue", "today" or "" for one open dossier, for the row's warning mark."""
-    if dossier.status in TERMINAL_STATUSES or dossier.due_at is None:
+    if dossier.status in TERMINAL_STATUSES or dossier.status == WAITING or dossier.due_at is None:
         return ""
     moment = now()
     if dossier.due_at < moment:

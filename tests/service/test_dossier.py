@@ -60,6 +60,11 @@ def test_illegal_transitions_raise_and_leave_the_dossier_unchanged(events, illeg
     assert d == before
 
 
+def test_unknown_events_are_refused_in_vietnamese():
+    with pytest.raises(TransitionError, match="không tồn tại"):
+        fresh().apply("approved", hours(1))
+
+
 def test_events_cannot_go_back_in_time():
     d = fresh().apply("transferred", hours(5))
     with pytest.raises(TransitionError, match="sớm hơn"):

@@ -99,7 +99,7 @@ def _compute(input: Path, period: Any, engine: Engine) -> ServiceIndex:
         return result
     spark = engines.local_spark_session()
     try:
-        if is_parquet and engines.duckdb_ledger(input) is not None:
+        if is_parquet and engines.is_interchange_parquet(input):
             con = engines.spark_ledger(spark, input)
         else:
             import ibis

@@ -116,7 +116,11 @@ class Dossier:
         to: str = "",
     ) -> Dossier:
         """The dossier after ``event`` at ``at``; raise ``TransitionError`` if not allowed."""
-        event = Event(event)
+        try:
+            event = Event(event)
+        except ValueError:
+            known = ", ".join(e.value for e in Event)
+            raise TransitionError(f"sự kiện '{event}' không tồn tại (chỉ nhận: {known})") from None
         label = EVENT_LABELS[event]
         latest = self.last_event_at or self.received_at
         if at < latest:

@@ -46,12 +46,14 @@ def _scored(rows: list[dict[str, Any]], period: Period) -> ServiceIndex:
 def duckdb_index(source: Path | pa.Table, period: Period | str) -> ServiceIndex | None:
     """The fast path of ``cchc service index``: one DuckDB query straight over the file.
 
-    The same Ibis expression is compiled to DuckDB SQL and run on a plain DuckDB connection
-    (no Ibis backend round trip; the result is one row per unit). Returns None when a
+    The Ibis expression compiled to DuckDB SQL (``compiled.duckdb_template``) runs on a
+    plain DuckDB connection: no Ibis import when the shipped SQL is current, no backend
+    round trip, one row per unit back. Returns None when a
     Parquet file is not in the interchange types, so the caller imports it first.
     """
     import duckdb
-    import ibis
+
+    from cchc.service.compiled import duckdb_template
 
     if isinstance(period, str):
         period = parse_period(period)
@@ -66,8 +68,7 @@ def duckdb_index(source: Path | pa.Table, period: Period | str) -> ServiceIndex 
             con.execute(f"CREATE VIEW dossiers AS SELECT * FROM {relation}")
         else:
             con.register("dossiers", source)
-        sql = str(ibis.to_sql(indicator_counts(dossiers_table(), period), dialect="duckdb"))
-        cursor = con.execute(sql)
+        cursor = con.execute(duckdb_template(), {"start": period.start, "end": period.end})
         names = [d[0] for d in cursor.description or []]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
@@ -91,6 +92,17 @@ def _has_interchange_types(con: Any, relation: str) -> bool:
     described = con.execute(f"DESCRIBE SELECT * FROM {relation}").fetchall()
     types = {row[0]: str(row[1]).upper() for row in described}
     return all(types.get(name) in _DUCK_TYPES[kind] for name, kind in COLUMNS)
+
+
+def is_interchange_parquet(path: Path) -> bool:
+    """True when a Parquet file already has every interchange column in its type."""
+    import duckdb
+
+    con = duckdb.connect()
+    try:
+        return _has_interchange_types(con, f"read_parquet({_sql_string(str(path))})")
+    finally:
+        con.close()
 
 
 def duckdb_ledger(path: Path, table: str = "dossiers") -> ibis.backends.BaseBackend | None:

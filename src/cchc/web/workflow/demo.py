@@ -1,0 +1,49 @@
+"""The workflow's demo step for ``cchc serve --demo``: one campaign open for self-assessment.
+
+A copy of the district 2022 assessment (ILLUSTRATIVE, like every demo campaign), with the
+survey components entered and ten units' self-assessments submitted from the seed's file;
+Thị xã Hoài Nhơn has not scored yet, so its officer (``canbo.hoainhon``) can walk the whole
+flow: self-assess, submit; the organiser (``noivu``) opens appraisal for ``thamdinh``, then
+objections, then publishes — which replaces the public district 2022 ranking.
+"""
+
+from __future__ import annotations
+
+import csv
+
+from django.db import transaction
+from django.utils import timezone
+
+from cchc.demo import data_path
+from cchc.web.campaigns import services
+from cchc.web.campaigns.models import Campaign, Framework
+from cchc.web.demo import DemoContext
+from cchc.web.units.models import Unit
+from cchc.web.workflow.campaigns import open_campaign
+
+DEMO_NAME = "Đánh giá chỉ số CCHC cấp huyện năm 2022 (minh họa quy trình)"
+DEMO_UNIT = "HNH"  # left unscored for the demo officer
+
+
+@transaction.atomic
+def load_open_campaign(ctx: DemoContext) -> None:
+    """Idempotent: nothing happens when the campaign exists (or the framework is missing)."""
+    framework = Framework.objects.filter(code="binh-dinh-huyen", year=2022).first()
+    if framework is None or Campaign.objects.filter(name=DEMO_NAME).exists():
+        return
+    with data_path("district_2022.csv").open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    units = Unit.objects.filter(code__in=[r["unit_code"] for r in rows])
+    campaign = open_campaign(framework, units, user=None, name=DEMO_NAME, survey=["DT", "HL"])
+    campaign.illustrative = True
+    campaign.source_name = "district_2022.csv"
+    campaign.status = "self_assessment"
+    campaign.save(update_fields=["illustrative", "source_name", "status"])
+    survey = [{"unit_code": r["unit_code"], "DT": r["DT"], "HL": r["HL"]} for r in rows]
+    services.import_scores(campaign, survey, field="appraised_score", source="district_2022.csv")
+    others = [{"unit_code": r["unit_code"], "KQ": r["KQ"]} for r in rows if r["unit_code"] != DEMO_UNIT]
+    services.import_scores(campaign, others, field="self_score", source="district_2022.csv")
+    campaign.units.exclude(unit__code=DEMO_UNIT).update(submitted_at=timezone.now())
+    for cu in campaign.units.exclude(unit__code=DEMO_UNIT):
+        cu.scores.update(self_locked=True)
+    ctx.notes.append(f"{DEMO_NAME} (đang tự đánh giá, số liệu minh họa)")

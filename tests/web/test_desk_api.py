@@ -121,3 +121,36 @@ def test_lookup_is_rate_limited_per_address(dossier_a: Any, settings: Any) -> No
     assert "thử lại" in client.get(f"/api/v1/dossiers/{dossier_a.code}").json()["detail"]
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert other.get(f"/api/v1/dossiers/{dossier_a.code}").status_code == 200
+
+
+def test_the_openapi_document_lists_the_desk_endpoints_and_guards_the_import() -> None:
+    doc = Client().get("/api/v1/openapi.json").json()
+    paths = doc["paths"]
+    assert {"get"} <= set(paths["/api/v1/service/index"])
+    assert {"get"} <= set(paths["/api/v1/dossiers/{code}"])
+    import_op = paths["/api/v1/dossiers/import"]["post"]
+    assert import_op.get("security"), "the import must declare its bearer token"
+    assert "security" not in paths["/api/v1/dossiers/{code}"]["get"]
+
+
+def test_an_officer_imports_an_office_spreadsheet_for_their_own_unit(desk: Any, tmp_path: Path) -> None:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.append(["dossier_code", "unit_code", "procedure_code", "received_at", "status", "channel"])
+    sheet.append(["BSO-250303-0001", "BSO", "HT-HN", dt.datetime(2025, 3, 3, 9, 0), "received", "counter"])
+    sheet.append(["BSO-250303-0002", "BSO", "HT-KS", dt.datetime(2025, 3, 3, 9, 5), "received", "online"])
+    path = tmp_path / "so-thang-3.xlsx"
+    book.save(path)
+    _, token = ApiToken.issue(desk.officer_a, "máy một cửa")
+    response = _import(Client(), path, token)
+    assert response.status_code == 200, response.content
+    stored = Dossier.objects.get(code="BSO-250303-0001")
+    # No appointment in the file: the catalogue's limit through the calendar (issue 3, item 2).
+    from cchc.web.desk.clock import to_local
+    from cchc.web.desk.services import core_procedure
+
+    expected = core_procedure(stored.procedure).due_at(dt.datetime(2025, 3, 3, 9, 0))  # type: ignore[arg-type]
+    assert to_local(stored.due_at) == expected
+    assert list(stored.events.values_list("event", "note")) == [("imported", "so-thang-3.xlsx")]

@@ -70,3 +70,19 @@ def test_officer_b_dashboard_shows_only_their_own_unit(desk: Any, html: Any) -> 
     tree = html(desk.client("officer_b").get("/mot-cua/chi-so-766/?ky=2025-Q1&don-vi=BSO").content)
     options = [o.get("value") for o in tree.xpath("//select[@name='don-vi']/option")]
     assert options == ["TQU"]
+
+
+def test_the_back_office_edits_the_catalogue_but_only_reads_dossiers(dossier_a: Dossier, password_hash: str) -> None:
+    from django.test import Client
+
+    from cchc.web.accounts.models import User
+
+    admin = User.objects.create(username="quantri", role="administrator", is_staff=True, is_superuser=True, password=password_hash)
+    client = Client()
+    client.force_login(admin)
+    assert client.get("/quan-tri/desk/procedure/").status_code == 200
+    assert client.get("/quan-tri/desk/procedure/add/").status_code == 200
+    assert client.get(f"/quan-tri/desk/dossier/{dossier_a.pk}/change/").status_code == 200  # view only
+    response = client.post(f"/quan-tri/desk/dossier/{dossier_a.pk}/change/", {"status": "returned"})
+    assert response.status_code == 403
+    assert Dossier.objects.get(pk=dossier_a.pk).status == "received"

@@ -1,7 +1,6 @@
 """Django for the operations tests: settings from a throw-away data folder.
 
-The environment is set before Django's settings are imported (they are read once from it);
-``setdefault`` leaves a configuration chosen by another area's conftest in place.
+The environment is set before Django's settings are imported (they are read once from it).
 """
 
 from __future__ import annotations
@@ -13,10 +12,18 @@ from collections.abc import Iterator
 
 import pytest
 
+# The same environment as tests/web/conftest.py: whichever conftest is imported first sets
+# Django up for the whole session, so both must describe the same installation.
 _DATA = tempfile.mkdtemp(prefix="cchc-ops-tests-")
-os.environ.setdefault("CCHC_ENV", "test")
-os.environ.setdefault("CCHC_DATA_DIR", _DATA)
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.web.settings")
+os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.web.settings"
+os.environ["CCHC_ENV"] = "test"
+os.environ["CCHC_DATA_DIR"] = _DATA
+os.environ.setdefault("CCHC_SECRET_KEY", "tests-only-" + "k" * 40)
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+if os.environ.get("CCHC_TEST_DATABASE_URL"):
+    os.environ["DATABASE_URL"] = os.environ["CCHC_TEST_DATABASE_URL"]
+else:
+    os.environ.pop("DATABASE_URL", None)
 
 import django  # noqa: E402  (the environment above must come first)
 

@@ -73,7 +73,13 @@ def serve(
         )
     import waitress
 
+    from django.urls import get_resolver
+
     from cchc.web.wsgi import application
+
+    # Import every view (and the chart/report libraries behind them) now, so the first
+    # visitor does not wait for it.
+    get_resolver().url_patterns  # noqa: B018
 
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"cchc đang chạy tại http://{shown}:{port}/  (Ctrl+C để dừng)")

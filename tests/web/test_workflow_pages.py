@@ -203,3 +203,44 @@ def test_the_unit_page_lists_its_criteria_with_vietnamese_numbers(cast, campaign
     assert rows["KQ"].cssselect(".self")[0].text_content() == "55,46"
     assert rows["DT"].cssselect(".final")[0].text_content() == "6,67"
     assert "điều tra xã hội học" in rows["DT"].text_content()
+
+
+def test_a_survey_xlsx_file_is_read_and_a_renamed_csv_is_refused(cast, campaign, tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "dieu-tra.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for r, row in enumerate([["unit_code", "unit_name", "DT", "HL"], ["ANH", "Thị xã An Nhơn", 6.12, 26.9]]):
+        sheet.write_row(r, 0, row)
+    book.close()
+    client = cast.client("organiser")
+    client.post(url(campaign, "dieu-tra/"), {"file": SimpleUploadedFile("dieu-tra.xlsx", path.read_bytes())})
+    assert score(campaign, "ANH", "HL").appraised_score == Decimal("26.90")
+    fake = SimpleUploadedFile("khac.xlsx", b"unit_code,unit_name,DT\nHNH,X,5\n")
+    response = client.post(url(campaign, "dieu-tra/"), {"file": fake}, follow=True)
+    assert "khac.xlsx" in response.content.decode()
+    assert score(campaign, "HNH", "DT").appraised_score is None
+
+
+def test_publishing_with_unscored_criteria_is_refused_with_the_count(cast, campaign):
+    phase(campaign, "objections")
+    response = cast.client("organiser").post(url(campaign, "cong-bo/"), follow=True)
+    assert "Còn 6 tiêu chí chưa có điểm" in response.content.decode()
+    campaign.refresh_from_db()
+    assert campaign.status == "objections"
+
+
+def test_an_officer_without_campaigns_sees_an_empty_list(cast, campaign, html):
+    from cchc.web.accounts.models import User
+
+    outside = Unit.objects.filter(campaigns__isnull=True).first()
+    other = User.objects.create(username="canbo.c", role="unit_officer", unit=outside)
+    from django.test import Client
+
+    client = Client()
+    client.force_login(other)
+    doc = html(client.get("/dot-danh-gia/").content)
+    assert [tr.get("data-campaign") for tr in doc.cssselect("#campaigns tbody tr")] == [None]
+    assert doc.cssselect("#campaigns tbody td")[0].text_content() == "Chưa có đợt đánh giá nào."
+    assert client.get(url(campaign)).status_code == 404

@@ -8,6 +8,8 @@ other signed-in roles 403, the public is sent to the log-in page.
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -120,7 +122,9 @@ class Action:
 
     def data(self, campaign: Campaign) -> dict[str, object]:
         s = score(campaign)
+        answer = {"answer": "Giữ nguyên điểm", "score": "49", "version": s.version}
         return {
+            "don-vi/HNH/tieu-chi/KQ/kien-nghi/<id>/tra-loi/": answer,
             "don-vi/HNH/tieu-chi/KQ/tu-danh-gia/": {"score": "50,5", "explanation": "Có văn bản", "version": s.version},
             "don-vi/HNH/tieu-chi/KQ/minh-chung/": {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")},
             "don-vi/HNH/nop/": {},
@@ -130,7 +134,7 @@ class Action:
             "thoi-gian/": {"self_assessment_start": "2023-01-05", "self_assessment_end": "20/02/2023"},
             "dieu-tra/": {"HNH:DT": "6,67", "HNH:HL": "26.28"},
             "cong-bo/": {},
-        }[self.path]
+        }[re.sub(r"kien-nghi/\d+/", "kien-nghi/<id>/", self.path)]
 
 
 ACTIONS = {
@@ -142,6 +146,7 @@ ACTIONS = {
     "move phase": Action("self_assessment", "giai-doan/", "organiser"),
     "set dates": Action("draft", "thoi-gian/", "organiser"),
     "enter survey": Action("appraisal", "dieu-tra/", "organiser"),
+    "answer an objection": Action("objections", "don-vi/HNH/tieu-chi/KQ/kien-nghi/<id>/tra-loi/", "appraiser"),
     "publish": Action("objections", "cong-bo/", "organiser"),
 }
 
@@ -169,11 +174,14 @@ def prepare(campaign: Campaign, action: Action, cast) -> None:
             [{"unit_code": c, "KQ": "50", "DT": "6", "HL": "26"} for c in ("HNH", "ANH")],
             field="self_score",
         )
+    if "<id>" in action.path:
+        objection = services.raise_objection(score(campaign), "Đề nghị xem xét lại", user=cast.officer_a)
+        action.path = action.path.replace("<id>", str(objection.pk))
 
 
 @pytest.mark.parametrize("name", ACTIONS)
 def test_each_action_is_done_only_by_its_role_and_a_refusal_changes_nothing(cast, campaign, name):
-    action = ACTIONS[name]
+    action = dataclasses.replace(ACTIONS[name])
     prepare(campaign, action, cast)
     url = f"/dot-danh-gia/{campaign.pk}/{action.path}"
     for who in CAST:

@@ -13,13 +13,14 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from cchc.par.framework import FrameworkError
 from cchc.web import permissions
+from cchc.web.accounts.models import Role
 from cchc.web.campaigns import services
 from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
 from cchc.web.campaigns.models import Campaign, CriterionScore, Framework, Status
 from cchc.web.units.models import Unit
 from cchc.web.workflow import campaigns as flow
-from cchc.web.workflow.access import can_open_campaign, is_office, visible_units
-from cchc.web.workflow.pages import campaign_for, done, failed, parse_date, refuse
+from cchc.web.workflow.access import can_open_campaign, is_office, role, visible_units
+from cchc.web.workflow.pages import campaign_for, done, failed, parse_date
 from cchc.web.workflow.submission import missing_self_scores
 from cchc.web.workflow.surveys import (
     enter_survey_scores,
@@ -36,11 +37,9 @@ def _detail_url(campaign: Campaign) -> str:
 @require_GET
 def campaign_list(request: HttpRequest) -> HttpResponse:
     """Every campaign the user takes part in, newest first."""
-    if not request.user.is_authenticated:
+    if not (is_office(request.user) or role(request.user) == Role.UNIT_OFFICER):
         raise PermissionDenied
     rows = [c for c in Campaign.objects.select_related("framework") if can_open_campaign(request.user, c)]
-    if not rows and not is_office(request.user):
-        refuse(request)
     return render(
         request,
         "workflow/campaigns.html",

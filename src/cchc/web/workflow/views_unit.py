@@ -82,7 +82,6 @@ def _criterion_context(request: HttpRequest, score: CriterionScore) -> dict[str,
         "can_appraise": not survey and permissions.can_appraise_criterion(user, score),
         "can_object": permissions.can_object(user, cu),
         "can_answer": permissions.can_answer_objection(user, cu.campaign),
-        "can_see_evidence": permissions.can_view_unit_scores(user, cu),
     }
 
 

@@ -101,8 +101,8 @@ def test_a_campaign_from_creation_to_the_public_ranking(live_server, browser, de
     # The survey components (DT leaders' survey, HL satisfaction) are ticked by default.
     assert page.locator("#survey-choice input:checked").evaluate_all("els => els.map(e => e.value)") == ["DT", "HL"]
     page.fill("#id_name", "Đánh giá chỉ số CCHC cấp huyện năm 2022 (lần 2)")
-    page.fill("#id_self_assessment_start", "2023-01-05")
-    page.fill("#id_self_assessment_end", "2023-02-20")
+    page.fill("#id_self_assessment_start", "05/01/2023")
+    page.fill("#id_self_assessment_end", "20/02/2023")
     organiser.shot("01-tao-dot-danh-gia")
     page.click("#create-submit")
     page.wait_for_selector("#campaign-name")

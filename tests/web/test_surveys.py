@@ -12,7 +12,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from test_surveys_support import *  # noqa: F403
-from test_surveys_support import POPULATION, UNITS, full_answers
+from test_surveys_support import POPULATION, UNITS, full_answers, make_dossiers
 
 from cchc import fmt
 from cchc.surveys import load_questionnaire, sample_size, token_digest
@@ -403,3 +403,21 @@ def test_publishing_without_any_valid_answer_is_refused(cast, new_survey):
     assert not ScoreChange.objects.filter(reason="kết quả khảo sát").exists()
     survey.refresh_from_db()
     assert survey.status == "open"
+
+
+# --- demo -------------------------------------------------------------------------------------
+
+
+def test_the_demo_step_opens_a_survey_drawn_from_the_desk_ledger_once(db):
+    from cchc.web.demo import DemoContext
+    from cchc.web.surveys.demo import load_survey
+
+    make_dossiers()
+    ctx = DemoContext()
+    load_survey(ctx)
+    load_survey(ctx)  # idempotent
+    survey = Survey.objects.get()
+    assert survey.status == "open" and survey.campaign.year == 2024
+    assert survey.campaign.illustrative and survey.component_code == "HL"
+    assert survey.plan["BSO"]["sample"] == sample_size(POPULATION["BSO"])
+    assert len(ctx.notes) == 1 and "đã chọn mẫu" in ctx.notes[0]

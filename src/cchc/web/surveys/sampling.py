@@ -125,8 +125,11 @@ def unit_plans(survey: Survey) -> list[UnitPlan]:
 
 @transaction.atomic
 def draw(survey: Survey, *, user: Any, ledger: pa.Table | None = None, source: str = "") -> Sample:
-    """Draw the sample (core) and store respondents with token digests; the survey opens."""
-    if not can_manage_surveys(user):
+    """Draw the sample (core) and store respondents with token digests; the survey opens.
+
+    ``user=None`` is the system itself (the demo loader).
+    """
+    if user is not None and not can_manage_surveys(user):
         raise SurveyError("Chỉ cơ quan tổ chức đánh giá được chọn mẫu.")
     survey = Survey.objects.select_for_update().get(pk=survey.pk)
     if survey.status != SurveyStatus.DRAFT:

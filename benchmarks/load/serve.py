@@ -1,0 +1,17 @@
+"""Serve the application under waitress exactly as `cchc serve` does (settings: load_settings)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+os.environ["DJANGO_SETTINGS_MODULE"] = "load_settings"
+
+import waitress
+from django.core.wsgi import get_wsgi_application
+
+if __name__ == "__main__":
+    port, threads = int(sys.argv[1]), int(sys.argv[2])
+    waitress.serve(
+        get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="cchc"
+    )

@@ -72,7 +72,6 @@ def serve(
             err=True,
         )
     import waitress
-
     from django.urls import get_resolver
 
     from cchc.web.wsgi import application

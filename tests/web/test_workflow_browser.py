@@ -141,6 +141,7 @@ def test_a_campaign_from_creation_to_the_public_ranking(live_server, browser, de
     page.fill("#id_explanation", "Hoàn thành 100% nhiệm vụ theo kế hoạch CCHC năm 2022.")
     page.click("#save-self")
     page.wait_for_selector("#self-saved")  # saved inline (HTMX), no page load
+    assert page.locator("#self-score").inner_text() == hnh["KQ"].replace(".", ",")
     evidence = tmp_path / "Báo cáo CCHC 2022.pdf"
     evidence.write_bytes(b"%PDF-1.4\n% minh chung\n")
     page.set_input_files("#id_file", str(evidence))

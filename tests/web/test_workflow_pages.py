@@ -85,9 +85,12 @@ def test_an_inline_save_accepts_both_decimal_marks_and_answers_with_the_form(cas
         HTTP_HX_REQUEST="true",
     )
     doc = html(response.content)
-    assert doc.get("id") == "self-form"  # the fragment only, swapped in place
-    assert doc.cssselect("#self-saved")
+    assert not doc.cssselect("header, main")  # the fragment only, swapped in place
+    assert doc.cssselect("form#self-form #self-saved")
     assert doc.cssselect("#id_self_score")[0].get("value") == "55,46"
+    # ... and the summary above the form, out of band.
+    summary = doc.cssselect("#self-score")[0]
+    assert (summary.get("hx-swap-oob"), summary.text_content()) == ("true", "55,46")
     assert score(campaign).self_score == Decimal("55.46")
 
 

@@ -60,6 +60,17 @@ def test_portal_shows_hoai_nhon_first_with_88_41_then_its_unit_page(live_server,
     page.wait_for_function("img => img.complete && img.naturalWidth > 0", arg=chart.element_handle())
     page.screenshot(path=str(ARTIFACTS / "01-cong-thong-tin.png"), full_page=True)
 
+    # Another edition: HTMX swaps the results in place and pushes the URL.
+    page.click("nav.tabs a:text('Cấp xã năm 2022')")
+    page.wait_for_url("**/ket-qua/commune/2022/")
+    assert page.locator("table.ranking tbody tr").count() == 17
+    assert page.locator("nav.tabs a[aria-current=page]").inner_text() == "Cấp xã năm 2022"
+    page.screenshot(path=str(ARTIFACTS / "01b-cap-xa.png"))
+    page.go_back()
+    page.wait_for_url(live_server.url + "/")
+    cells = page.locator("table.ranking tbody tr").first.locator("td")
+    assert cells.nth(1).inner_text().strip() == "Thị xã Hoài Nhơn"
+
     cells.nth(1).locator("a").click()
     page.wait_for_url("**/ket-qua/district/2022/don-vi/HNH/")
     assert page.locator("#unit-rank").inner_text() == "1/11"

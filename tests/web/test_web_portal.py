@@ -137,3 +137,14 @@ def test_unpublished_campaign_is_not_public(cast, html):
     # The public ranking of that level and year is still the published one.
     assert [c.text_content() for c in html(cast.client("public").get("/").content).xpath(
         "//table[contains(@class,'ranking')]/tbody/tr[1]/td[2]")] == ["Thị xã Hoài Nhơn"]
+
+
+def test_an_htmx_tab_click_gets_only_the_results_section(client: Client, html):
+    full = client.get("/ket-qua/commune/2022/")
+    part = client.get("/ket-qua/commune/2022/", HTTP_HX_REQUEST="true")
+    assert b"<html" in full.content and b"<html" not in part.content
+    section = html(part.content)
+    assert section.tag == "section" and section.get("id") == "results"
+    assert len(section.xpath('.//table[contains(@class,"ranking")]/tbody/tr')) == 17
+    current = section.xpath(".//nav[@class='tabs']/a[@aria-current='page']")[0]
+    assert current.text_content() == "Cấp xã năm 2022"

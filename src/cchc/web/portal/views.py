@@ -101,7 +101,10 @@ def ranking(request: HttpRequest, level: str, year: int) -> HttpResponse:
     current = pages.edition(level, year)
     context: dict[str, object] = {"editions": pages.published_editions(), "current": current}
     context.update(_ranking_context(current.campaign))
-    return render(request, "portal/ranking.html", context)
+    # An HTMX click on an edition tab swaps only the results section (the URL is pushed,
+    # so the full page at that URL is the same content without JavaScript).
+    template = "portal/_results_section.html" if request.htmx else "portal/ranking.html"  # type: ignore[attr-defined]
+    return render(request, template, context)
 
 
 @require_GET

@@ -14,6 +14,9 @@ from typing import NoReturn
 import typer
 
 audit_app = typer.Typer(no_args_is_help=True, help="Nhật ký kiểm toán: kiểm tra tính toàn vẹn.")
+privacy_app = typer.Typer(
+    no_args_is_help=True, help="Dữ liệu cá nhân: xóa khi hết thời hạn lưu trữ (NĐ 13/2023)."
+)
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -133,9 +136,39 @@ def audit_verify(
     typer.echo(f"Mã băm cuối chuỗi (lưu lại để đối chiếu lần sau): {digest}")
 
 
+@privacy_app.command("erase")
+def privacy_erase(
+    days: int | None = typer.Option(
+        None,
+        "--days",
+        help="thời hạn lưu trữ (ngày); mặc định CCHC_PERSONAL_DATA_RETENTION_DAYS",
+    ),
+    dry_run: bool = typer.Option(False, "--dry-run", help="chỉ đếm, không xóa"),
+) -> None:
+    """Xóa họ tên, điện thoại, địa chỉ người nộp của hồ sơ đã kết thúc quá thời hạn lưu trữ."""
+    _setup_django()
+    from django.utils import timezone
+
+    from cchc.fmt import format_datetime, format_int
+    from cchc.web.ops.retention import erase_personal_data, retention_days
+
+    period = days if days is not None else retention_days()
+    if period is None:
+        _fail("chưa đặt thời hạn lưu trữ: dùng --days N hoặc CCHC_PERSONAL_DATA_RETENTION_DAYS")
+    if period < 0:
+        _fail("--days phải là số ngày không âm")
+    cutoff, count = erase_personal_data(period, dry_run=dry_run)
+    verb = "Sẽ xóa" if dry_run else "Đã xóa"
+    typer.echo(
+        f"{verb} dữ liệu cá nhân của {format_int(count)} hồ sơ kết thúc trước "
+        f"{format_datetime(timezone.localtime(cutoff))}."
+    )
+
+
 def register(app: typer.Typer) -> None:
     """Attach the operations commands to the top-level app."""
     app.command("backup")(backup)
     app.command("restore")(restore)
     app.command("check")(check)
     app.add_typer(audit_app, name="audit")
+    app.add_typer(privacy_app, name="privacy")

@@ -1,0 +1,66 @@
+"""Retention of personal data (Decree 13/2023/NĐ-CP: keep personal data no longer than the
+purpose needs): erase the applicant's name, phone and address of dossiers that ended long
+enough ago. The dossier itself (code, dates, status, rating) stays: the service index and
+the archive need it, and it identifies no one.
+
+The period is the office's decision (its records schedule), not a figure from a legal text:
+``CCHC_PERSONAL_DATA_RETENTION_DAYS`` (Django setting) or ``--days``; nothing is erased
+when neither is given. One audit entry records each erasure run (cutoff and count).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from cchc.web.ops.audit import record
+
+PERSONAL_FIELDS = ("applicant_name", "applicant_phone", "applicant_address")
+
+
+def retention_days() -> int | None:
+    """The configured period in days, or ``None`` (keep everything)."""
+    value = getattr(settings, "CCHC_PERSONAL_DATA_RETENTION_DAYS", None)
+    return None if value in (None, "") else int(value)
+
+
+def _due(cutoff: dt.datetime) -> Any:
+    from cchc.web.desk.models import Dossier
+
+    has_personal = Q()
+    for name in PERSONAL_FIELDS:
+        has_personal |= ~Q(**{name: ""})
+    return Dossier.objects.filter(finished_at__lt=cutoff).filter(has_personal)
+
+
+def erase_personal_data(
+    days: int, *, actor: Any = None, dry_run: bool = False, now: dt.datetime | None = None
+) -> tuple[dt.datetime, int]:
+    """Blank the personal fields of dossiers finished more than ``days`` days ago.
+
+    Returns (cutoff, number of dossiers erased — or that would be, with ``dry_run``).
+    """
+    if days < 0:
+        raise ValueError("days must not be negative")
+    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    with transaction.atomic():
+        queryset = _due(cutoff)
+        if dry_run:
+            return cutoff, queryset.count()
+        count = queryset.update(**dict.fromkeys(PERSONAL_FIELDS, ""))
+        if count:
+            record(
+                actor=actor,
+                action="privacy.erase",
+                object_type="dossier",
+                object_id="*",
+                field=",".join(PERSONAL_FIELDS),
+                new=str(count),
+                reason=f"hết thời hạn lưu trữ {days} ngày (kết thúc trước {cutoff.isoformat()})",
+            )
+    return cutoff, count

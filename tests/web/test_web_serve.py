@@ -79,3 +79,11 @@ def test_serve_refuses_a_placeholder_secret_in_production(tmp_path: Path):
     assert result.returncode == 2
     assert "CCHC_SECRET_KEY" in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "var" / "cchc.sqlite3").exists()
+
+
+def test_manage_passes_commands_through_to_django(tmp_path: Path):
+    result = subprocess.run(
+        [str(CCHC), "manage", "check"], cwd=tmp_path, env=_env(tmp_path), capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout

@@ -1,4 +1,4 @@
--- fingerprint: ef70fd7befa80974d987417543038030901012e8393019d2e40e67c739445171
+-- fingerprint: cff5411724aa821f3ae8adad61895d63a08caf0f8b9de3868cdddd849377bc9a
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",
@@ -10,13 +10,28 @@ SELECT
       (
         "t1"."due_at" IS NULL
       )
-      OR (
-        CASE
-          WHEN (
-            "t1"."supplement_requested_at" IS NOT NULL
+      OR CASE
+        WHEN (
+          "t1"."supplement_requested_at" IS NOT NULL
+        )
+        AND (
+          "t1"."supplement_requested_at" <= CASE
+            WHEN (
+              "t1"."finished_at" IS NOT NULL
+            )
+            AND (
+              "t1"."finished_at" < CAST($end AS TIMESTAMP)
+            )
+            THEN "t1"."finished_at"
+            ELSE CAST($end AS TIMESTAMP)
+          END
+        )
+        AND (
+          (
+            "t1"."supplement_completed_at" IS NULL
           )
-          AND (
-            "t1"."supplement_requested_at" <= CASE
+          OR (
+            "t1"."supplement_completed_at" > CASE
               WHEN (
                 "t1"."finished_at" IS NOT NULL
               )
@@ -27,70 +42,26 @@ SELECT
               ELSE CAST($end AS TIMESTAMP)
             END
           )
-          AND (
-            (
-              "t1"."supplement_completed_at" IS NULL
-            )
-            OR (
-              "t1"."supplement_completed_at" > CASE
-                WHEN (
-                  "t1"."finished_at" IS NOT NULL
-                )
-                AND (
-                  "t1"."finished_at" < CAST($end AS TIMESTAMP)
-                )
-                THEN "t1"."finished_at"
-                ELSE CAST($end AS TIMESTAMP)
-              END
-            )
-          )
-          THEN EPOCH(CAST("t1"."supplement_requested_at" AS TIMESTAMP))
-          ELSE CASE
+        )
+        THEN "t1"."supplement_requested_at" <= "t1"."due_at"
+        WHEN (
+          "t1"."supplement_requested_at" IS NOT NULL
+        )
+        AND (
+          "t1"."supplement_requested_at" <= CASE
             WHEN (
-              "t1"."supplement_requested_at" IS NOT NULL
+              "t1"."finished_at" IS NOT NULL
             )
             AND (
-              "t1"."supplement_requested_at" <= CASE
-                WHEN (
-                  "t1"."finished_at" IS NOT NULL
-                )
-                AND (
-                  "t1"."finished_at" < CAST($end AS TIMESTAMP)
-                )
-                THEN "t1"."finished_at"
-                ELSE CAST($end AS TIMESTAMP)
-              END
+              "t1"."finished_at" < CAST($end AS TIMESTAMP)
             )
-            AND (
-              "t1"."supplement_completed_at" IS NOT NULL
-            )
-            AND (
-              "t1"."supplement_completed_at" <= CASE
-                WHEN (
-                  "t1"."finished_at" IS NOT NULL
-                )
-                AND (
-                  "t1"."finished_at" < CAST($end AS TIMESTAMP)
-                )
-                THEN "t1"."finished_at"
-                ELSE CAST($end AS TIMESTAMP)
-              END
-            )
-            THEN (
-              EPOCH(
-                CAST(CASE
-                  WHEN (
-                    "t1"."finished_at" IS NOT NULL
-                  )
-                  AND (
-                    "t1"."finished_at" < CAST($end AS TIMESTAMP)
-                  )
-                  THEN "t1"."finished_at"
-                  ELSE CAST($end AS TIMESTAMP)
-                END AS TIMESTAMP)
-              ) - EPOCH(CAST("t1"."supplement_completed_at" AS TIMESTAMP))
-            ) + EPOCH(CAST("t1"."supplement_requested_at" AS TIMESTAMP))
-            ELSE EPOCH(
+            THEN "t1"."finished_at"
+            ELSE CAST($end AS TIMESTAMP)
+          END
+        )
+        THEN (
+          (
+            EPOCH(
               CAST(CASE
                 WHEN (
                   "t1"."finished_at" IS NOT NULL
@@ -101,10 +72,20 @@ SELECT
                 THEN "t1"."finished_at"
                 ELSE CAST($end AS TIMESTAMP)
               END AS TIMESTAMP)
-            )
-          END
-        END <= EPOCH(CAST("t1"."due_at" AS TIMESTAMP))
-      )
+            ) - EPOCH(CAST("t1"."supplement_completed_at" AS TIMESTAMP))
+          ) + EPOCH(CAST("t1"."supplement_requested_at" AS TIMESTAMP))
+        ) <= EPOCH(CAST("t1"."due_at" AS TIMESTAMP))
+        ELSE CASE
+          WHEN (
+            "t1"."finished_at" IS NOT NULL
+          )
+          AND (
+            "t1"."finished_at" < CAST($end AS TIMESTAMP)
+          )
+          THEN "t1"."finished_at"
+          ELSE CAST($end AS TIMESTAMP)
+        END <= "t1"."due_at"
+      END
     )) AS "on_time",
   COUNT(*) FILTER(WHERE
     COALESCE("t1"."has_complaint", FALSE)

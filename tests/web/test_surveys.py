@@ -44,7 +44,8 @@ def test_organiser_creates_a_survey_for_a_campaign_component(cast, survey_campai
     response = client.post(
         reverse("surveys:create"),
         {"campaign": survey_campaign.pk, "component_code": "HL", "kind": "sipas",
-         "max_points": "", "period": "", "margin": "0,05", "seed": "7", "name": ""},
+         "max_points": "", "period": "", "margin": "0,05", "reserve_ratio": "0,5",
+         "seed": "7", "name": ""},
     )
     survey = Survey.objects.get()
     assert response.status_code == 302
@@ -63,11 +64,13 @@ def test_organiser_creates_a_survey_for_a_campaign_component(cast, survey_campai
         ({"max_points": "31"}, "không quá 30"),
         ({"period": "2024-Q5"}, "Kỳ khảo sát"),
         ({"margin": "1,5"}, "Sai số e"),
+        ({"reserve_ratio": "-1"}, "Tỷ lệ dự phòng"),
     ],
 )
 def test_a_wrong_plan_is_refused_with_the_reason(cast, survey_campaign, html, fields, message):
     data = {"campaign": survey_campaign.pk, "component_code": "HL", "kind": "sipas",
-            "max_points": "", "period": "", "margin": "0,05", "seed": "", "name": ""}
+            "max_points": "", "period": "", "margin": "0,05", "reserve_ratio": "0,5",
+            "seed": "", "name": ""}
     response = cast.client("organiser").post(reverse("surveys:create"), {**data, **fields})
     assert response.status_code == 200
     assert message in html(response.content).cssselect("#survey-errors")[0].text_content()
@@ -95,6 +98,26 @@ def test_the_draw_shows_n_per_unit_from_the_finished_dossiers_of_the_period(cast
     # Drawing again is refused: the sample is fixed once links go out.
     again = client.post(reverse("surveys:draw", args=[survey.pk]))
     assert again.status_code == 400
+
+
+def test_a_draw_by_procedure_gives_each_procedure_its_proportional_share(cast, survey_campaign):
+    from collections import Counter
+
+    from cchc.surveys import allocate
+    from cchc.web.desk.models import Dossier
+    from cchc.web.surveys import planning, sampling
+
+    survey = planning.create_survey(
+        planning.SurveyPlan(survey_campaign, "HL", seed=3, by_procedure=True), user=cast.organiser
+    )
+    sampling.draw(survey, user=cast.organiser)
+    drawn = Respondent.objects.filter(survey=survey, unit__code="BSO", reserve=False)
+    assert all(r.stratum == r.procedure_code for r in drawn)
+    sizes = Counter(
+        Dossier.objects.filter(code__startswith="BSO-240").values_list("procedure_code", flat=True)
+    )
+    assert len(sizes) == 2
+    assert Counter(r.stratum for r in drawn) == allocate(sample_size(POPULATION["BSO"]), dict(sizes))
 
 
 def test_a_draw_with_no_finished_dossier_in_the_period_says_so(cast, survey_campaign, html):

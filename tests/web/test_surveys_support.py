@@ -20,6 +20,8 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 UNITS = ("BSO", "HDU", "HHU")
 # Finished dossiers of 2024 per ward (plus dossiers that must never be drawn).
 POPULATION = {"BSO": 40, "HDU": 4, "HHU": 3}
+# Every fourth dossier is of the second procedure (strata when sampling by procedure).
+PROCEDURES = ("1.000001", "2.000002")
 KQ = {"BSO": "67,76", "HDU": "65,31", "HHU": "63,62"}
 
 
@@ -51,11 +53,11 @@ def make_dossiers() -> None:
     from cchc.web.desk.models import Dossier
     from cchc.web.units.models import Unit
 
-    def add(code: str, unit: str, status: str, finished: dt.datetime | None) -> None:
+    def add(code: str, unit: str, status: str, finished: dt.datetime | None, procedure: str = PROCEDURES[0]) -> None:
         Dossier.objects.create(
             code=code,
             unit=Unit.objects.get(code=unit),
-            procedure_code="1.000001",
+            procedure_code=procedure,
             channel="counter",
             status=status,
             received_at=(finished or dt.datetime(2024, 6, 1, 8, tzinfo=TZ)) - dt.timedelta(days=5),
@@ -65,7 +67,7 @@ def make_dossiers() -> None:
     for unit, count in POPULATION.items():
         for i in range(count):
             finished = dt.datetime(2024, 3, 1, 9, tzinfo=TZ) + dt.timedelta(days=i)
-            add(f"{unit}-240{i + 1:03d}", unit, "finished", finished)
+            add(f"{unit}-240{i + 1:03d}", unit, "finished", finished, PROCEDURES[i % 4 == 3])
         # Not in the frame: still being processed, or finished in another year.
         add(f"{unit}-X1", unit, "processing", None)
         add(f"{unit}-X2", unit, "finished", dt.datetime(2023, 12, 31, 16, tzinfo=TZ))

@@ -73,4 +73,3 @@ def load_survey(ctx: Any) -> None:
     sample = sampling.draw(survey, user=None)
     drawn = sum(1 for r in sample.respondents if r.role == "sample")
     ctx.notes.append(f"{survey.name}: đã chọn mẫu {drawn} người (số liệu minh họa)")
-

@@ -47,6 +47,16 @@ class SurveyForm(forms.Form):
         help_text="YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM; để trống: năm của đợt đánh giá.",
     )
     margin = forms.CharField(label="Sai số e", initial="0,05")
+    reserve_ratio = forms.CharField(
+        label="Tỷ lệ dự phòng",
+        initial="0,5",
+        help_text="Số người dự phòng = tỷ lệ × cỡ mẫu của mỗi tầng (làm tròn lên).",
+    )
+    by_procedure = forms.BooleanField(
+        label="Phân tầng theo thủ tục hành chính",
+        required=False,
+        help_text="Chia cỡ mẫu của mỗi đơn vị theo tỷ lệ hồ sơ của từng thủ tục.",
+    )
     seed = forms.IntegerField(
         label="Hạt giống ngẫu nhiên",
         required=False,
@@ -57,6 +67,12 @@ class SurveyForm(forms.Form):
 
     def clean_max_points(self) -> Decimal | None:
         return _decimal(self.cleaned_data["max_points"], "Điểm tối đa K")
+
+    def clean_reserve_ratio(self) -> Decimal:
+        value = _decimal(self.cleaned_data["reserve_ratio"], "Tỷ lệ dự phòng")
+        if value is None:
+            raise forms.ValidationError("Tỷ lệ dự phòng: không được để trống.")
+        return value
 
     def clean_margin(self) -> Decimal:
         value = _decimal(self.cleaned_data["margin"], "Sai số e")

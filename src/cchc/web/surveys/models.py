@@ -37,6 +37,8 @@ class Survey(models.Model):
     reserve_ratio = models.DecimalField(
         "tỷ lệ dự phòng", max_digits=4, decimal_places=2, default=0.5
     )
+    # Strata by procedure inside each unit (proportional shares, cchc.surveys.allocate).
+    by_procedure = models.BooleanField("phân tầng theo thủ tục", default=False)
     status = models.CharField(
         "trạng thái", max_length=16, choices=SurveyStatus.choices, default=SurveyStatus.DRAFT
     )

@@ -48,7 +48,8 @@ class SurveyPlan:
     period: str = ""  # "" = the campaign's year
     margin: Decimal = Decimal("0.05")
     seed: int | None = None  # None: a random seed, kept so the draw can be repeated
-    reserve_ratio: Decimal = Decimal("0.5")
+    reserve_ratio: Decimal = Decimal("0.5")  # ASSUMED default (docs/surveys.md)
+    by_procedure: bool = False
     name: str = ""
 
 
@@ -98,5 +99,6 @@ def create_survey(plan: SurveyPlan, *, user: Any) -> Survey:
         margin=plan.margin,
         seed=plan.seed if plan.seed is not None else secrets.randbelow(1_000_000),
         reserve_ratio=plan.reserve_ratio,
+        by_procedure=plan.by_procedure,
         created_by=user,
     )

@@ -143,6 +143,7 @@ def draw(survey: Survey, *, user: Any, ledger: pa.Table | None = None, source: s
             seed=survey.seed,
             margin=float(survey.margin),
             reserve_ratio=float(survey.reserve_ratio),
+            by_procedure=survey.by_procedure,
             file=label,
             first_row=2,
         )

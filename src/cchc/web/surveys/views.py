@@ -54,6 +54,8 @@ def create(request: HttpRequest) -> HttpResponse:
             period=data["period"],
             margin=data["margin"],
             seed=data["seed"],
+            reserve_ratio=data["reserve_ratio"],
+            by_procedure=data["by_procedure"],
             name=data["name"],
         )
         try:

@@ -9,8 +9,9 @@
 2. Starts the application under waitress on 127.0.0.1 (benchmarks/load/serve.py, the same
    call as ``cchc serve``; only the look-up's per-address limit is lifted, see
    load_settings.py).
-3. For each page, ``--concurrency`` client threads with keep-alive connections request it
-   for ``--seconds`` (at most ``--max-requests``): /healthz, the portal home (published
+3. For each page, ``--concurrency`` client threads (simulated users) with keep-alive
+   connections request it for ``--seconds`` (at most ``--max-requests``), back to back
+   (``--think 0``, a saturation test) or with exponential pauses of mean ``--think`` seconds: /healthz, the portal home (published
    ranking), a ranking page, the dossier look-up by code (random existing codes) and the
    officer's work list (logged in). Loopback only, bounded in time and count.
 4. Prints requests/s and p50/p95/p99 latency per page and the ratio to /healthz measured in
@@ -134,7 +135,7 @@ class Client:
 
 
 def run_phase(name: str, port: int, paths: list[str], concurrency: int, seconds: float,
-              max_requests: int, logged_in: bool) -> Phase:  # fmt: skip
+              max_requests: int, logged_in: bool, think: float = 0.0) -> Phase:  # fmt: skip
     phase = Phase(name)
     lock = threading.Lock()
     count = [0]
@@ -151,6 +152,11 @@ def run_phase(name: str, port: int, paths: list[str], concurrency: int, seconds:
                 if count[0] >= max_requests:
                     return
                 count[0] += 1
+            if think:
+                # A person reads the page before the next click: exponential pauses, mean `think`.
+                time.sleep(
+                    min(rng.expovariate(1 / think), deadline - time.perf_counter(), 10 * think)
+                )
             path = rng.choice(paths)
             t0 = time.perf_counter()
             try:
@@ -186,6 +192,10 @@ def main() -> int:
     parser.add_argument(
         "--threads", type=int, default=8, help="waitress threads (cchc serve's default)"
     )
+    parser.add_argument(
+        "--think", type=float, default=0.0,
+        help="mean pause (s) between a user's requests; 0 = saturation test",
+    )  # fmt: skip
     parser.add_argument("--no-record", action="store_true", help="do not append to load.jsonl")
     args = parser.parse_args()
 
@@ -228,7 +238,7 @@ def main() -> int:
         results: dict[str, dict] = {}
         for name, (paths, logged_in) in pages.items():
             phase = run_phase(name, port, paths, args.concurrency, args.seconds,
-                              args.max_requests, logged_in)  # fmt: skip
+                              args.max_requests, logged_in, args.think)  # fmt: skip
             results[name] = phase.summary()
             print(f"{name:18} {results[name]}", file=sys.stderr)
     finally:
@@ -251,6 +261,7 @@ def main() -> int:
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "concurrency": args.concurrency,
+        "think_seconds": args.think,
         "seconds_per_page": args.seconds,
         "max_requests_per_page": args.max_requests,
         "ledger_rows": args.rows,

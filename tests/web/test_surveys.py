@@ -444,3 +444,30 @@ def test_the_demo_step_opens_a_survey_drawn_from_the_desk_ledger_once(db):
     assert survey.campaign.illustrative and survey.component_code == "HL"
     assert survey.plan["BSO"]["sample"] == sample_size(POPULATION["BSO"])
     assert len(ctx.notes) == 1 and "đã chọn mẫu" in ctx.notes[0]
+
+
+def test_the_json_twin_answers_what_the_cli_answers_for_the_same_answers(cast, new_survey, tmp_path):
+    """The collected answers, written out in the long format, give the CLI's JSON."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from cchc.cli import app
+    from cchc.surveys import Answer as CoreAnswer
+    from cchc.surveys import write_answers_csv
+
+    survey = new_survey()
+    _answer(survey, "BSO", [5, 4, 2])
+    _answer(survey, "HHU", [3])
+    response = cast.client("organiser").get(reverse("surveys:results_json", args=[survey.pk]))
+    assert response.status_code == 200
+    body = response.json()
+    rows = Answer.objects.order_by("pk").values_list(
+        "respondent_key", "unit_code", "factor", "question", "value"
+    )
+    path = write_answers_csv([CoreAnswer(*r) for r in rows], tmp_path / "answers.csv")
+    cli = CliRunner().invoke(app, ["survey", "index", str(path), "--format", "json"])
+    assert cli.exit_code == 0, cli.output
+    assert body["units"] == json.loads(cli.stdout)["units"]
+    points = {p["unit_code"]: p["points"] for p in body["points"]["units"]}
+    assert points["HHU"] == 0 and body["component"] == "HL" and body["illustrative"] is True

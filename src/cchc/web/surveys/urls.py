@@ -19,5 +19,6 @@ urlpatterns = [
     path("<int:pk>/cong-bo/", views.publish, name="publish"),
     path("<int:pk>/ket-qua/", views.results_page, name="results"),
     path("<int:pk>/ket-qua.xlsx", views.results_xlsx, name="results_xlsx"),
+    path("<int:pk>/ket-qua.json", views.results_json, name="results_json"),
     path("phieu/<str:token>/", views.answer, name="answer"),
 ]

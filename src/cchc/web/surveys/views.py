@@ -13,13 +13,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from cchc.surveys import SurveyInputError
+from cchc.surveys import SurveyInputError, index_json, points_json
 from cchc.web.surveys import access, collection, links, planning, results, sampling
 from cchc.web.surveys.errors import LinkInvalid, LinkUsed, SurveyError, SurveyNotOpen
 from cchc.web.surveys.forms import AnswerForm, DrawForm, ImportForm, SurveyForm
@@ -300,6 +300,20 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
         "published": survey.status == SurveyStatus.PUBLISHED,
     }
     return render(request, "surveys/results.html", context)
+
+
+def results_json(request: HttpRequest, pk: int) -> JsonResponse:
+    """The page's JSON twin: the ``cchc survey index --format json`` contract, plus points."""
+    survey = access.visible_survey(request.user, pk)
+    result = results.survey_result(survey)
+    body = {
+        **index_json(result),
+        "component": survey.component_code,
+        "points": points_json(results.points(survey, result)),
+        "status": survey.status,
+        "illustrative": survey.campaign.illustrative,
+    }
+    return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:

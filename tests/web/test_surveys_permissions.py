@@ -63,10 +63,14 @@ def test_the_public_is_sent_to_log_in_for_every_organiser_page(cast, new_survey)
 def test_the_administrator_manages_surveys_like_the_organiser(cast, new_survey):
     from cchc.web.accounts.models import User
 
-    admin = User.objects.create(username="quantri", role="administrator", is_staff=True)
+    admin = User.objects.create(
+        username="quantri", role="administrator", is_staff=True, is_superuser=True
+    )
     client = Client()
     client.force_login(admin)
     assert client.get(reverse("surveys:detail", args=[new_survey().pk])).status_code == 200
+    for model in ("survey", "respondent", "answer"):  # the back-office reads what was collected
+        assert client.get(reverse(f"admin:surveys_{model}_changelist")).status_code == 200
 
 
 def test_services_check_the_role_again(cast, new_survey):

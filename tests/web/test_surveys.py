@@ -8,6 +8,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
+import pyarrow as pa
 import pytest
 from django.test import Client
 from django.urls import reverse
@@ -98,6 +99,53 @@ def test_the_draw_shows_n_per_unit_from_the_finished_dossiers_of_the_period(cast
     # Drawing again is refused: the sample is fixed once links go out.
     again = client.post(reverse("surveys:draw", args=[survey.pk]))
     assert again.status_code == 400
+
+
+def test_a_draw_from_an_uploaded_ledger_uses_the_campaign_units_rows(cast, new_survey, tmp_path):
+    import datetime as dt
+
+    import pyarrow.compute as pc
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from cchc.service.generator import generate_ledger
+    from cchc.service.importer import write_ledger
+    from cchc.surveys import draw_sample, parse_period
+
+    survey = new_survey(draw=False)
+    table = generate_ledger(400, 5, dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    path = tmp_path / "so-ho-so.parquet"
+    write_ledger(table, path)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    response = cast.client("organiser").post(reverse("surveys:draw", args=[survey.pk]), {"ledger": upload})
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert survey.ledger_source == "so-ho-so.parquet"
+    # The same draw as the core's on the campaign's units' rows (other wards are left out).
+    ours = table.filter(pc.is_in(table["unit_code"], pa.array(list(UNITS))))
+    expected = draw_sample(ours, parse_period("2024"), seed=survey.seed)
+    assert set(Respondent.objects.values_list("dossier_code", flat=True)) == {
+        r.dossier_code for r in expected.respondents
+    }
+    assert {u: v["sample"] for u, v in survey.plan.items()} == {
+        s.unit_code: s.sample for s in expected.strata
+    }
+
+
+def test_the_same_seed_draws_the_same_people(cast, survey_campaign):
+    from cchc.web.surveys import planning, sampling
+
+    drawn = []
+    for _ in range(2):
+        survey = planning.create_survey(
+            planning.SurveyPlan(survey_campaign, "HL", seed=99), user=cast.organiser
+        )
+        sampling.draw(survey, user=cast.organiser)
+        drawn.append(
+            list(survey.respondents.order_by("unit__code", "reserve", "order").values_list(
+                "dossier_code", "reserve"
+            ))
+        )
+    assert drawn[0] == drawn[1] and len(drawn[0]) > 0
 
 
 def test_a_draw_by_procedure_gives_each_procedure_its_proportional_share(cast, survey_campaign):

@@ -85,6 +85,8 @@ def test_import_writes_the_interchange_parquet(tmp_path):
 
 def test_errors_exit_2_with_a_message_and_no_traceback(tmp_path):
     _, path = sample(tmp_path)
+    not_parquet = tmp_path / "damaged.parquet"
+    not_parquet.write_text("not parquet", encoding="utf-8")
     bad_csv = tmp_path / "bad.csv"
     bad_csv.write_text("dossier_code,unit_code,procedure_code,received_at,status,channel\nX-250101-0001,U,P,hôm qua,received,counter\n", encoding="utf-8")
     cases = [
@@ -93,6 +95,9 @@ def test_errors_exit_2_with_a_message_and_no_traceback(tmp_path):
         (["service", "index", str(path), "--period", "2025", "--format", "xlsx"], "--output"),
         (["service", "index", str(bad_csv), "--period", "2025"], "dòng 2, cột received_at"),
         (["service", "import", str(bad_csv), "--output", str(tmp_path / "o.parquet")], "dòng 2, cột received_at"),
+        (["service", "index", str(not_parquet), "--period", "2025"], "không đọc được"),
+        (["service", "index", str(path), "--period", "2025", "--format", "xlsx", "--output", str(tmp_path / "no" / "x.xlsx")], "không tồn tại"),
+        (["service", "import", str(path), "--output", str(bad_csv / "o.parquet")], "không ghi được"),
     ]
     for args, message in cases:
         result = runner.invoke(app, args)

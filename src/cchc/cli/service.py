@@ -80,7 +80,10 @@ def import_ledger(
     except (LedgerImportError, CatalogueError) as exc:
         _fail(f"không nhập được {input}:\n{exc}")
         return
-    write_ledger(ledger, output)
+    try:
+        write_ledger(ledger, output)
+    except OSError as exc:
+        _fail(f"không ghi được {output}: {exc.strerror or exc}")
     from cchc.fmt import format_int
 
     typer.echo(f"Đã ghi {format_int(ledger.num_rows)} hồ sơ vào {output}")
@@ -133,11 +136,19 @@ def index(
         _fail(f"tệp {input} không tồn tại")
     if format is OutputFormat.xlsx and output is None:
         _fail("định dạng xlsx cần --output TỆP.xlsx")
+    import duckdb
+
     try:
         result = _compute(input, the_period, engine)
     except (LedgerImportError, LedgerError) as exc:
         _fail(f"không tính được chỉ số từ {input}:\n{exc}")
         return
+    except duckdb.Error as exc:
+        # A damaged or foreign file read in place: say so without a traceback.
+        _fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
+        return
+    if output is not None and not output.parent.is_dir():
+        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
     _write(result, format, output)
 
 

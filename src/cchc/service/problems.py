@@ -1,0 +1,85 @@
+"""Problems found in an input file, and the error that carries them (file, row, column, reason).
+
+Checks are Arrow compute kernels over whole columns: ``Checker.mask`` turns a boolean mask
+into problems without a Python loop over the good rows, keeping the first ``MAX_PROBLEMS``
+and counting the rest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+MAX_PROBLEMS: Final = 200
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """One thing wrong with an input file."""
+
+    file: str
+    row: int | None
+    column: str | None
+    reason: str
+
+    def __str__(self) -> str:
+        where = [self.file]
+        if self.row is not None:
+            where.append(f"dòng {self.row}")
+        if self.column is not None:
+            where.append(f"cột {self.column}")
+        return ", ".join(where) + f": {self.reason}"
+
+
+class LedgerImportError(ValueError):
+    """The input cannot be imported; ``problems`` lists the first ones, ``total`` counts all."""
+
+    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
+        self.problems = problems
+        self.total = total if total is not None else len(problems)
+        lines = [str(p) for p in problems]
+        if self.total > len(problems):
+            lines.append(f"… và {self.total - len(problems)} lỗi khác")
+        super().__init__("\n".join(lines))
+
+
+
+
+class Checker:
+    """Collects problems from boolean masks without looping over good rows."""
+
+    def __init__(self, file: str, first_row: int) -> None:
+        self.file, self.first_row = file, first_row
+        self.problems: list[Problem] = []
+        self.total = 0
+        #: Cells that held text, per column, so an unreadable cell is not also "empty".
+        self.present: dict[str, pa.Array | pa.ChunkedArray] = {}
+
+    def add(self, column: str | None, reason: str) -> None:
+        self.total += 1
+        if len(self.problems) < MAX_PROBLEMS:
+            self.problems.append(Problem(self.file, None, column, reason))
+
+    def mask(
+        self, mask: pa.Array | pa.ChunkedArray, column: str, reason: Callable[[object], str],
+        values: pa.Array | pa.ChunkedArray | None = None,
+    ) -> None:
+        import pyarrow.compute as pc
+
+        mask = pc.fill_null(mask, False)
+        count = pc.sum(mask).as_py() or 0
+        if not count:
+            return
+        self.total += count
+        room = MAX_PROBLEMS - len(self.problems)
+        if room <= 0:
+            return
+        where = pc.indices_nonzero(mask)[:room]
+        shown = pc.take(values, where).to_pylist() if values is not None else [None] * len(where)
+        for index, value in zip(where.to_pylist(), shown, strict=True):
+            self.problems.append(Problem(self.file, index + self.first_row, column, reason(value)))
+

@@ -1,0 +1,100 @@
+"""Reading CSV, XLSX and Parquet files into named Arrow columns, before any validation.
+
+CSV cells are read as text (comma or semicolon separated, UTF-8 with or without BOM);
+spreadsheet cells are turned into the same text forms (dates ISO, whole numbers without
+".0", booleans true/false); Parquet keeps its own types.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from cchc.service.problems import LedgerImportError, Problem
+
+if TYPE_CHECKING:
+    import pyarrow as pa
+
+
+def _read_csv(path: Path) -> pa.Table:
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        header_line = handle.readline()
+    delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
+    names = next(csv.reader([header_line], delimiter=delimiter), [])
+    try:
+        return pacsv.read_csv(
+            path,
+            parse_options=pacsv.ParseOptions(delimiter=delimiter),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            ),
+        )
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
+        raise LedgerImportError([Problem(str(path), None, None, f"không đọc được tệp CSV: {exc}")]) from None
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, dt.time):
+        return value.isoformat()
+    return str(value)
+
+
+def _read_xlsx(path: Path) -> pa.Table:
+    import pyarrow as pa
+    from python_calamine import CalamineWorkbook
+
+    try:
+        rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except Exception as exc:  # calamine raises its own error types for damaged files
+        raise LedgerImportError([Problem(str(path), None, None, f"không đọc được tệp Excel: {exc}")]) from None
+    if not rows:
+        return pa.table({})
+    header = [str(h).strip() for h in rows[0]]
+    body = [r for r in rows[1:]]
+    # Trailing empty rows are common in office spreadsheets; they are not records.
+    while body and all(c in (None, "") for c in body[-1]):
+        body.pop()
+    columns = {
+        name: pa.array([_cell_text(r[i]) if i < len(r) else None for r in body], pa.string())
+        for i, name in enumerate(header)
+        if name
+    }
+    return pa.table(columns)
+
+
+def read_raw(path: Path) -> tuple[pa.Table, int]:
+    """The file's columns as Arrow, and the number of the first data row for messages."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise LedgerImportError([Problem(str(path), None, None, "tệp không tồn tại")])
+    if suffix == ".csv":
+        return _read_csv(path), 2
+    if suffix in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        return _read_xlsx(path), 2
+    if suffix in {".parquet", ".pq"}:
+        try:
+            return pq.read_table(path), 1
+        except (pa.ArrowInvalid, OSError) as exc:
+            raise LedgerImportError([Problem(str(path), None, None, f"không đọc được tệp Parquet: {exc}")]) from None
+    raise LedgerImportError(
+        [Problem(str(path), None, None, f"định dạng '{suffix}' không hỗ trợ: dùng .csv, .xlsx hoặc .parquet")]
+    )
+

@@ -36,7 +36,8 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable
+from functools import lru_cache
 from pathlib import Path
 
 ENCODINGS = ("utf-8", "utf-16", "windows-1258", "tcvn3", "vni")
@@ -71,6 +72,7 @@ _TCVN3_LOW = {
 TCVN3_DECODE: dict[int, str] = {b: chr(b) for b in range(0x80)}
 TCVN3_DECODE.update(_TCVN3_LOW)
 TCVN3_DECODE.update({0x80 + i: ch for i, ch in enumerate(_TCVN3_HIGH)})
+_TCVN3_TRANSLATE = {b: ch for b, ch in TCVN3_DECODE.items() if ch != chr(b)}
 TCVN3_ENCODE: dict[str, int] = {
     ch: b for b, ch in TCVN3_DECODE.items() if b >= 0x80 or b in _TCVN3_LOW
 }
@@ -125,18 +127,32 @@ def _cp1252_char(byte: int) -> str:
         return chr(byte)
 
 
-def _cp1252_byte(char: str) -> int | None:
-    try:
-        encoded = char.encode("cp1252")
-    except UnicodeEncodeError:
-        return ord(char) if 0x80 <= ord(char) <= 0x9F else None
-    return encoded[0] if len(encoded) == 1 else None
+def _as_cp1252(text: str) -> bytes | None:
+    """The bytes a legacy-font text was typed as, or None if it holds a real Unicode letter.
+
+    C1 code points (U+0080–U+009F, how some tools keep TCVN3's capitals 0x80–0x9F) map to
+    their byte; the first character outside Windows-1252 ends the search (fast for the
+    usual case, a genuine Unicode file).
+    """
+    out = bytearray()
+    pos = 0
+    while True:
+        try:
+            out += text[pos:].encode("cp1252")
+            return bytes(out)
+        except UnicodeEncodeError as exc:
+            stop = pos + exc.start
+            out += text[pos:stop].encode("cp1252")
+            if not 0x80 <= ord(text[stop]) <= 0x9F:
+                return None
+            out.append(ord(text[stop]))
+            pos = stop + 1
 
 
 def decode_tcvn3(data: bytes) -> str:
     """TCVN3 bytes → Unicode NFC (with the ``.VnTimeH`` capitals rule, see module doc)."""
-    text = unicodedata.normalize("NFC", "".join(TCVN3_DECODE[b] for b in data))
-    return _WORD.sub(_upper_if_capital_word, text)
+    text = unicodedata.normalize("NFC", data.decode("latin-1").translate(_TCVN3_TRANSLATE))
+    return _CAPITALS_WORD.sub(_upper_if_capital_word, text)
 
 
 def _upper_if_capital_word(match: re.Match[str]) -> str:
@@ -148,22 +164,34 @@ def _upper_if_capital_word(match: re.Match[str]) -> str:
     return word
 
 
+def _vni_char(byte: int) -> str:
+    return VNI_SINGLE.get(byte) or (chr(byte) if byte < 0x80 else _cp1252_char(byte))
+
+
+# Every valid base + modifier pair (as Latin-1 text) → its letter; one regex pass then
+# touches only the non-ASCII positions of a file.
+_VNI_PAIRS: dict[str, str] = {}
+for _base in _VNI_BASES:
+    _base_byte = next((b for b, ch in VNI_SINGLE.items() if ch == _base), ord(_base))
+    for _mod, (_vowel, _tone) in VNI_MODIFIER.items():
+        if _base in _VNI_TAKES[_vowel] and not (_vowel and _base in "ơưƠƯ"):
+            _VNI_PAIRS[chr(_base_byte) + chr(_mod)] = unicodedata.normalize(
+                "NFC", _base + _vowel + _tone
+            )
+_VNI_PATTERN = re.compile(
+    "[" + re.escape("".join(sorted({pair[0] for pair in _VNI_PAIRS}))) + "]"
+    "[" + re.escape("".join(sorted({pair[1] for pair in _VNI_PAIRS}))) + "]|[\x80-\xff]"
+)
+
+
+def _vni_match(match: re.Match[str]) -> str:
+    found = match.group(0)
+    return _VNI_PAIRS.get(found) or "".join(_vni_char(ord(c)) for c in found)
+
+
 def decode_vni(data: bytes) -> str:
     """VNI-Windows bytes → Unicode NFC."""
-    out: list[str] = []
-    i, n = 0, len(data)
-    while i < n:
-        byte = data[i]
-        char = VNI_SINGLE.get(byte) or (chr(byte) if byte < 0x80 else _cp1252_char(byte))
-        if i + 1 < n and char in _VNI_BASES and data[i + 1] in VNI_MODIFIER:
-            vowel, tone = VNI_MODIFIER[data[i + 1]]
-            if char in _VNI_TAKES[vowel] and not (vowel and char in "ơưƠƯ"):
-                out.append(unicodedata.normalize("NFC", char + vowel + tone))
-                i += 2
-                continue
-        out.append(char)
-        i += 1
-    return unicodedata.normalize("NFC", "".join(out))
+    return unicodedata.normalize("NFC", _VNI_PATTERN.sub(_vni_match, data.decode("latin-1")))
 
 
 def encode_tcvn3(text: str) -> bytes:
@@ -226,6 +254,8 @@ def encode_windows1258(text: str) -> bytes:
 
 # ── Plausibility of Vietnamese text ──────────────────────────────────────────────────
 _WORD = re.compile(r"[^\W\d_]+")
+# Words with at least two capital ASCII letters (candidates of the .VnTimeH rule).
+_CAPITALS_WORD = re.compile(r"\b(?=[^\W\d_]*?[A-Z][^\W\d_]*?[A-Z])[^\W\d_]+")
 _ONSETS = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx]"
 # Vowel clusters (glides included) after removing the tone; longest first.
 _NUCLEI = (
@@ -241,6 +271,7 @@ _SYMBOLS = (
 )
 
 
+@lru_cache(maxsize=65536)  # words repeat: a ledger has a few thousand distinct ones
 def is_vietnamese_syllable(word: str) -> bool:
     """A well-formed Vietnamese syllable (any case, at most one tone mark)."""
     decomposed = unicodedata.normalize("NFD", word.lower())
@@ -262,20 +293,40 @@ def vietnamese_score(text: str) -> int:
     return score
 
 
-def _best(source: str, readings: Iterable[tuple[str, str]]) -> str:
+# The encoding is chosen on the first bytes (cut at a line end): enough words to decide,
+# and the whole file is then decoded once, with the winner.
+SAMPLE_BYTES = 64 * 1024
+
+_LEGACY: dict[str, Callable[[bytes], str]] = {
+    "Windows-1258": lambda data: unicodedata.normalize("NFC", data.decode("cp1258", "replace")),
+    "TCVN3": lambda data: decode_tcvn3(data),
+    "VNI": lambda data: decode_vni(data),
+}
+
+
+def _sample(data: bytes) -> bytes:
+    if len(data) <= SAMPLE_BYTES:
+        return data
+    cut = data.rfind(b"\n", 0, SAMPLE_BYTES)
+    return data[: cut + 1] if cut > 0 else data[:SAMPLE_BYTES]
+
+
+def _best(source: str, data: bytes) -> str:
+    sample = _sample(data)
     scored: dict[str, tuple[int, str]] = {}
-    for name, text in readings:
+    for name, decode in _LEGACY.items():
+        text = decode(sample)
         scored.setdefault(text, (vietnamese_score(text), name))
-    ranked = sorted(scored.items(), key=lambda item: item[1][0], reverse=True)
-    best_text, (best_score, _) = ranked[0]
-    if best_score <= 0 or (len(ranked) > 1 and ranked[1][1][0] == best_score):
-        tried = ", ".join(name for _, (_, name) in ranked)
+    ranked = sorted(scored.values(), reverse=True)
+    best_score, best_name = ranked[0]
+    if best_score <= 0 or (len(ranked) > 1 and ranked[1][0] == best_score):
+        tried = ", ".join(_LEGACY)
         raise TextEncodingError(
             source,
-            f"không xác định được bảng mã của tệp (đã thử {tried}); "
+            f"không xác định được bảng mã của tệp (đã thử UTF-8, {tried}); "
             "hãy mở tệp và lưu lại dưới dạng CSV UTF-8",
         )
-    return best_text
+    return _LEGACY[best_name](data)
 
 
 def repair_legacy_text(text: str) -> str:
@@ -286,11 +337,10 @@ def repair_legacy_text(text: str) -> str:
     """
     if text.isascii():
         return unicodedata.normalize("NFC", text)
-    raw = [_cp1252_byte(c) if ord(c) >= 0x80 else ord(c) for c in text]
+    data = _as_cp1252(text)
     text = unicodedata.normalize("NFC", text)
-    if any(b is None for b in raw):
+    if data is None:
         return text  # a letter no legacy font could produce: real Unicode
-    data = bytes(b for b in raw if b is not None)
     best, best_score = text, vietnamese_score(text)
     for candidate in (decode_tcvn3(data), decode_vni(data)):
         score = vietnamese_score(candidate)
@@ -344,14 +394,7 @@ def decode_text(data: bytes, source: str) -> str:
         pass
     else:
         return repair_legacy_text(text)
-    return _best(
-        source,
-        [
-            ("Windows-1258", unicodedata.normalize("NFC", data.decode("cp1258", "replace"))),
-            ("TCVN3", decode_tcvn3(data)),
-            ("VNI", decode_vni(data)),
-        ],
-    )
+    return _best(source, data)
 
 
 def read_text(path: Path | str) -> str:

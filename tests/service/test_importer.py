@@ -9,6 +9,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 import xlsxwriter
+from hypothesis import given
+from hypothesis import strategies as st
 from ledger_builders import dossier, ledger
 
 from cchc.service.importer import MAX_PROBLEMS, LedgerImportError, read_ledger, write_ledger
@@ -213,3 +215,13 @@ def test_unknown_format_and_missing_file(tmp_path):
         read_ledger(write_csv(tmp_path / "a.txt", ""))
     with pytest.raises(LedgerImportError, match="không tồn tại"):
         read_ledger(tmp_path / "nope.csv")
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d", "e"])), max_size=30))
+def test_duplicate_codes_are_exactly_those_seen_twice(codes):
+    from collections import Counter
+
+    from cchc.service.importer import _duplicates
+
+    found = _duplicates(pa.chunked_array([pa.array(codes, pa.string())])).to_pylist()
+    assert sorted(found) == sorted(c for c, n in Counter(codes).items() if c is not None and n > 1)

@@ -165,6 +165,14 @@ def test_parquet_with_interchange_types_passes_and_with_strings_is_parsed(tmp_pa
     assert read_ledger(tmp_path / "strings.parquet").to_pylist() == ledger(rows).to_pylist()
 
 
+def test_sub_second_parts_are_dropped_from_typed_timestamps_too(tmp_path):
+    row = dossier(received_at=dt.datetime(2025, 1, 2, 8, 0, 0, 750000), finished_at="2025-01-08 10:00")
+    pq.write_table(ledger([row]), tmp_path / "a.parquet")
+    got = read_ledger(tmp_path / "a.parquet").to_pylist()[0]
+    assert got["received_at"] == dt.datetime(2025, 1, 2, 8, 0, 0)
+    assert got["finished_at"] == dt.datetime(2025, 1, 8, 10, 0)
+
+
 def test_parquet_rows_are_record_numbers(tmp_path):
     rows = [dossier(), dossier(channel="fax")]
     table = ledger([dossier(), dossier()]).set_column(

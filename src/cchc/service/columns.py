@@ -53,8 +53,13 @@ def timestamps(column: pa.ChunkedArray, name: str, check: Checker) -> pa.Chunked
     target = pa.timestamp("us")
     if pa.types.is_timestamp(column.type):
         if column.type.tz is not None:
-            return pc.local_timestamp(column.cast(pa.timestamp("us", tz=LOCAL_TZ))).cast(target)
-        return column.cast(target)
+            column = pc.local_timestamp(column.cast(pa.timestamp("us", tz=LOCAL_TZ)))
+        column = column.cast(target)
+        # Whole seconds, as from text: engines differ on sub-second epoch arithmetic.
+        fraction = pc.add(pc.millisecond(column), pc.microsecond(column))
+        if pc.any(pc.not_equal(fraction, 0)).as_py():
+            column = pc.floor_temporal(column, unit="second")
+        return column
     if pa.types.is_date(column.type):
         return column.cast(pa.timestamp("us"))
     text = strings(column)

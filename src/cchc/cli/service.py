@@ -100,6 +100,10 @@ def _compute(input: Path, period: Any, engine: Engine) -> ServiceIndex:
             result = engines.duckdb_index(_load(input), period)
         assert result is not None
         return result
+    from pyspark.sql import SparkSession
+
+    # A session already running in this process (a notebook, a test) is used, not stopped.
+    ours = SparkSession.getActiveSession() is None
     spark = engines.local_spark_session()
     try:
         if is_parquet and engines.is_interchange_parquet(input):
@@ -111,7 +115,8 @@ def _compute(input: Path, period: Any, engine: Engine) -> ServiceIndex:
             con = ibis.pyspark.connect(spark)
         return engines.compute_index(con, period)
     finally:
-        spark.stop()
+        if ours:
+            spark.stop()
 
 
 @app.command("index")

@@ -126,8 +126,14 @@ def index(
     engine: Engine = typer.Option(Engine.duckdb, "--engine", help="Máy tính: duckdb (mặc định) hoặc spark."),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json, csv, xlsx hoặc table."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)."),
+    catalogue: Path | None = typer.Option(None, "--catalogue", help="Danh mục TTHC mở rộng (công bố, công khai, mức độ trực tuyến, phí): thêm nhóm 1, 3.1, 3.5."),
+    feedback: Path | None = typer.Option(None, "--feedback", help="Sổ phản ánh, kiến nghị: thêm chỉ tiêu 5.2, 5.3."),
 ) -> None:
-    """Tính 7 chỉ tiêu 766 lấy từ hồ sơ (2.1, 3.3, 3.6, 4.1, 4.2, 4.3, 5.4) cho từng đơn vị."""
+    """Tính 7 chỉ tiêu 766 lấy từ hồ sơ (2.1, 3.3, 3.6, 4.1, 4.2, 4.3, 5.4) cho từng đơn vị.
+
+    Với --catalogue và/hoặc --feedback (chỉ định dạng json): thêm các chỉ tiêu khác
+    (other_indicators), tổng 6 nhóm (groups) và tổng điểm quy về thang 100 (total_100).
+    """
     from cchc.service.engines import LedgerError
     from cchc.service.importer import LedgerImportError
     from cchc.service.period import PeriodError, parse_period
@@ -141,6 +147,11 @@ def index(
         _fail(f"tệp {input} không tồn tại")
     if format is OutputFormat.xlsx and output is None:
         _fail("định dạng xlsx cần --output TỆP.xlsx")
+    if catalogue is not None or feedback is not None:
+        if format is not OutputFormat.json:
+            _fail("--catalogue và --feedback hiện chỉ dùng với --format json")
+        _extended(input, the_period, engine, catalogue, feedback, output)
+        return
     import duckdb
 
     try:
@@ -155,6 +166,66 @@ def index(
     if output is not None and not output.parent.is_dir():
         _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
     _write(result, format, output)
+
+
+def _ledger_backend(input: Path, engine: Engine) -> tuple[Any, Any]:
+    """An Ibis backend with the ledger as ``dossiers``, and the Spark session we started."""
+    from cchc.service import engines
+
+    is_parquet = input.suffix.lower() in {".parquet", ".pq"}
+    if engine is Engine.duckdb:
+        con = engines.duckdb_ledger(input) if is_parquet else None
+        return (con if con is not None else engines.duckdb_from_arrow(_load(input))), None
+    import ibis
+    from pyspark.sql import SparkSession
+
+    ours = SparkSession.getActiveSession() is None
+    spark = engines.local_spark_session()
+    if is_parquet and engines.is_interchange_parquet(input):
+        return engines.spark_ledger(spark, input), spark if ours else None
+    spark.createDataFrame(_load(input)).createOrReplaceTempView("dossiers")
+    return ibis.pyspark.connect(spark), spark if ours else None
+
+
+def _extended(
+    input: Path, period: Any, engine: Engine, catalogue: Path | None, feedback: Path | None,
+    output: Path | None,
+) -> None:
+    """The whole 766 index (contract JSON plus other_indicators, groups, total_100)."""
+    import duckdb
+
+    from cchc.service.catalogue_data import read_catalogue_data
+    from cchc.service.engines import LedgerError
+    from cchc.service.feedback import read_feedback
+    from cchc.service.importer import LedgerImportError
+    from cchc.service.other_indicators import extended_index
+
+    try:
+        entries = read_catalogue_data(catalogue) if catalogue is not None else None
+        register = read_feedback(feedback) if feedback is not None else None
+    except LedgerImportError as exc:
+        _fail(f"không đọc được dữ liệu bổ sung:\n{exc}")
+        return
+    if output is not None and not output.parent.is_dir():
+        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
+    spark = None
+    try:
+        con, spark = _ledger_backend(input, engine)
+        result = extended_index(con, period, catalogue=entries, feedback=register)
+    except (LedgerImportError, LedgerError) as exc:
+        _fail(f"không tính được chỉ số từ {input}:\n{exc}")
+        return
+    except duckdb.Error as exc:
+        _fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
+        return
+    finally:
+        if spark is not None:
+            spark.stop()
+    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
 
 
 def _write(result: ServiceIndex, format: OutputFormat, output: Path | None) -> None:

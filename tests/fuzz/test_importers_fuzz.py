@@ -8,6 +8,7 @@ the user as a traceback, which is the bug these tests look for.
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import io
 import tempfile
 from collections.abc import Callable
@@ -58,6 +59,14 @@ CSV_NAMES = [
     )
     if name == "service.read_ledger"
     else name
+    for name in sorted(IMPORTERS)
+]
+# Known bug, reported to the owner of cchc.fmt: ``format_number(1e26, 2)`` raises
+# decimal.InvalidOperation (quantize beyond the 28-digit context), so a score of 1e30 in a
+# CSV or XLSX crashes ``cchc.par.scores`` while it writes "điểm … nằm ngoài khoảng".
+HUGE_NUMBER_BUG = pytest.mark.xfail(raises=decimal.InvalidOperation, reason="format_number(1e30)")
+SHEET_NAMES = [
+    pytest.param(name, marks=HUGE_NUMBER_BUG) if name == "par.load_scores" else name
     for name in sorted(IMPORTERS)
 ]
 FUZZ = settings(
@@ -146,7 +155,7 @@ cells = st.one_of(
 )
 
 
-@pytest.mark.parametrize("name", sorted(IMPORTERS))
+@pytest.mark.parametrize("name", SHEET_NAMES)
 @FUZZ
 @given(rows=st.lists(st.lists(cells, max_size=14), max_size=8), keep_header=st.booleans())
 def test_spreadsheets_with_arbitrary_cells(name, rows, keep_header):
@@ -169,3 +178,19 @@ def test_spreadsheets_with_arbitrary_cells(name, rows, keep_header):
 @given(data=st.binary(max_size=2000), prefix=st.sampled_from([b"", b"PAR1"]))
 def test_random_bytes_as_parquet_ledger(data, prefix):
     _feed("service.read_ledger", prefix + data + prefix, ".parquet")
+
+
+def test_an_overflowing_score_is_reported_not_crashed():
+    header, first, *rest = SCORES_CSV.splitlines()
+    cells = first.split(",")
+    cells[-1] = "1e309"
+    with pytest.raises(ScoresError, match="HL"):
+        IMPORTERS["par.load_scores"][0](
+            _write(tempfile.mkdtemp(), "\n".join([header, ",".join(cells), *rest]))
+        )
+
+
+def _write(folder: str, text: str) -> Path:
+    path = Path(folder) / "diem.csv"
+    path.write_text(text, encoding="utf-8")
+    return path

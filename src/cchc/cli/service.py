@@ -275,3 +275,69 @@ def _rich_table(result: ServiceIndex) -> Any:
             )
         table.add_row(str(unit.rank), unit.unit_code, format_number(float(unit.points)), *cells)
     return table
+
+
+class QualityFormat(StrEnum):
+    json = "json"
+    table = "table"
+
+
+@app.command("quality")
+def quality(
+    input: Path = typer.Argument(..., help="Sổ hồ sơ: .parquet, .csv hoặc .xlsx (có thể kèm cột contacts, agencies, steps_late, at_one_stop)."),
+    period: str = typer.Option(..., "--period", help="Kỳ: YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM."),
+    feedback: Path | None = typer.Option(None, "--feedback", help="Sổ phản ánh, kiến nghị (chỉ số 7, 8)."),
+    catalogue: Path | None = typer.Option(None, "--catalogue", help="Danh mục TTHC mở rộng (chỉ số 6, 9)."),
+    format: QualityFormat = typer.Option(QualityFormat.table, "--format", help="table (mặc định) hoặc json."),
+) -> None:
+    """Đánh giá chất lượng giải quyết TTHC theo Thông tư 01/2018/TT-VPCP (9 chỉ số, xếp loại đơn vị)."""
+    import duckdb
+
+    from cchc.service import quality as q
+    from cchc.service.catalogue_data import read_catalogue_data
+    from cchc.service.engines import LedgerError
+    from cchc.service.feedback import read_feedback
+    from cchc.service.importer import LedgerImportError
+    from cchc.service.period import PeriodError, parse_period
+
+    try:
+        the_period = parse_period(period)
+    except PeriodError as exc:
+        _fail(str(exc))
+        return
+    if not input.exists():
+        _fail(f"tệp {input} không tồn tại")
+    try:
+        entries = read_catalogue_data(catalogue) if catalogue is not None else None
+        register = read_feedback(feedback) if feedback is not None else None
+        con, _spark = _ledger_backend(input, Engine.duckdb)
+        units = q.quality(con, the_period, catalogue=entries, feedback=register)
+    except (LedgerImportError, LedgerError) as exc:
+        _fail(f"không tính được:\n{exc}")
+        return
+    except duckdb.Error as exc:
+        _fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
+        return
+    if format is QualityFormat.json:
+        sys.stdout.write(json.dumps(q.to_dict(the_period.label, units), ensure_ascii=False, indent=2) + "\n")
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    from cchc.fmt import format_int, format_number
+
+    table = Table(title=f"Đánh giá chất lượng giải quyết TTHC (Thông tư 01/2018), kỳ {the_period.label}")
+    table.add_column("Đơn vị")
+    table.add_column("Số hồ sơ", justify="right")
+    for k in q.ALL:
+        table.add_column(f"CS {k}", justify="right")
+    table.add_column("Tổng", justify="right")
+    table.add_column("Xếp loại")
+    for u in units:
+        cells = [format_number(float(u.means[k]), 1) if k in u.means else "—" for k in q.ALL]
+        table.add_row(
+            u.unit_code, format_int(u.dossiers), *cells,
+            format_number(float(u.total), 1) if u.total is not None else "—",
+            u.band or "chưa đủ 9 chỉ số",
+        )
+    Console(width=200).print(table)

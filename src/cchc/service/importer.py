@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Final
 
 from cchc.service import columns
 from cchc.service.code import CODE_PATTERN
+from cchc.service.extension import EXTENSION_COLUMNS
 from cchc.service.problems import MAX_PROBLEMS, Checker, LedgerImportError, Problem
 from cchc.service.readers import read_raw
 from cchc.service.schema import (
@@ -152,10 +153,35 @@ def normalise(
     _cross_checks(out, table.column_names, check)
     if not check.total and procedures is not None:
         out["due_at"] = _fill_due(out, procedures, calendar, check)
+    extra = _extension_columns(table, check)
     if check.total:
         raise LedgerImportError(check.problems, check.total)
     schema = arrow_schema()
-    return pa.table([out[f.name].cast(f.type) for f in schema], schema=schema)
+    result = pa.table([out[f.name].cast(f.type) for f in schema], schema=schema)
+    for name, values in extra.items():
+        result = result.append_column(name, values)
+    return result
+
+
+def _extension_columns(table: pa.Table, check: Checker) -> dict[str, pa.ChunkedArray]:
+    """The optional Circular 01 columns present in the file (``extension``); empty = missing."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    given = {name.strip().lower(): name for name in table.column_names}
+    out: dict[str, pa.ChunkedArray] = {}
+    for name, kind in EXTENSION_COLUMNS:
+        if name not in given:
+            continue
+        col = table.column(given[name])
+        if kind == "int64":
+            out[name] = columns.counts(col, name, check)
+        else:
+            text = pc.utf8_lower(columns.strings(col.cast(pa.string())))
+            values = columns.booleans(col, name, check)
+            # Unlike the contract's booleans, an empty cell stays missing (no data).
+            out[name] = pc.if_else(pc.is_null(text), pa.scalar(None, pa.bool_()), values)
+    return out
 
 
 def _duplicates(code: pa.ChunkedArray) -> pa.Array:

@@ -72,3 +72,13 @@ def test_parse_number_rejects_what_is_not_a_number(text):
 @given(st.decimals(min_value=-10**9, max_value=10**9, places=2, allow_nan=False))
 def test_format_then_parse_round_trips(value):
     assert parse_number(format_number(float(value))) == pytest.approx(float(value))
+
+
+def test_huge_numbers_round_and_format_without_error():
+    assert round_half_up(1e30) == 1e30
+    assert format_number(1e26).startswith("100.000.000.000.000.004")
+
+
+@given(st.floats(allow_nan=False, allow_infinity=False))
+def test_rounding_never_fails_on_any_finite_float(value):
+    assert isinstance(round_half_up(value), float)

@@ -38,6 +38,10 @@ def round_half_up(value: float, decimals: int = 2) -> float:
     """
     if math.isnan(value) or math.isinf(value):
         return value
+    if abs(value) >= 2**53:
+        # Beyond 2**53 a float holds no fractional digits, and Decimal's default
+        # 28-digit context cannot quantize 1e30 to cents: there is nothing to round.
+        return float(value)
     quantum = Decimal(1).scaleb(-decimals)
     rounded = Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP)
     return float(rounded)

@@ -8,7 +8,6 @@ the user as a traceback, which is the bug these tests look for.
 from __future__ import annotations
 
 import datetime as dt
-import decimal
 import io
 import tempfile
 from collections.abc import Callable
@@ -61,14 +60,7 @@ CSV_NAMES = [
     else name
     for name in sorted(IMPORTERS)
 ]
-# Known bug, reported to the owner of cchc.fmt: ``format_number(1e26, 2)`` raises
-# decimal.InvalidOperation (quantize beyond the 28-digit context), so a score of 1e30 in a
-# CSV or XLSX crashes ``cchc.par.scores`` while it writes "điểm … nằm ngoài khoảng".
-HUGE_NUMBER_BUG = pytest.mark.xfail(raises=decimal.InvalidOperation, reason="format_number(1e30)")
-SHEET_NAMES = [
-    pytest.param(name, marks=HUGE_NUMBER_BUG) if name == "par.load_scores" else name
-    for name in sorted(IMPORTERS)
-]
+SHEET_NAMES = sorted(IMPORTERS)
 FUZZ = settings(
     max_examples=40,
     report_multiple_bugs=False,

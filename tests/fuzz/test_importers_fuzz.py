@@ -45,21 +45,7 @@ IMPORTERS: dict[str, tuple[Importer, type[Exception], str]] = {
     "service.read_ledger": (read_ledger, LedgerImportError, LEDGER_CSV),
     "surveys.read_answers": (read_answers, SurveyInputError, ANSWERS_CSV),
 }
-# Known bug, reported to the dossier-import owner: ``cchc.service.importer._read_csv`` reads
-# the header line with ``encoding="utf-8-sig"`` outside its try block, so a file that is not
-# UTF-8 raises UnicodeDecodeError instead of LedgerImportError. The fix is to decode with
-# ``cchc.textio.decode_text`` (which also reads TCVN3/VNI/Windows-1258). Remove the mark then.
-CSV_NAMES = [
-    pytest.param(
-        name,
-        marks=pytest.mark.xfail(
-            raises=UnicodeDecodeError, reason="service importer: non-UTF-8 header line"
-        ),
-    )
-    if name == "service.read_ledger"
-    else name
-    for name in sorted(IMPORTERS)
-]
+CSV_NAMES = sorted(IMPORTERS)
 SHEET_NAMES = sorted(IMPORTERS)
 FUZZ = settings(
     max_examples=40,

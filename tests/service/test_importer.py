@@ -16,6 +16,7 @@ from ledger_builders import dossier, ledger
 from cchc.service.importer import MAX_PROBLEMS, LedgerImportError, read_ledger, write_ledger
 from cchc.service.procedure import Procedure
 from cchc.service.schema import COLUMN_NAMES, arrow_schema
+from cchc.textio import encode_tcvn3, encode_vni
 
 HEADER = "dossier_code,unit_code,procedure_code,received_at,due_at,finished_at,status,channel,has_fee,paid_online,supplement_count,rating"
 
@@ -233,3 +234,24 @@ def test_duplicate_codes_are_exactly_those_seen_twice(codes):
 
     found = _duplicates(pa.chunked_array([pa.array(codes, pa.string())])).to_pylist()
     assert sorted(found) == sorted(c for c, n in Counter(codes).items() if c is not None and n > 1)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "tcvn3", "vni", "utf-8-sig"])
+def test_csv_saved_by_old_office_software_reads_the_same_as_utf8(tmp_path, encoding):
+    # Excel's "Unicode text" is UTF-16; files typed in .VnTime / VNI-Times fonts are TCVN3 /
+    # VNI (cchc.textio decides, docs/operations.md). The ward name is Vietnamese on purpose.
+    lines = ["H12-250102-0001,Phường Tam Quan Bắc,P1,2025-01-02 08:00,,,processing,counter,0,0,,"]
+    plain = read_ledger(write_csv(tmp_path / "plain.csv", *lines))
+    legacy = tmp_path / "legacy.csv"
+    text = "\n".join([HEADER, *lines]) + "\n"
+    encoders = {"tcvn3": encode_tcvn3, "vni": encode_vni}
+    legacy.write_bytes(encoders[encoding](text) if encoding in encoders else text.encode(encoding))
+    assert read_ledger(legacy).equals(plain)
+
+
+def test_undecodable_csv_is_an_import_error_naming_the_file(tmp_path):
+    path = tmp_path / "rac.csv"
+    path.write_bytes(HEADER.encode() + b"\n\x81\x8d\x8f\x90\x9d\xff\xfe\x00\x81,\x8d\n")
+    with pytest.raises(LedgerImportError) as info:
+        read_ledger(path)
+    assert "rac.csv" in str(info.value)

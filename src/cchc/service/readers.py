@@ -9,33 +9,57 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cchc.service.problems import LedgerImportError, Problem
+from cchc.textio import TextEncodingError, decode_text
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
 
 def _read_csv(path: Path) -> pa.Table:
+    """UTF-8 files go straight to Arrow's reader; anything else (UTF-16, Windows-1258,
+    TCVN3, VNI from old office spreadsheets) is decoded by ``cchc.textio`` first."""
+    import pyarrow as pa
+
+    with path.open("rb") as handle:
+        head = handle.readline()
+    try:
+        header_line = head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    else:
+        try:
+            return _arrow_csv(path, header_line)
+        except pa.ArrowInvalid as exc:
+            if "utf8" not in str(exc).lower():
+                raise LedgerImportError([Problem(str(path), None, None, f"không đọc được tệp CSV: {exc}")]) from None
+    try:
+        text = decode_text(path.read_bytes(), path.name)
+    except TextEncodingError as exc:
+        raise LedgerImportError([Problem(str(path), None, None, f"không đọc được tệp CSV: {exc.reason}")]) from None
+    try:
+        return _arrow_csv(io.BytesIO(text.encode("utf-8")), text.split("\n", 1)[0])
+    except pa.ArrowInvalid as exc:
+        raise LedgerImportError([Problem(str(path), None, None, f"không đọc được tệp CSV: {exc}")]) from None
+
+
+def _arrow_csv(source: Path | io.BytesIO, header_line: str) -> pa.Table:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        header_line = handle.readline()
     delimiter = ";" if header_line.count(";") > header_line.count(",") else ","
-    names = next(csv.reader([header_line], delimiter=delimiter), [])
-    try:
-        return pacsv.read_csv(
-            path,
-            parse_options=pacsv.ParseOptions(delimiter=delimiter),
-            convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
-            ),
-        )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise LedgerImportError([Problem(str(path), None, None, f"không đọc được tệp CSV: {exc}")]) from None
+    names = next(csv.reader([header_line.lstrip("\ufeff")], delimiter=delimiter), [])
+    return pacsv.read_csv(
+        source,
+        parse_options=pacsv.ParseOptions(delimiter=delimiter),
+        convert_options=pacsv.ConvertOptions(
+            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+        ),
+    )
 
 
 def _cell_text(value: object) -> str | None:

@@ -109,3 +109,28 @@ def test_every_score_change_of_the_campaign_services_is_audited():
         (str(c.criterion_score_id), c.field, c.new) for c in changes
     ]
     assert verify_stored() == (len(entries), [])
+
+
+def test_desk_actions_are_audited_with_the_dossier_code():
+    from cchc.web import demo
+    from cchc.web.accounts.models import Role, User
+    from cchc.web.desk.demo import load_catalogue
+    from cchc.web.desk.models import Procedure
+    from cchc.web.desk.services import receive
+    from cchc.web.units.models import Unit
+
+    demo.load_units(demo.DemoContext())
+    load_catalogue()
+    unit = Unit.objects.get(code="BSO")
+    officer = User.objects.create_user(
+        username="motcua.bongson", password="Mat-khau-dung-1", role=Role.ONESTOP_OFFICER, unit=unit
+    )
+    dossier = receive(
+        unit, Procedure.objects.get(code="CT-BS"), user=officer, applicant_name="Nguyễn Văn An"
+    )
+    entry = AuditEntry.objects.filter(object_type="dossier").get()
+    assert (entry.object_id, entry.actor, entry.field) == (dossier.code, "motcua.bongson", "status")
+    assert entry.action.startswith("dossier.") and entry.new == dossier.status
+    # Personal data stays out of the audit log.
+    assert "Nguyễn Văn An" not in (entry.old or "") + (entry.new or "") + entry.reason
+    assert verify_stored()[1] == []

@@ -284,3 +284,24 @@ def test_cli_each_scores_error_exits_2_and_writes_nothing(write, tmp_path, tree_
     assert not out.exists()
     narrative = runner.invoke(app, ["par", "narrative", *args])
     assert narrative.exit_code == 2 and narrative.stdout == ""
+
+
+def test_demo_scores_typed_in_legacy_vietnamese_fonts_read_the_same(tmp_path):
+    # A score sheet saved from a .VnTime (TCVN3) or VNI-Times spreadsheet, or as Excel's
+    # "Unicode text" (UTF-16), gives the same units and names as the UTF-8 original.
+    from cchc.demo import data_path
+    from cchc.par.framework import load_framework
+    from cchc.textio import encode_tcvn3, encode_vni
+
+    framework = load_framework(data_path("framework_commune_2022.yaml"))
+    original = data_path("commune_2022.csv")
+    text = original.read_text(encoding="utf-8")
+    expected = load_scores(original, framework)
+    for name, data in (("tcvn3.csv", encode_tcvn3(text)), ("vni.csv", encode_vni(text)),
+                       ("utf16.csv", text.encode("utf-16"))):
+        path = tmp_path / name
+        path.write_bytes(data)
+        sheet = load_scores(path, framework)
+        assert [(u.unit_code, u.unit_name, u.values) for u in sheet.rows] == [
+            (u.unit_code, u.unit_name, u.values) for u in expected.units
+        ], name

@@ -12,6 +12,8 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+from cchc.textio import TextEncodingError, decode_text
+
 __all__ = ["Cell", "Table", "TableReadError", "read_table"]
 
 Cell = str | float | int | bool | None
@@ -69,12 +71,11 @@ def _header_name(cell: Cell) -> str:
 
 
 def _read_csv(path: Path) -> list[list[Cell]]:
+    # Old office files come as UTF-16, Windows-1258, TCVN3 or VNI: cchc.textio reads them all.
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise TableReadError(
-            f"không phải văn bản UTF-8 (byte {exc.start}); hãy lưu tệp dạng CSV UTF-8"
-        ) from None
+        text = decode_text(path.read_bytes(), path.name)
+    except TextEncodingError as exc:
+        raise TableReadError(f"{exc.reason}; hãy lưu tệp dạng CSV UTF-8") from None
     first_line = text.split("\n", 1)[0]
     # Excel in a Vietnamese locale saves CSV with ";" because "," is the decimal mark.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","

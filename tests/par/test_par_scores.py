@@ -303,5 +303,5 @@ def test_demo_scores_typed_in_legacy_vietnamese_fonts_read_the_same(tmp_path):
         path.write_bytes(data)
         sheet = load_scores(path, framework)
         assert [(u.unit_code, u.unit_name, u.values) for u in sheet.rows] == [
-            (u.unit_code, u.unit_name, u.values) for u in expected.units
+            (u.unit_code, u.unit_name, u.values) for u in expected.rows
         ], name

@@ -170,3 +170,19 @@ def test_csv_that_is_not_utf8(tmp_path):
     path.write_bytes(b"respondent_id,unit_code,factor,question,answer\nr1,Ho\xe0i,f,q,5\n")
     with pytest.raises(SurveyInputError, match="UTF-8"):
         read_answers(path)
+
+
+def test_answers_saved_in_a_legacy_vietnamese_encoding_read_like_utf8(tmp_path):
+    # Paper answers typed on an old office machine (TCVN3 .VnTime font) or saved as Excel's
+    # "Unicode text" (UTF-16) are decoded by cchc.textio; the unit code here is Vietnamese.
+    from cchc.surveys import read_answers
+    from cchc.textio import encode_tcvn3
+
+    text = "respondent_id,unit_code,factor,question,answer\nR1,Hoài Hảo,TIEP_CAN,TC1,5\nR2,Hoài Hảo,TIEP_CAN,TC1,2\n"
+    plain = tmp_path / "plain.csv"
+    plain.write_text(text, encoding="utf-8")
+    expected = read_answers(plain)
+    for name, data in (("tcvn3.csv", encode_tcvn3(text)), ("utf16.csv", text.encode("utf-16"))):
+        legacy = tmp_path / name
+        legacy.write_bytes(data)
+        assert read_answers(legacy) == expected, name

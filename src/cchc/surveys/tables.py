@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from cchc.surveys.errors import InputProblem, SurveyInputError
+from cchc.textio import TextEncodingError, decode_text
 
 __all__ = ["RawTable", "read_table"]
 
@@ -39,15 +41,14 @@ def _cell_text(value: object) -> str:
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        first_line = handle.readline()
-        handle.seek(0)
-        if first_line.startswith("\ufeff"):  # seek(0) brings the BOM back
-            handle.read(1)
-        # KoboToolbox exports CSV with ";" by default; Excel in Vietnamese locales often does too.
-        delimiter = max(",;\t", key=first_line.count)
-        for row in csv.reader(handle, delimiter=delimiter):
-            yield [cell.strip() for cell in row]
+    # Answers typed on old office machines come as UTF-16, Windows-1258, TCVN3 or VNI;
+    # cchc.textio reads them all (and plain UTF-8 with or without a BOM).
+    text = decode_text(path.read_bytes(), path.name)
+    first_line = text.split("\n", 1)[0]
+    # KoboToolbox exports CSV with ";" by default; Excel in Vietnamese locales often does too.
+    delimiter = max(",;\t", key=first_line.count)
+    for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+        yield [cell.strip() for cell in row]
 
 
 def _xlsx_rows(path: Path) -> Iterator[list[str]]:
@@ -63,8 +64,8 @@ def _guarded(file: str, rows: Iterator[list[str]]) -> Iterator[list[str]]:
     """Turn read failures in the middle of a file into the same clear error as at its start."""
     try:
         yield from rows
-    except UnicodeDecodeError as exc:
-        raise SurveyInputError([InputProblem(file, "tệp CSV phải mã hóa UTF-8")]) from exc
+    except TextEncodingError as exc:
+        raise SurveyInputError([InputProblem(file, exc.reason)]) from exc
     except csv.Error as exc:
         raise SurveyInputError([InputProblem(file, f"CSV không hợp lệ ({exc})")]) from exc
     except OSError as exc:

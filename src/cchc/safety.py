@@ -19,6 +19,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
@@ -134,3 +135,9 @@ def check_upload(
         f"Nội dung tệp “{clean}” không phải {by_ext[0].label} như phần mở rộng ghi; "
         "tệp có thể bị hỏng hoặc bị đổi tên."
     )
+
+
+#: Options for every ``xlsxwriter.Workbook`` we create: text that looks like a formula is
+#: stored as text, never as a formula (OWASP "CSV injection" applies to XLSX too).
+XLSX_OPTIONS: dict[str, object] = {"strings_to_formulas": False}
+

@@ -24,6 +24,7 @@ from cchc.fmt import format_int, format_number
 from cchc.par.results import NodeResult, Results, UnitResult
 from cchc.par.rounding import round2
 from cchc.par.xlsx_layout import write_details, write_ranking
+from cchc.safety import XLSX_OPTIONS, safe_row
 
 __all__ = [
     "atomic_path",
@@ -169,7 +170,7 @@ def write_csv(results: Results, target: str | Path | IO[str]) -> None:
 def _write_csv(results: Results, out: IO[str]) -> None:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(csv_header(results))
-    writer.writerows(_csv_rows(results))
+    writer.writerows(safe_row(row) for row in _csv_rows(results))
 
 
 def write_xlsx(results: Results, path: str | Path) -> None:
@@ -185,7 +186,7 @@ def write_xlsx(results: Results, path: str | Path) -> None:
     import xlsxwriter
 
     with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp))
+        workbook = xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS)
         try:
             write_ranking(workbook, results, title(results))
             write_details(workbook, results)

@@ -8,6 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from cchc.safety import XLSX_OPTIONS, safe_cell
 from cchc.service.index import INDICATOR_IDS, ServiceIndex, framework
 
 _PARTS = ("numerator", "denominator", "rate", "points")
@@ -53,7 +54,7 @@ def to_csv(result: ServiceIndex) -> str:
     writer = csv.DictWriter(buffer, fieldnames=_columns(), lineterminator="\n")
     writer.writeheader()
     for row in rows(result):
-        writer.writerow({k: "" if v is None else v for k, v in row.items()})
+        writer.writerow({k: "" if v is None else safe_cell(v) for k, v in row.items()})
     return buffer.getvalue()
 
 
@@ -66,7 +67,7 @@ def to_xlsx(result: ServiceIndex, path: Path) -> None:
     headers = ["Kỳ", "Mã đơn vị", "Hạng", "Tổng điểm"]
     headers += [f"Nhóm {g}: {name}" for g, (name, _max) in fw.groups.items()]
     headers += [f"{k} {names[k]} – {_PART_LABELS[p]}" for k in INDICATOR_IDS for p in _PARTS]
-    with xlsxwriter.Workbook(str(path)) as book:
+    with xlsxwriter.Workbook(str(path), XLSX_OPTIONS) as book:
         sheet = book.add_worksheet("Chỉ số 766")
         bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         pct = book.add_format({"num_format": "0.00%"})

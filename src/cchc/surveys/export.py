@@ -11,6 +11,7 @@ from pathlib import Path
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
 
+from cchc.safety import XLSX_OPTIONS
 from cchc.surveys.index import Share, SurveyResult
 
 __all__ = ["export_xlsx"]
@@ -41,7 +42,7 @@ _SHARE_HEAD = [
 def export_xlsx(result: SurveyResult, path: Path | str, *, note: str = "") -> Path:
     """Write the result to ``path``; ``note`` (e.g. "Số liệu minh họa") goes under each title."""
     path = Path(path)
-    workbook = xlsxwriter.Workbook(str(path))
+    workbook = xlsxwriter.Workbook(str(path), XLSX_OPTIONS)
     try:
         bold = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         percent = workbook.add_format({"num_format": "0.00%"})

@@ -101,8 +101,18 @@ def floor_rows(
     """Run the one query; rows of (unit, indicator, num, den, rate_k, points_c, total_c, rank)."""
     start, end = period_bounds(period)
     con = con or duckdb.connect()
-    params: dict[str, str | dt.datetime] = {"path": str(path), "pstart": start, "pend": end}
-    return con.execute(SQL, params).fetchall()
+    # Literals, as a person writes the query: with prepared parameters DuckDB cannot fold the
+    # period bounds into constants or push them into the Parquet scan (3x slower at 10 M).
+    sql = (
+        SQL.replace("$path", "'" + str(path).replace("'", "''") + "'")
+        .replace("$pstart", _timestamp(start))
+        .replace("$pend", _timestamp(end))
+    )
+    return con.execute(sql).fetchall()
+
+
+def _timestamp(value: dt.datetime) -> str:
+    return f"TIMESTAMP '{value.isoformat(sep=' ')}'"
 
 
 def floor_index(path: Path, period: str) -> Result:

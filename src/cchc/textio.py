@@ -364,8 +364,18 @@ def _utf16_without_bom(data: bytes) -> str | None:
 def decode_text(data: bytes, source: str) -> str:
     """Decode an uploaded text file to Unicode NFC; ``source`` names it in errors.
 
-    Raises ``TextEncodingError`` (a ``ValueError``) when no supported encoding fits.
+    Line ends are translated as ``open()`` in text mode does ("\\r\\n" and a lone "\\r"
+    become "\\n"), so it replaces ``path.read_text(encoding=...)`` one for one. Raises
+    ``TextEncodingError`` (a ``ValueError``) when no supported encoding fits.
     """
+    return _universal_newlines(_decode(data, source))
+
+
+def _universal_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
+
+
+def _decode(data: bytes, source: str) -> str:
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
         (codecs.BOM_UTF32_BE, "utf-32"),

@@ -184,3 +184,10 @@ def test_tcvn3_table_agrees_with_glibc():
             check=True,
         ).stdout.decode("utf-8")
         assert TCVN3_DECODE[byte] == out, hex(byte)
+
+
+def test_line_ends_are_translated_like_text_mode_open():
+    raw = "a;b\r\nPhường Tam Quan Bắc;1\rXã Hoài Châu Bắc;2\n"
+    expected = "a;b\nPhường Tam Quan Bắc;1\nXã Hoài Châu Bắc;2\n"
+    assert decode_text(raw.encode("utf-8"), "x.csv") == expected
+    assert decode_text(encode_vni(raw), "x.csv") == expected

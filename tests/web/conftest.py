@@ -10,6 +10,7 @@ import os
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -121,3 +122,107 @@ def html() -> Callable[[bytes], Any]:
         return lxml.html.fromstring(content.decode("utf-8"))
 
     return parse
+
+
+# --- Browser tests (Playwright driving Debian's Chromium) -------------------------------------
+#
+# ``playwright install`` cannot download a browser here, so Playwright is pointed at Debian's
+# /usr/bin/chromium. A browser test module sets ``SCREENSHOTS`` (a folder under
+# test-artifacts/) and uses the fixtures below; it is marked ``browser`` itself.
+
+ARTIFACTS_ROOT = Path(__file__).resolve().parents[2] / "test-artifacts"
+CHROMIUM = "/usr/bin/chromium"
+# No sandbox (containers), no GPU, and nothing that phones home from an offline machine.
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+DESKTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest.fixture
+def demo_units() -> None:
+    """The demo units (transactional tests flush the database afterwards, so reload them)."""
+    from cchc.web.demo import DemoContext, load_units
+
+    load_units(DemoContext())
+
+
+@pytest.fixture
+def demo_data(demo_units: None) -> None:
+    """The demo units and the published demo campaigns (loaded idempotently)."""
+    from cchc.web.demo import DemoContext, load_campaigns
+
+    load_campaigns(DemoContext())
+
+
+@pytest.fixture
+def browser() -> Iterator[Any]:
+    """A headless Chromium for one test."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        chromium = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser: Any) -> Iterator[Callable[..., Any]]:
+    """Open a page in a fresh browser context (its own cookies: one person's window).
+
+    ``new_page()`` is a desktop window; ``new_page(phone=True)`` a 390×844 touch phone.
+    """
+    contexts: list[Any] = []
+
+    def open_page(*, phone: bool = False) -> Any:
+        if phone:
+            context = browser.new_context(locale="vi-VN", viewport=PHONE, is_mobile=True, has_touch=True)
+        else:
+            context = browser.new_context(locale="vi-VN", viewport=DESKTOP)
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page: Callable[..., Any]) -> Any:
+    """One desktop window."""
+    return new_page()
+
+
+@pytest.fixture
+def login(live_server: Any, password: str) -> Callable[..., None]:
+    """Sign ``page`` in as ``username`` through the log-in form, landing on ``next`` (default /)."""
+
+    def sign_in(page: Any, username: str, next: str | None = None) -> None:
+        query = f"?next={next}" if next else ""
+        page.goto(f"{live_server.url}/tai-khoan/dang-nhap/{query}")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("main button[type=submit]")
+        page.wait_for_url(live_server.url + (next or "/"))
+
+    return sign_in
+
+
+@pytest.fixture
+def shot(request: pytest.FixtureRequest) -> Callable[..., None]:
+    """Save a screenshot ``<name>.png`` in test-artifacts/<the module's SCREENSHOTS>/."""
+    folder = ARTIFACTS_ROOT / getattr(request.module, "SCREENSHOTS", "web")
+    folder.mkdir(parents=True, exist_ok=True)
+
+    def save(page: Any, name: str, *, full_page: bool = True) -> None:
+        page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
+
+    return save

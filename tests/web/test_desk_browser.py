@@ -8,8 +8,6 @@ test-artifacts/desk/.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,67 +16,31 @@ from desk.desk_fixtures import MONDAY
 
 from cchc.web.desk.models import Dossier, Rating
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# The cast needs the units first (transactional tests flush the database afterwards).
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("demo_units")]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "desk"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture(autouse=True)
-def units() -> None:
-    # Transactional tests flush the database afterwards; the cast needs the units first.
-    from cchc.web.demo import DemoContext, load_units
-
-    load_units(DemoContext())
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        chromium = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-def shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / name), full_page=True)
+SCREENSHOTS = "desk"
 
 
 def test_officer_receives_apologises_returns_and_the_citizen_looks_up_and_rates(
-    live_server: Any, browser: Any, desk: Any, password: str, clock: Any
+    live_server: Any, new_page: Any, login: Any, shot: Any, desk: Any, clock: Any
 ) -> None:
-    officer = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}).new_page()
-    officer.goto(live_server.url + "/tai-khoan/dang-nhap/?next=/mot-cua/tiep-nhan/")
-    officer.fill("#id_username", "motcua.a")
-    officer.fill("#id_password", password)
-    officer.click("button[type=submit]")
-    officer.wait_for_url("**/mot-cua/tiep-nhan/")
+    officer = new_page()
+    login(officer, "motcua.a", next="/mot-cua/tiep-nhan/")
 
     # Monday 09:00: a marital-status certificate, 3 working days → Thursday.
     officer.select_option("#id_procedure", label="HT-HN — Xác nhận tình trạng hôn nhân")
     officer.fill("#id_applicant_name", "Lê Thị Mai")
     officer.fill("#id_applicant_phone", "0905123456")
     officer.fill("#id_note", "Tờ khai; căn cước")
-    shot(officer, "01-tiep-nhan.png")
+    shot(officer, "01-tiep-nhan")
     officer.click("#receive-form button[type=submit]")
     officer.wait_for_url("**/mot-cua/ho-so/BSO-250303-0001/")
     assert officer.locator("#status").inner_text() == "mới tiếp nhận"
     assert officer.locator("#due-at").inner_text() == "06/03/2025 17:00"
     officer.click("#print-1")
     assert officer.locator("#form-due").inner_text() == "06/03/2025 17:00"
-    shot(officer, "02-giay-hen-mau-01.png")
+    shot(officer, "02-giay-hen-mau-01")
 
     # Wednesday: the file will not be ready by Thursday; the apology (form 04) sets a new date.
     clock(MONDAY + dt.timedelta(days=2))
@@ -89,7 +51,7 @@ def test_officer_receives_apologises_returns_and_the_citizen_looks_up_and_rates(
     officer.wait_for_url("**/mau-4/")
     assert officer.locator("#form-old-due").inner_text() == "06/03/2025 17:00"
     assert officer.locator("#form-new-due").inner_text() == "12/03/2025 17:00"
-    shot(officer, "03-thu-xin-loi-mau-04.png")
+    shot(officer, "03-thu-xin-loi-mau-04")
 
     # Friday: the first date has passed; against the new date the file is not overdue.
     clock(MONDAY + dt.timedelta(days=4, hours=1))
@@ -102,10 +64,10 @@ def test_officer_receives_apologises_returns_and_the_citizen_looks_up_and_rates(
     officer.click("#act-tra-ket-qua button[type=submit]")
     officer.wait_for_url("**/mot-cua/ho-so/BSO-250303-0001/")
     assert officer.locator("#status").inner_text() == "đã trả kết quả"
-    shot(officer, "04-tra-ket-qua.png")
+    shot(officer, "04-tra-ket-qua")
 
     # The citizen, not signed in, looks the dossier up and rates it once.
-    citizen = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900}).new_page()
+    citizen = new_page()
     citizen.goto(live_server.url + "/tra-cuu/")
     citizen.fill("#id-ma", "BSO-250303-0001")
     citizen.click("#lookup-form button[type=submit]")
@@ -114,7 +76,7 @@ def test_officer_receives_apologises_returns_and_the_citizen_looks_up_and_rates(
     assert citizen.locator("#r-due").inner_text() == "12/03/2025 17:00"
     assert citizen.locator("#r-timeliness").get_attribute("data-value") == "early"
     assert "Lê Thị Mai" not in citizen.content() and "0905123456" not in citizen.content()
-    shot(citizen, "05-tra-cuu.png")
+    shot(citizen, "05-tra-cuu")
     citizen.check("#rating-form input[name=value][value=like]")
     citizen.select_option("#id_c_attitude", "3")
     citizen.select_option("#id_c_time", "2")
@@ -122,7 +84,7 @@ def test_officer_receives_apologises_returns_and_the_citizen_looks_up_and_rates(
     citizen.wait_for_selector("#rated")
     assert "Cảm ơn" in citizen.locator(".messages").inner_text()
     assert citizen.locator("#rating-form").count() == 0
-    shot(citizen, "06-danh-gia.png")
+    shot(citizen, "06-danh-gia")
 
     rating = Rating.objects.get(dossier__code="BSO-250303-0001")
     assert (rating.value, rating.criteria) == ("like", {"attitude": 3, "time": 2})

@@ -10,7 +10,6 @@ Screenshots of each step: test-artifacts/web/surveys/.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,44 +20,16 @@ from cchc import fmt
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "surveys"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+SCREENSHOTS = "web/surveys"
 # Levels each of Hoài Hương's three respondents gives every question.
 HHU_LEVELS = (5, 4, 2)
 
 
 @pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def campaign() -> Any:
+def campaign(demo_units: None) -> Any:
     # Transactional tests flush the database afterwards: load what this one needs.
-    from cchc.web.demo import DemoContext, load_units
-
-    load_units(DemoContext())
     make_dossiers()
     return make_campaign()
-
-
-def shot(page: Any, name: str) -> None:
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
 
 
 def answers_file(tmp_path: Path) -> Path:
@@ -77,18 +48,13 @@ def answers_file(tmp_path: Path) -> Path:
 
 
 def test_a_survey_from_sampling_to_published_points_in_the_campaign(
-    live_server, browser, campaign, cast, password, tmp_path
+    live_server, new_page, login, shot, campaign, cast, tmp_path
 ):
     from cchc.web.surveys.models import Survey
     from cchc.web.surveys.results import survey_result
 
-    office = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-    page = office.new_page()
-    page.goto(live_server.url + "/tai-khoan/dang-nhap/")
-    page.fill("#id_username", cast.organiser.username)
-    page.fill("#id_password", password)
-    page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
+    page = new_page()
+    login(page, cast.organiser.username)
 
     # 1. The organiser creates the survey of HL (30 points) for the campaign.
     page.click("nav.site-nav >> text=Khảo sát")
@@ -117,10 +83,7 @@ def test_a_survey_from_sampling_to_published_points_in_the_campaign(
     shot(page, "03-lien-ket-ma-qr")
 
     # 4. Three citizens answer on their phones; each link works once.
-    phone = browser.new_context(
-        locale="vi-VN", viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True
-    )
-    citizen = phone.new_page()
+    citizen = new_page(phone=True)
     for n, (link, level) in enumerate(zip(links, HHU_LEVELS, strict=True), start=1):
         citizen.goto(link)
         assert citizen.locator("#unit-name").inner_text() == "Phường Hoài Hương"
@@ -135,7 +98,6 @@ def test_a_survey_from_sampling_to_published_points_in_the_campaign(
     citizen.goto(links[0])
     assert "đã được trả lời" in citizen.locator("#link-refused").inner_text()
     shot(citizen, "06-lien-ket-da-dung")
-    phone.close()
 
     # 5. The other wards' answers come from a file (paper forms typed in elsewhere).
     page.goto(live_server.url + f"/khao-sat/{Survey.objects.get().pk}/")
@@ -171,4 +133,3 @@ def test_a_survey_from_sampling_to_published_points_in_the_campaign(
         cells = page.locator(f"table.ranking tr[data-unit={unit}] td")
         assert cells.nth(column).inner_text().strip() == expected, unit
     shot(page, "09-ket-qua-dot-danh-gia")
-    office.close()

@@ -9,8 +9,7 @@ Screenshots of each step: test-artifacts/web/workflow/.
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -20,38 +19,7 @@ from cchc.demo import data_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "web" / "workflow"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-
-
-@pytest.fixture
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()
-
-
-@pytest.fixture
-def demo_data() -> None:
-    # Transactional tests flush the database afterwards; load (idempotently) what we need.
-    from cchc.web.demo import DemoContext, load_campaigns, load_units
-
-    ctx = DemoContext()
-    load_units(ctx)
-    load_campaigns(ctx)
+SCREENSHOTS = "web/workflow"
 
 
 def district_rows() -> list[dict[str, str]]:
@@ -60,39 +28,45 @@ def district_rows() -> list[dict[str, str]]:
 
 
 class Session:
-    """One person's browser window, signed in."""
+    """One person's browser window."""
 
-    def __init__(self, browser: Any, base: str, username: str | None, password: str) -> None:
-        self.context = browser.new_context(locale="vi-VN", viewport={"width": 1280, "height": 900})
-        self.page = self.context.new_page()
+    def __init__(self, page: Any, base: str, shot: Callable[..., None]) -> None:
+        self.page = page
         self.base = base
-        if username:
-            self.page.goto(base + "/tai-khoan/dang-nhap/")
-            self.page.fill("#id_username", username)
-            self.page.fill("#id_password", password)
-            self.page.click("main button[type=submit]")
-            self.page.wait_for_url(base + "/")
+        self._shot = shot
 
     def go(self, path: str) -> Any:
         self.page.goto(self.base + path)
         return self.page
 
     def shot(self, name: str) -> None:
-        self.page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        self._shot(self.page, name)
 
     def messages(self) -> str:
         return self.page.locator("ul.messages").inner_text()
 
 
-def test_a_campaign_from_creation_to_the_public_ranking(live_server, browser, demo_data, cast, password, tmp_path):
+@pytest.fixture
+def session(live_server: Any, new_page: Any, login: Any, shot: Any) -> Callable[[str | None], Session]:
+    """Open a window for ``username`` (signed in), or for the public when None."""
+
+    def open_session(username: str | None) -> Session:
+        page = new_page()
+        if username:
+            login(page, username)
+        return Session(page, live_server.url, shot)
+
+    return open_session
+
+
+def test_a_campaign_from_creation_to_the_public_ranking(session, demo_data, cast, tmp_path):
     from cchc.web.campaigns import services
     from cchc.web.campaigns.models import Campaign
 
     rows = district_rows()
-    base = live_server.url
 
     # 1. The organiser creates the campaign for the district level, 2022, all 11 units.
-    organiser = Session(browser, base, "noivu", password)
+    organiser = session("noivu")
     page = organiser.go("/dot-danh-gia/tao-moi/")
     page.select_option("#id_framework", label="Chỉ số cải cách hành chính cấp huyện — năm 2022")
     page.click("#choose-framework button")
@@ -133,7 +107,7 @@ def test_a_campaign_from_creation_to_the_public_ranking(live_server, browser, de
             services.import_scores(campaign, [{"unit_code": r["unit_code"], "KQ": r["KQ"]}], field="self_score")
 
     # 2. Hoài Nhơn's officer scores KQ ("55,46" typed the Vietnamese way), explains, uploads, submits.
-    officer = Session(browser, base, "canbo.a", password)
+    officer = session("canbo.a")
     page = officer.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/")
     assert page.locator("#criteria tr[data-node]").count() == 3
     page.click("#criteria tr[data-node=KQ] a")
@@ -160,7 +134,7 @@ def test_a_campaign_from_creation_to_the_public_ranking(live_server, browser, de
     page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
     page.click("#next-phase button")
     page.wait_for_selector("#campaign-status[data-status=appraisal]")
-    appraiser = Session(browser, base, "thamdinh", password)
+    appraiser = session("thamdinh")
     page = appraiser.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/tieu-chi/KQ/")
     # Self score and evidence side by side with the appraisal form.
     assert page.locator("#self-side #self-score").inner_text() == hnh["KQ"].replace(".", ",")
@@ -211,11 +185,9 @@ def test_a_campaign_from_creation_to_the_public_ranking(live_server, browser, de
     totals["HNH"] -= 6
     new_rank = 1 + sum(1 for code, total in totals.items() if total > totals["HNH"])
     assert new_rank > 1  # it ranked first before the appraisal
-    public = Session(browser, base, None, password)
+    public = session(None)
     page = public.go("/")
     row = page.locator("table.ranking tbody tr[data-unit=HNH] td")
     assert row.nth(5).inner_text().strip() == fmt.format_number(totals["HNH"])
     assert row.nth(7).inner_text().strip() == str(new_rank)
     public.shot("10-cong-thong-tin-xep-hang-moi")
-    for session in (organiser, officer, appraiser, public):
-        session.context.close()

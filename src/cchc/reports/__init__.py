@@ -14,12 +14,13 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, Unpack
 
 if TYPE_CHECKING:
     from cchc.par.results import Results
+    from cchc.reports.contents import ContentsOptions
 
-__all__ = ["FORMATS", "ReportFormatError", "write_report"]
+__all__ = ["FORMATS", "ReportFormatError", "report_bytes", "write_report"]
 
 FORMATS = ("docx", "pdf", "xlsx")
 Format = Literal["docx", "pdf", "xlsx"]
@@ -39,6 +40,21 @@ def _format_of(path: Path, fmt: str | None) -> str:
     return chosen
 
 
+def report_bytes(
+    results: Results, fmt: Literal["docx", "pdf"], **options: Unpack[ContentsOptions]
+) -> bytes:
+    """The results report as Word or PDF bytes: one contents, laid out in the chosen format."""
+    if fmt == "docx":
+        from cchc.reports.docx_report import build_report
+
+        return build_report(results, **options)
+    if fmt == "pdf":
+        from cchc.reports.pdf_report import build_pdf
+
+        return build_pdf(results, **options)
+    raise ReportFormatError(f"định dạng {fmt!r} không phải docx hay pdf")
+
+
 def write_report(
     results: Results,
     path: str | Path,
@@ -52,7 +68,7 @@ def write_report(
 ) -> Path:
     """Write the results report to ``path`` as docx, pdf or xlsx (default: from the suffix).
 
-    ``options`` are passed to :func:`cchc.reports.docx_report.build_report` (document
+    ``options`` are those of :class:`cchc.reports.contents.ContentsOptions` (document
     number, previous results, illustrative, parent organisation, recipients, signer...).
     The file appears whole or not at all (written beside the target, then renamed).
     """
@@ -70,14 +86,7 @@ def write_report(
         "date": date or dt.date.today(),
         **options,
     }
-    if chosen == "docx":
-        from cchc.reports.docx_report import build_report
-
-        data = build_report(results, **arguments)
-    else:
-        from cchc.reports.pdf_report import build_pdf
-
-        data = build_pdf(results, **arguments)
+    data = report_bytes(results, "docx" if chosen == "docx" else "pdf", **arguments)
     with atomic_path(target) as tmp:
         tmp.write_bytes(data)
     return target

@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Required, TypedDict
 
 from cchc.fmt import format_number, rank_change_phrase, round_half_up
 from cchc.reports.charts import Chart, report_charts
@@ -24,6 +24,7 @@ __all__ = [
     "ILLUSTRATIVE_NOTE",
     "MOTTO",
     "NATION",
+    "ContentsOptions",
     "ReportContents",
     "ReportError",
     "Section",
@@ -49,6 +50,28 @@ FULL_NAME_COLUMNS = 4
 
 class ReportError(ValueError):
     """The report cannot be built from the arguments given."""
+
+
+class ContentsOptions(TypedDict, total=False):
+    """The keyword arguments of :func:`build_contents`, which both formats' builders take.
+
+    ``unit_code`` names the unit the report is about (its narrative, highlighted row and
+    charts); None reports on the level as a whole. ``previous`` adds the year-over-year
+    comparison and the trend chart. ``illustrative`` prints the "Số liệu minh họa" note
+    (None: as the engine marked the results).
+    """
+
+    unit_code: Required[str | None]
+    organisation: Required[str]
+    place: Required[str]
+    date: Required[dt.date]
+    document_number: str | None
+    previous: Results | None
+    illustrative: bool | None
+    parent_organisation: str | None
+    recipients: Sequence[str] | None
+    signer_capacity: Sequence[str] | None
+    signer_name: str | None
 
 
 @dataclass(frozen=True)
@@ -259,7 +282,7 @@ def build_contents(
     signer_capacity: Sequence[str] | None = None,
     signer_name: str | None = None,
 ) -> ReportContents:
-    """Assemble the report: header, narrative, ranking table and charts."""
+    """Assemble the report: header, narrative, ranking table and charts (see ContentsOptions)."""
     if not organisation.strip():
         raise ReportError("thiếu tên cơ quan ban hành (organisation)")
     if unit_code is not None:

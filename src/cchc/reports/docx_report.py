@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Unpack
 
 from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
@@ -17,7 +15,7 @@ from docx.shared import Mm, Pt
 from docxtpl import DocxTemplate, InlineImage
 
 from cchc.reports.charts import print_width_mm
-from cchc.reports.contents import ReportContents, Table, build_contents
+from cchc.reports.contents import ContentsOptions, ReportContents, Table, build_contents
 from cchc.reports.docx_template import (
     FONT_NAME,
     TEMPLATE_PATH,
@@ -130,39 +128,8 @@ def render_docx(contents: ReportContents, *, template: Path | None = None) -> by
 
 
 def build_report(
-    results: Results,
-    *,
-    unit_code: str | None,
-    organisation: str,
-    place: str,
-    date: dt.date,
-    document_number: str | None = None,
-    previous: Results | None = None,
-    illustrative: bool | None = None,
-    parent_organisation: str | None = None,
-    recipients: Sequence[str] | None = None,
-    signer_capacity: Sequence[str] | None = None,
-    signer_name: str | None = None,
-    template: Path | None = None,
+    results: Results, *, template: Path | None = None, **options: Unpack[ContentsOptions]
 ) -> bytes:
-    """The results report as .docx bytes (Decree 30/2020 layout).
-
-    ``unit_code`` names the unit the report is about (its narrative, highlighted row and
-    charts); None reports on the level as a whole. ``previous`` adds the year-over-year
-    comparison and the trend chart. ``illustrative`` prints the "Số liệu minh họa" note.
-    """
-    contents = build_contents(
-        results,
-        unit_code=unit_code,
-        organisation=organisation,
-        place=place,
-        date=date,
-        document_number=document_number,
-        previous=previous,
-        illustrative=illustrative,
-        parent_organisation=parent_organisation,
-        recipients=recipients,
-        signer_capacity=signer_capacity,
-        signer_name=signer_name,
-    )
-    return render_docx(contents, template=template)
+    """The results report as .docx bytes (Decree 30/2020 layout); ``options`` as in
+    :class:`cchc.reports.contents.ContentsOptions`."""
+    return render_docx(build_contents(results, **options), template=template)

@@ -8,17 +8,15 @@ as data URIs and WeasyPrint is given a URL fetcher that refuses everything else.
 from __future__ import annotations
 
 import base64
-import datetime as dt
-from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Unpack
 
 import jinja2
 import weasyprint
 from weasyprint.urls import URLFetcher
 
 from cchc.reports.charts import print_width_mm
-from cchc.reports.contents import MOTTO, NATION, ReportContents, build_contents
+from cchc.reports.contents import MOTTO, NATION, ContentsOptions, ReportContents, build_contents
 
 if TYPE_CHECKING:
     from cchc.par.results import Results
@@ -72,34 +70,8 @@ def render_pdf(contents: ReportContents, *, template_dir: Path | None = None) ->
 
 
 def build_pdf(
-    results: Results,
-    *,
-    unit_code: str | None,
-    organisation: str,
-    place: str,
-    date: dt.date,
-    document_number: str | None = None,
-    previous: Results | None = None,
-    illustrative: bool | None = None,
-    parent_organisation: str | None = None,
-    recipients: Sequence[str] | None = None,
-    signer_capacity: Sequence[str] | None = None,
-    signer_name: str | None = None,
-    template_dir: Path | None = None,
+    results: Results, *, template_dir: Path | None = None, **options: Unpack[ContentsOptions]
 ) -> bytes:
-    """The results report as PDF bytes; arguments as in ``docx_report.build_report``."""
-    contents = build_contents(
-        results,
-        unit_code=unit_code,
-        organisation=organisation,
-        place=place,
-        date=date,
-        document_number=document_number,
-        previous=previous,
-        illustrative=illustrative,
-        parent_organisation=parent_organisation,
-        recipients=recipients,
-        signer_capacity=signer_capacity,
-        signer_name=signer_name,
-    )
-    return render_pdf(contents, template_dir=template_dir)
+    """The results report as PDF bytes; ``options`` as in
+    :class:`cchc.reports.contents.ContentsOptions`."""
+    return render_pdf(build_contents(results, **options), template_dir=template_dir)

@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET
 from cchc.par.export import results_to_json, write_csv, write_xlsx
 from cchc.par.results import Results
 from cchc.par.scores import ScoresError
+from cchc.reports import report_bytes
 from cchc.reports.charts import Chart, ChartError, component_chart, ranking_chart, trend_chart
 from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign
@@ -123,18 +124,10 @@ def report_download(
         "previous": pages.results_for(previous, with_previous=False) if previous else None,
         "illustrative": campaign.illustrative,
     }
-    build: Callable[..., bytes]
-    if fmt == "docx":
-        from cchc.reports.docx_report import build_report
-
-        build = build_report
-    elif fmt == "pdf":
-        from cchc.reports.pdf_report import build_pdf
-
-        build = build_pdf
-    else:
+    if fmt not in ("docx", "pdf"):
         raise Http404
-    return _file(build(results, **options), CONTENT_TYPES[fmt], _filename(campaign, fmt, code))
+    data = report_bytes(results, "docx" if fmt == "docx" else "pdf", **options)
+    return _file(data, CONTENT_TYPES[fmt], _filename(campaign, fmt, code))
 
 
 def _chart(results: Results, name: str, code: str | None, history: list[Results]) -> Chart:

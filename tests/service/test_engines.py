@@ -13,9 +13,12 @@ import pyarrow as pa
 import pytest
 from ledger_builders import dossier, ledger
 
-from cchc.service.circular01 import unit_quality
+from cchc.service.catalogue_data import CatalogueEntry
 from cchc.service.engines import compute_index, duckdb_from_arrow, duckdb_index, duckdb_ledger
+from cchc.service.extension import EXTENSION_COLUMNS
+from cchc.service.feedback import Feedback
 from cchc.service.generator import generate_ledger
+from cchc.service.quality import quality
 from cchc.service.schema import COLUMNS
 
 PERIODS = ["2024", "2024-H2", "2025-Q1", "2025-02", "2025-12"]
@@ -40,8 +43,30 @@ def edge_rows() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def sample() -> pa.Table:
+    """Generated and edge dossiers, with the optional Circular 01 columns (some empty)."""
     generated = generate_ledger(3000, seed=11, start=dt.date(2024, 6, 1), end=dt.date(2025, 12, 31))
-    return pa.concat_tables([generated.select([n for n, _ in COLUMNS]).cast(ledger([]).schema), ledger(edge_rows())])
+    table = pa.concat_tables([generated.select([n for n, _ in COLUMNS]).cast(ledger([]).schema), ledger(edge_rows())])
+    n = table.num_rows
+    table = table.append_column("contacts", pa.array([i % 4 if i % 7 else None for i in range(n)], pa.int64()))
+    table = table.append_column("agencies", pa.array([i % 3 for i in range(n)], pa.int64()))
+    table = table.append_column("steps_late", pa.array([int(i % 5 == 0) for i in range(n)], pa.int64()))
+    return table.append_column("at_one_stop", pa.array([i % 2 == 0 if i % 11 else None for i in range(n)], pa.bool_()))
+
+
+def quality_inputs(sample: pa.Table) -> tuple[list[CatalogueEntry], list[Feedback]]:
+    """A catalogue of every procedure and a register with feedback on every 37th dossier."""
+    codes = sorted(set(sample.column("procedure_code").to_pylist()))
+    levels = ("full", "partial", "none")
+    catalogue = [CatalogueEntry(c, None, i % 3 != 2, components_complete=i % 2 == 0, online_level=levels[i % 3])
+                 for i, c in enumerate(codes)]
+    rows = sample.select(["dossier_code", "unit_code", "received_at"]).to_pylist()[::37]
+    feedback = [
+        Feedback(f"F{i}", r["unit_code"], r["received_at"] + dt.timedelta(days=3),
+                 r["received_at"] + dt.timedelta(days=5 + 4 * (i % 6)) if i % 5 else None,
+                 "complaint" if i % 2 else "suggestion", r["dossier_code"], i % 3 == 0)
+        for i, r in enumerate(rows)
+    ]
+    return catalogue, feedback
 
 
 def expected(sample: pa.Table) -> dict[str, dict]:
@@ -53,7 +78,10 @@ def expected(sample: pa.Table) -> dict[str, dict]:
 
 def expected_quality(sample: pa.Table) -> dict[str, list]:
     con = duckdb_from_arrow(sample)
-    return {p: unit_quality(con, p) for p in PERIODS}
+    catalogue, feedback = quality_inputs(sample)
+    out = {p: quality(con, p, catalogue=catalogue, feedback=feedback) for p in PERIODS}
+    assert any(u.band is not None for units in out.values() for u in units)  # all nine computed
+    return out
 
 
 def test_duckdb_fast_path_equals_the_ibis_backend(sample, tmp_path):
@@ -81,19 +109,20 @@ def test_sqlite_gives_the_same_numbers(sample, tmp_path):
 
     db = tmp_path / "app.sqlite3"
     with sqlite3.connect(db) as raw:
-        cols = ", ".join(f"{n} {_SQL_TYPES[k]}" for n, k in COLUMNS)
+        cols = ", ".join(f"{n} {_SQL_TYPES[k]}" for n, k in COLUMNS + EXTENSION_COLUMNS)
         raw.execute(f"CREATE TABLE ledger ({cols})")
         # Django's SQLite layout: "YYYY-MM-DD HH:MM:SS" text, booleans 0/1.
         values = [
             tuple(v.isoformat(sep=" ") if isinstance(v, dt.datetime) else v for v in row.values())
             for row in sample.to_pylist()
         ]
-        raw.executemany(f"INSERT INTO ledger VALUES ({', '.join('?' * len(COLUMNS))})", values)
+        raw.executemany(f"INSERT INTO ledger VALUES ({', '.join('?' * sample.num_columns)})", values)
     con = ibis.sqlite.connect(db)
     for period, doc in expected(sample).items():
         assert compute_index(con, period, table="ledger").to_dict() == doc
+    catalogue, feedback = quality_inputs(sample)
     for period, units in expected_quality(sample).items():
-        assert unit_quality(con, period, table="ledger") == units
+        assert quality(con, period, table="ledger", catalogue=catalogue, feedback=feedback) == units
 
 
 @pytest.mark.postgres
@@ -101,7 +130,8 @@ def test_postgresql_gives_the_same_numbers(sample, postgres_url):
     import psycopg
 
     table = f"dossiers_{uuid.uuid4().hex[:12]}"
-    cols = ", ".join(f"{n} {_SQL_TYPES[k]}" for n, k in COLUMNS)
+    cols = ", ".join(f"{n} {_SQL_TYPES[k]}" for n, k in COLUMNS + EXTENSION_COLUMNS)
+    catalogue, feedback = quality_inputs(sample)
     with psycopg.connect(postgres_url, autocommit=True) as raw:
         raw.execute(f"CREATE TABLE {table} ({cols})")
         try:
@@ -113,7 +143,7 @@ def test_postgresql_gives_the_same_numbers(sample, postgres_url):
                 for period, doc in expected(sample).items():
                     assert compute_index(con, period, table=table).to_dict() == doc
                 for period, units in expected_quality(sample).items():
-                    assert unit_quality(con, period, table=table) == units
+                    assert quality(con, period, table=table, catalogue=catalogue, feedback=feedback) == units
             finally:
                 con.disconnect()
         finally:

@@ -1,4 +1,4 @@
-"""Circular 01/2018 Arts. 13-15: all nine indicators, the unit band, the officials' bands."""
+"""Circular 01/2018 Arts. 13-15: the nine indicators, the unit band, the officials' bands."""
 
 from __future__ import annotations
 
@@ -16,10 +16,15 @@ from cchc.service.catalogue_data import CatalogueEntry
 from cchc.service.engines import duckdb_from_arrow
 from cchc.service.feedback import Feedback
 from cchc.service.importer import LedgerImportError, read_ledger
-from cchc.service.quality import Rules, classify_official, quality
+from cchc.service.quality import ALL, Rules, classify_official, classify_unit, quality, scheme
 
 runner = CliRunner()
 EARLY, ON_TIME = "2025-01-08 10:00", "2025-01-10 16:00"  # appointment 10/01/2025 17:00
+
+
+def score(rows, **kw):
+    """The score of hand-made contract-only dossiers for 2025-Q1 on DuckDB."""
+    return quality(duckdb_from_arrow(ledger(rows)), "2025-Q1", **kw)
 
 
 def with_extension(rows, **columns):
@@ -41,6 +46,61 @@ CATALOGUE = [
     CatalogueEntry("P1", published=True, components_complete=True, online_level="full"),
     CatalogueEntry("P2", published=True, components_complete=False, online_level="partial"),
 ]
+
+
+def test_time_and_attitude_points_are_averaged_to_one_decimal():
+    rows = [
+        dossier(finished_at="2025-01-08 10:00"),  # early: 2 / 2
+        dossier(finished_at="2025-01-10 16:00"),  # on time (the appointment's day): 1 / 1
+        dossier(finished_at="2025-01-13 10:00"),  # overdue: 0 / 0
+        dossier(finished_at="2025-01-08 10:00", has_complaint=True),  # early, complaint: 2 / 0
+        dossier(finished_at="2025-01-08 10:00", status="refused"),  # not scored: no result
+        dossier(),  # open: not scored
+    ]
+    (unit,) = score(rows)
+    assert unit.dossiers == 4
+    assert unit.means == {1: Decimal("1.3"), 7: Decimal("0.8")}  # 5/4 = 1,25 → 1,3; 3/4 → 0,8
+    assert unit.total is None and unit.band is None  # 2 of 9 indicators: no classification
+
+
+def test_overdue_attitude_is_configurable():
+    rows = [dossier(finished_at="2025-01-13 10:00")]
+    assert score(rows)[0].means[7] == Decimal("0.0")
+    assert score(rows, rules=Rules(overdue_attitude=1))[0].means[7] == Decimal("1.0")
+
+
+def test_with_the_other_seven_indicators_from_elsewhere_a_unit_is_classified():
+    rows = [dossier(finished_at="2025-01-08 10:00")]
+    others = {"U1": dict.fromkeys((2, 3, 4, 5, 6, 8, 9), 1.5)}
+    (unit,) = score(rows, other_means=others)
+    assert unit.total == Decimal("2.0") * 2 + Decimal("1.5") * 7  # 14,5
+    assert unit.band == "Tốt"
+
+
+def test_other_means_fill_only_indicators_without_data_and_are_checked():
+    rows = [dossier(finished_at="2025-01-08 10:00")]  # early: indicator 1 computed as 2,0
+    (unit,) = score(rows, other_means={"U1": {1: 0.0, 3: 1.25}})
+    assert unit.means == {1: Decimal("2.0"), 3: Decimal("1.3"), 7: Decimal("2.0")}
+    with pytest.raises(ValueError, match="indicator 10"):
+        score(rows, other_means={"U1": {10: 1.0}})
+    with pytest.raises(ValueError, match="means 0-2"):
+        score(rows, other_means={"U1": {3: 2.5}})
+
+
+@pytest.mark.parametrize(
+    ("total", "band"),
+    [(18, "Xuất sắc"), (15, "Xuất sắc"), (14.9, "Tốt"), (12, "Tốt"), (11.9, "Khá"), (9, "Khá"),
+     (8.9, "Trung bình"), (6, "Trung bình"), (5.9, "Yếu"), (0, "Yếu")],
+)
+def test_unit_bands_of_article_15(total, band):
+    assert classify_unit(total) == band
+
+
+def test_the_inputs_beyond_the_ledger_are_listed_honestly():
+    assert set(scheme().optional_inputs) == {2, 3, 4, 5, 6, 8, 9}
+    # The list agrees with the score: a contract-only ledger gives exactly the others.
+    (unit,) = score([dossier(finished_at="2025-01-08 10:00")])
+    assert set(unit.means) == set(ALL) - set(scheme().optional_inputs)
 
 
 def test_all_nine_indicators_a_total_and_a_band():

@@ -12,7 +12,7 @@ import pytest
 from ledger_builders import ledger
 from test_engines import edge_rows
 
-from cchc.service.circular01 import unit_quality
+from cchc.service.quality import quality
 from cchc.service.engines import compute_index, duckdb_index, local_spark_session, spark_ledger
 from cchc.service.generator import generate_ledger
 from cchc.service.schema import COLUMN_NAMES
@@ -53,7 +53,7 @@ def test_spark_and_duckdb_agree_on_the_circular_01_score(spark, sample_path):
     con = spark_ledger(spark, sample_path)
     local = duckdb_from_arrow(pq.read_table(sample_path))
     for period in PERIODS[:2]:
-        assert unit_quality(con, period) == unit_quality(local, period)
+        assert quality(con, period) == quality(local, period)
 
 
 def test_the_cli_runs_on_spark(sample_path):

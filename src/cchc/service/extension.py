@@ -15,7 +15,11 @@ and appended after the contract's columns:
 
 from __future__ import annotations
 
-from typing import Final
+from typing import TYPE_CHECKING, Final
+
+if TYPE_CHECKING:
+    import ibis.backends
+    import ibis.expr.types as ir
 
 EXTENSION_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("contacts", "int64"),
@@ -24,3 +28,18 @@ EXTENSION_COLUMNS: Final[tuple[tuple[str, str], ...]] = (
     ("at_one_stop", "boolean"),
 )
 EXTENSION_NAMES: Final = tuple(name for name, _ in EXTENSION_COLUMNS)
+
+
+def extended_table(con: ibis.backends.BaseBackend, name: str = "dossiers") -> ir.Table:
+    """The unbound ledger table: the contract's columns plus the optional ones ``con`` has.
+
+    Expressions test ``table.columns`` to use an optional column only where it exists, so
+    one expression serves ledgers with and without them.
+    """
+    import ibis
+
+    from cchc.service.schema import COLUMNS
+
+    present = set(con.table(name).columns)
+    schema = dict(COLUMNS) | {n: kind for n, kind in EXTENSION_COLUMNS if n in present}
+    return ibis.table(schema, name=name)

@@ -60,3 +60,8 @@ def parse_period(text: str) -> Period:
     if year < 1900:
         raise PeriodError(f"kỳ '{text}' không hợp lệ: năm {year}")
     return Period(text.strip(), _month_start(year, first), _month_start(year, first + months))
+
+
+def as_period(value: Period | str) -> Period:
+    """The period itself, or the period a text names (library functions accept either)."""
+    return value if isinstance(value, Period) else parse_period(value)

@@ -79,7 +79,10 @@ def _read_csv(path: Path) -> list[list[Cell]]:
     first_line = text.split("\n", 1)[0]
     # Excel in a Vietnamese locale saves CSV with ";" because "," is the decimal mark.
     delimiter = ";" if first_line.count(";") > first_line.count(",") else ","
-    return [list(row) for row in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    try:
+        return [list(row) for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)]
+    except csv.Error as exc:
+        raise TableReadError(f"CSV không hợp lệ ({exc})") from None
 
 
 def _read_spreadsheet(path: Path) -> list[list[Cell]]:

@@ -12,9 +12,9 @@ import pytest
 from ledger_builders import ledger
 from test_engines import edge_rows
 
-from cchc.service.quality import quality
 from cchc.service.engines import compute_index, duckdb_index, local_spark_session, spark_ledger
 from cchc.service.generator import generate_ledger
+from cchc.service.quality import quality
 from cchc.service.schema import COLUMN_NAMES
 
 pytestmark = pytest.mark.spark

@@ -29,8 +29,7 @@ from pathlib import Path
 from typing import Final
 
 from cchc.service import columns
-from cchc.service.problems import Checker, LedgerImportError
-from cchc.service.readers import read_raw
+from cchc.service.readers import NamedColumns, repeated
 
 ONLINE_LEVELS: Final = ("full", "partial", "none")
 DATE_COLUMNS: Final = ("decision_date", "effective_date", "published_at")
@@ -74,20 +73,8 @@ def read_catalogue_data(path: Path) -> tuple[CatalogueEntry, ...]:
 
     from cchc.fmt import ParseNumberError, parse_number
 
-    raw, first_row = read_raw(path)
-    file = str(path)
-    names = {name.strip().lower(): name for name in raw.column_names}
-    check = Checker(file, first_row)
-    if "procedure_code" not in names:
-        check.add("procedure_code", "thiếu cột bắt buộc")
-        raise LedgerImportError(check.problems, check.total)
-    rows = raw.num_rows
-
-    def col(name: str) -> pa.ChunkedArray:
-        if name in names:
-            return raw.column(names[name])
-        return pa.chunked_array([pa.nulls(rows, pa.string())])
-
+    src = NamedColumns(path, ("procedure_code",))
+    check, col = src.check, src.column
     code = columns.strings(col("procedure_code"))
     unit = columns.strings(col("unit_code"))
     check.mask(pc.is_null(code), "procedure_code", lambda _v: "trống (cột bắt buộc)")
@@ -108,17 +95,11 @@ def read_catalogue_data(path: Path) -> tuple[CatalogueEntry, ...]:
         pa.array(bad_fee), "fee", lambda v: f"'{v}' không phải số tiền không âm", pa.array(fee_text, pa.string())
     )
     keys = list(zip(code.to_pylist(), unit.to_pylist(), strict=True))
-    seen: set[tuple[str | None, str | None]] = set()
-    repeated = []
-    for key in keys:
-        repeated.append(key[0] is not None and key in seen)
-        seen.add(key)
     check.mask(
-        pa.array(repeated), "procedure_code",
+        repeated(k if k[0] is not None else None for k in keys), "procedure_code",
         lambda v: f"thủ tục '{v}' xuất hiện hai lần cho cùng đơn vị", code,
     )
-    if check.total:
-        raise LedgerImportError(check.problems, check.total)
+    src.raise_problems()
     date_values = {name: [_date(v) for v in arr.to_pylist()] for name, arr in dates.items()}
     flag_values = {name: [bool(v) for v in arr.to_pylist()] for name, arr in flags.items()}
     return tuple(

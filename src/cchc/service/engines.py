@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cchc.service.index import ServiceIndex, dossiers_table, indicator_counts, score
-from cchc.service.period import Period, parse_period
+from cchc.service.period import Period, as_period
 from cchc.service.schema import COLUMNS
 
 if TYPE_CHECKING:
@@ -27,8 +27,7 @@ def compute_index(
     con: ibis.backends.BaseBackend, period: Period | str, table: str = "dossiers"
 ) -> ServiceIndex:
     """Run the index on any Ibis backend holding a ``table`` with the interchange columns."""
-    if isinstance(period, str):
-        period = parse_period(period)
+    period = as_period(period)
     expr = indicator_counts(dossiers_table(table), period)
     return _scored(con.to_pyarrow(expr).to_pylist(), period)
 
@@ -55,8 +54,7 @@ def duckdb_index(source: Path | pa.Table, period: Period | str) -> ServiceIndex 
 
     from cchc.service.compiled import duckdb_template
 
-    if isinstance(period, str):
-        period = parse_period(period)
+    period = as_period(period)
     # No progress bar: stderr belongs to the CLI's own messages.
     con = duckdb.connect()
     try:

@@ -21,8 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from cchc.service import columns
-from cchc.service.problems import Checker, LedgerImportError
-from cchc.service.readers import read_raw
+from cchc.service.readers import NamedColumns, repeated
 
 if TYPE_CHECKING:
     from cchc.calendar import WorkCalendar
@@ -67,25 +66,10 @@ class Feedback:
 
 def read_feedback(path: Path) -> tuple[Feedback, ...]:
     """Read and validate a feedback register (.csv, .xlsx or .parquet); all rows or an error."""
-    import pyarrow as pa
     import pyarrow.compute as pc
 
-    raw, first_row = read_raw(path)
-    file = str(path)
-    names = {name.strip().lower(): name for name in raw.column_names}
-    check = Checker(file, first_row)
-    for name in REQUIRED:
-        if name not in names:
-            check.add(name, "thiếu cột bắt buộc")
-    if check.total:
-        raise LedgerImportError(check.problems, check.total)
-    rows = raw.num_rows
-
-    def col(name: str) -> pa.ChunkedArray:
-        if name in names:
-            return raw.column(names[name])
-        return pa.chunked_array([pa.nulls(rows, pa.string())])
-
+    src = NamedColumns(path, REQUIRED)
+    check, col = src.check, src.column
     ident = columns.strings(col("feedback_id"))
     unit = columns.strings(col("unit_code"))
     received = columns.timestamps(col("received_at"), "received_at", check)
@@ -105,15 +89,8 @@ def read_feedback(path: Path) -> tuple[Feedback, ...]:
         lambda v: f"thời điểm xử lý xong {columns.when(v)} trước thời điểm tiếp nhận", handled,
     )
     ids = ident.to_pylist()
-    seen: set[str] = set()
-    repeated = []
-    for i in ids:
-        repeated.append(i is not None and i in seen)
-        if i is not None:
-            seen.add(i)
-    check.mask(pa.array(repeated), "feedback_id", lambda v: f"mã phản ánh '{v}' bị trùng", ident)
-    if check.total:
-        raise LedgerImportError(check.problems, check.total)
+    check.mask(repeated(ids), "feedback_id", lambda v: f"mã phản ánh '{v}' bị trùng", ident)
+    src.raise_problems()
     return tuple(
         Feedback(i, u, r, h, k, d, bool(c), bool(s))
         for i, u, r, h, k, d, c, s in zip(

@@ -57,13 +57,11 @@ class Framework:
     groups: Mapping[str, tuple[str, Decimal]]
 
 
-@cache
-def framework() -> Framework:
-    """The shipped 766 framework (data, not code: DESIGN.md)."""
+def load_framework(file: str) -> tuple[Framework, list[dict[str, Any]]]:
+    """A shipped framework file (``data/<file>``) and its raw indicator entries."""
     import yaml
 
-    text = resources.files("cchc.service").joinpath("data/indicators_766.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
+    raw = yaml.safe_load(resources.files("cchc.service").joinpath("data", file).read_text("utf-8"))
     indicators = tuple(
         IndicatorDef(
             id=item["id"],
@@ -75,7 +73,13 @@ def framework() -> Framework:
         for item in raw["indicators"]
     )
     groups = {key: (g["name"], Decimal(str(g["max"]))) for key, g in raw["groups"].items()}
-    return Framework(raw["source"], indicators, groups)
+    return Framework(raw["source"], indicators, groups), raw["indicators"]
+
+
+@cache
+def framework() -> Framework:
+    """The shipped 766 framework (data, not code: DESIGN.md)."""
+    return load_framework("indicators_766.yaml")[0]
 
 
 # ── 1. counts, as Ibis expressions ─────────────────────────────────────────────────────────

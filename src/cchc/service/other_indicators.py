@@ -31,7 +31,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
 from cchc.service.index import (
@@ -41,8 +40,9 @@ from cchc.service.index import (
     ServiceIndex,
     competition_ranks,
     indicator_result,
+    load_framework,
 )
-from cchc.service.period import Period, parse_period
+from cchc.service.period import Period, as_period
 
 if TYPE_CHECKING:
     import ibis.backends
@@ -75,23 +75,11 @@ class FullFramework:
 @cache
 def full_framework() -> FullFramework:
     """All 766 indicators and the six groups (``data/indicators_766_full.yaml``)."""
-    import yaml
-
-    text = resources.files("cchc.service").joinpath("data/indicators_766_full.yaml").read_text("utf-8")
-    raw = yaml.safe_load(text)
-    items = tuple(
-        FullIndicator(
-            IndicatorDef(
-                id=item["id"], name=item["name"], group=item["group"],
-                max_points=Decimal(str(item["max"])),
-                full_at=Decimal(str(item["full_at"])) if "full_at" in item else None,
-            ),
-            item["status"],
-        )
-        for item in raw["indicators"]
+    base, items = load_framework("indicators_766_full.yaml")
+    indicators = tuple(
+        FullIndicator(definition, item["status"]) for definition, item in zip(base.indicators, items, strict=True)
     )
-    groups = {key: (g["name"], Decimal(str(g["max"]))) for key, g in raw["groups"].items()}
-    return FullFramework(raw["source"], items, groups)
+    return FullFramework(base.source, indicators, base.groups)
 
 
 def paid_procedures(t: ir.Table, period: Period) -> ir.Table:
@@ -212,8 +200,7 @@ def extend(
     """
     from cchc.service.feedback import feedback_counts
 
-    if isinstance(period, str):
-        period = parse_period(period)
+    period = as_period(period)
     if calendar is None:
         from cchc.calendar import default_calendar
 
@@ -284,8 +271,7 @@ def extended_index(
     from cchc.service.engines import compute_index
     from cchc.service.index import dossiers_table
 
-    if isinstance(period, str):
-        period = parse_period(period)
+    period = as_period(period)
     base = compute_index(con, period, table)
     paid: dict[tuple[str, str], int] = {}
     if catalogue is not None:

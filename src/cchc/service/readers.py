@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from cchc.service.problems import LedgerImportError, Problem
+from cchc.service.problems import Checker, LedgerImportError, Problem
 from cchc.textio import TextEncodingError, decode_text
 
 if TYPE_CHECKING:
@@ -122,3 +123,49 @@ def read_raw(path: Path) -> tuple[pa.Table, int]:
         [Problem(str(path), None, None, f"định dạng '{suffix}' không hỗ trợ: dùng .csv, .xlsx hoặc .parquet")]
     )
 
+
+
+class NamedColumns:
+    """A small input file (catalogue extension, feedback register) read for validation.
+
+    Columns are found by name, case-insensitively; an absent optional column reads as all
+    empty. ``check`` collects the problems; ``raise_problems`` ends the read when any exist.
+    """
+
+    def __init__(self, path: Path, required: tuple[str, ...]) -> None:
+        raw, first_row = read_raw(path)
+        self._raw = raw
+        self._names = {name.strip().lower(): name for name in raw.column_names}
+        self.check = Checker(str(path), first_row)
+        for name in required:
+            if name not in self._names:
+                self.check.add(name, "thiếu cột bắt buộc")
+        self.raise_problems()
+
+    @property
+    def rows(self) -> int:
+        return int(self._raw.num_rows)
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        import pyarrow as pa
+
+        if name in self._names:
+            return self._raw.column(self._names[name])
+        return pa.chunked_array([pa.nulls(self.rows, pa.string())])
+
+    def raise_problems(self) -> None:
+        if self.check.total:
+            raise LedgerImportError(self.check.problems, self.check.total)
+
+
+def repeated(values: Iterable[Hashable | None]) -> pa.Array:
+    """True where a value (not None) already occurred in an earlier row."""
+    import pyarrow as pa
+
+    seen: set[Hashable] = set()
+    out = []
+    for value in values:
+        out.append(value is not None and value in seen)
+        if value is not None:
+            seen.add(value)
+    return pa.array(out, pa.bool_())

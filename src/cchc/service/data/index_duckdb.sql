@@ -1,4 +1,4 @@
--- fingerprint: cff5411724aa821f3ae8adad61895d63a08caf0f8b9de3868cdddd849377bc9a
+-- fingerprint: 1f1bbab5e46bfeb33e039a292b93a27136b400d0675975afead0ad5f5aa2c3b9
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",

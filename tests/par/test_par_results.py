@@ -7,7 +7,7 @@ import io
 import json
 
 from cchc.par.export import render_table, results_to_json, write_csv, write_json
-from cchc.par.results import compute_results
+from cchc.par.results import NodeResult, compute_results
 from cchc.par.scores import scores_from_rows
 
 
@@ -110,3 +110,21 @@ def test_terminal_table_shows_vietnamese_numbers_and_the_demo_note(district_resu
     text = console.export_text()
     assert "88,41" in text and "Thị xã Hoài Nhơn" in text
     assert "Số liệu minh họa" in text
+
+
+def test_points_lost_are_the_applicable_maximum_minus_the_score_at_2_decimals(tree):
+    results = compute_results(tree, _sheet(tree, [("A", 50.125, 30.004), ("B", None, 40), ("C", 60, 40)]))
+    a, b, c = (results.unit(code).components for code in "ABC")
+    assert a["A"].lost == 9.88  # 60 − 50,125 = 9,875, half-up
+    assert a["B"].lost == 10.0  # 40 − 30,004 = 9,996
+    assert b["A"].lost is None and b["A1"].lost is None  # A does not apply to unit B
+    assert b["B"].lost == 0
+    assert c["A"].lost == 0 and c["B"].lost == 0
+
+
+def test_a_full_score_summed_in_floating_point_loses_no_points():
+    # 0,1 + 0,2 is a hair above 0,3 in binary: a full score must read 0, not "-0,00" lost.
+    full = NodeResult(score=0.1 + 0.2, max=0.3, index=100.0, rank=1)
+    assert full.max - full.score < 0
+    assert full.lost == 0 and str(full.lost) == "0.0"
+    assert NodeResult(score=None, max=0, index=None, rank=None).lost is None

@@ -1,8 +1,9 @@
 """Results of an index: every unit's score, index, rank and band, per node and in total.
 
 Pure computation on the framework and the score sheets: nothing is rounded here except
-where ranking compares at 2 decimals (ranking.py) and bands classify the index as shown.
-Rounding for display happens in export.py and narrative.py.
+where ranking compares at 2 decimals (ranking.py), bands classify the index as shown, and
+points lost are stated at 2 decimals like the scores they are read against. Rounding for
+display happens in export.py and narrative.py.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 
 from cchc.par.framework import Framework
 from cchc.par.ranking import competition_rank, ranking_keys
+from cchc.par.rounding import round2
 from cchc.par.scores import ScoreSheet
 from cchc.par.tree import Rolled, roll_up
 
@@ -45,6 +47,16 @@ class NodeResult:
     previous_rank: int | None = None
     delta: float | None = None
     rank_change: int | None = None
+
+    @property
+    def lost(self) -> float | None:
+        """Points not obtained: applicable maximum − score, at 2 decimals; None when not applicable.
+
+        Rounded so that a full score summed from children in floating point (max − score
+        = -1e-15) reads as 0, not as a criterion where points were lost; ``+ 0.0`` turns the
+        -0.0 that rounding leaves into 0.0, so it never prints as "-0,00".
+        """
+        return None if self.score is None else round2(self.max - self.score) + 0.0
 
 
 @dataclass(frozen=True)

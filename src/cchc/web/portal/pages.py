@@ -1,5 +1,5 @@
 """What the results pages show, assembled from the engine's ``Results`` (no arithmetic here
-beyond reading fields, except ``points_lost`` — see its note)."""
+beyond reading fields)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,6 @@ from typing import Any
 
 from django.http import Http404
 
-from cchc.fmt import round_half_up
 from cchc.par.framework import Framework, Node
 from cchc.par.results import Results, UnitResult
 from cchc.web.campaigns.frameworks import engine_framework
@@ -97,19 +96,8 @@ class NodeRow:
     max: float
     index: float | None
     rank: int | None
-    lost: float | None
+    lost: float | None  # the engine's NodeResult.lost
     previous: Any = None  # the engine's NodeResult of last year, when compared
-
-
-def points_lost(node_score: float | None, node_max: float) -> float | None:
-    """Points a unit did not get on a node (max − score), rounded as displayed.
-
-    Kept here because the engine does not return it yet; it is a display of two engine
-    figures, not a score. None when the node does not apply.
-    """
-    if node_score is None:
-        return None
-    return round_half_up(node_max - node_score, 2)
 
 
 def node_rows(framework: Framework, unit: UnitResult) -> list[NodeRow]:
@@ -120,8 +108,7 @@ def node_rows(framework: Framework, unit: UnitResult) -> list[NodeRow]:
         res = unit.components.get(node.code)
         prev = unit.previous.components.get(node.code) if unit.previous else None
         if res is not None:
-            lost = points_lost(res.score, res.max)
-            rows.append(NodeRow(node, depth, res.score, res.max, res.index, res.rank, lost, prev))
+            rows.append(NodeRow(node, depth, res.score, res.max, res.index, res.rank, res.lost, prev))
         for child in node.children:
             visit(child, depth + 1)
 

@@ -7,6 +7,7 @@ import json
 from decimal import Decimal
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 from ledger_builders import dossier, ledger
 from typer.testing import CliRunner
@@ -187,3 +188,13 @@ def test_cli_prints_json_and_a_vietnamese_table(tmp_path):
     assert "2,0" in table.stdout and "chưa đủ 9 chỉ số" in table.stdout
     bad = runner.invoke(app, ["service", "quality", str(source), "--period", "2025-Q5"])
     assert bad.exit_code == 2 and "không hợp lệ" in bad.stderr
+
+
+def test_cli_a_bad_feedback_register_exits_2_with_file_row_and_column(tmp_path):
+    source = tmp_path / "ledger.parquet"
+    pq.write_table(ledger(two_dossiers()), source)
+    register = tmp_path / "feedback.csv"
+    register.write_text("feedback_id,unit_code,received_at,kind\nF1,U1,2025-01-09 09:00,khen\n", encoding="utf-8")
+    out = runner.invoke(app, ["service", "quality", str(source), "--period", "2025-Q1", "--feedback", str(register)])
+    assert out.exit_code == 2 and "Traceback" not in out.output
+    assert f"{register}, dòng 2, cột kind" in out.stderr

@@ -68,3 +68,20 @@ def test_the_cli_runs_on_spark(sample_path):
     expected = duckdb_index(sample_path, "2025-Q1")
     assert expected is not None
     assert json.loads(result.stdout) == expected.to_dict()
+
+
+def test_the_quality_command_runs_on_spark(sample_path):
+    import json
+
+    from typer.testing import CliRunner
+
+    from cchc.cli import app
+    from cchc.service.engines import duckdb_from_arrow
+    from cchc.service.quality import to_dict
+
+    args = ["service", "quality", str(sample_path), "--period", "2025-Q1", "--engine", "spark", "--format", "json"]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    expected = quality(duckdb_from_arrow(pq.read_table(sample_path)), "2025-Q1")
+    assert expected
+    assert json.loads(result.stdout) == to_dict("2025-Q1", expected)

@@ -1,4 +1,5 @@
-"""`cchc service ...` commands: import a dossier ledger, compute the Decision 766 index.
+"""`cchc service ...` commands: import a dossier ledger, compute the Decision 766 index and the
+Circular 01/2018 quality score.
 
 Heavy libraries (Ibis, DuckDB, Arrow, Spark) are imported inside the commands so that
 ``cchc --help`` stays fast.
@@ -8,9 +9,11 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import typer
 
@@ -18,6 +21,7 @@ from cchc.cli.service_generate import generate
 
 if TYPE_CHECKING:
     from cchc.service.index import ServiceIndex
+    from cchc.service.period import Period
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -40,7 +44,11 @@ class OutputFormat(StrEnum):
     table = "table"
 
 
-def _fail(message: str) -> None:
+_PERIOD_HELP = "Kỳ: YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM."
+_ENGINE_HELP = "Máy tính: duckdb (mặc định) hoặc spark."
+
+
+def _fail(message: str) -> NoReturn:
     typer.echo(f"Lỗi: {message}", err=True)
     raise typer.Exit(2)
 
@@ -65,6 +73,98 @@ def _load(path: Path, procedures: Path | None = None) -> Any:
         return read_ledger(path, procedures=catalogue, progress=step)
 
 
+def _checked(input: Path, period: str, output: Path | None = None) -> Period:
+    """The period, after the checks every computing command makes before reading anything."""
+    from cchc.service.period import PeriodError, parse_period
+
+    try:
+        the_period = parse_period(period)
+    except PeriodError as exc:
+        _fail(str(exc))
+    if not input.exists():
+        _fail(f"tệp {input} không tồn tại")
+    if output is not None and not output.parent.is_dir():
+        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
+    return the_period
+
+
+@contextmanager
+def _reported(input: Path) -> Iterator[None]:
+    """A ledger the service cannot use ends the command with its reason, not a traceback."""
+    import duckdb
+
+    from cchc.service.engines import LedgerError
+    from cchc.service.importer import LedgerImportError
+
+    try:
+        yield
+    except (LedgerImportError, LedgerError) as exc:
+        _fail(f"không tính được chỉ số từ {input}:\n{exc}")
+    except duckdb.Error as exc:
+        # A damaged or foreign file read in place: say so without a traceback.
+        _fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
+
+
+def _extra_inputs(catalogue: Path | None, feedback: Path | None) -> tuple[Any, Any]:
+    """The catalogue extension and the feedback register, each None when not given."""
+    from cchc.service.catalogue_data import read_catalogue_data
+    from cchc.service.feedback import read_feedback
+    from cchc.service.importer import LedgerImportError
+
+    try:
+        entries = read_catalogue_data(catalogue) if catalogue is not None else None
+        register = read_feedback(feedback) if feedback is not None else None
+    except LedgerImportError as exc:
+        _fail(f"không đọc được dữ liệu bổ sung:\n{exc}")
+    return entries, register
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def _json(doc: Any) -> str:
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def _is_parquet(input: Path) -> bool:
+    return input.suffix.lower() in {".parquet", ".pq"}
+
+
+@contextmanager
+def _ledger_backend(input: Path, engine: Engine) -> Iterator[Any]:
+    """An Ibis backend with the ledger as ``dossiers``: interchange Parquet is read in place,
+    anything else is imported (validated) first. A Spark session started here is stopped."""
+    from cchc.service import engines
+
+    if engine is Engine.duckdb:
+        con = engines.duckdb_ledger(input) if _is_parquet(input) else None
+        con = con if con is not None else engines.duckdb_from_arrow(_load(input))
+        try:
+            yield con
+        finally:
+            con.disconnect()
+        return
+    import ibis
+    from pyspark.sql import SparkSession
+
+    # A session already running in this process (a notebook, a test) is used, not stopped.
+    ours = SparkSession.getActiveSession() is None
+    spark = engines.local_spark_session()
+    try:
+        if _is_parquet(input) and engines.is_interchange_parquet(input):
+            yield engines.spark_ledger(spark, input)
+        else:
+            spark.createDataFrame(_load(input)).createOrReplaceTempView("dossiers")
+            yield ibis.pyspark.connect(spark)
+    finally:
+        if ours:
+            spark.stop()
+
+
 @app.command("import")
 def import_ledger(
     input: Path = typer.Argument(..., help="Tệp hồ sơ .csv, .xlsx hoặc .parquet (tên cột của cchc hoặc của Cổng DVCQG)."),
@@ -79,7 +179,6 @@ def import_ledger(
         ledger = _load(input, procedures)
     except (LedgerImportError, CatalogueError) as exc:
         _fail(f"không nhập được {input}:\n{exc}")
-        return
     try:
         write_ledger(ledger, output)
     except OSError as exc:
@@ -89,41 +188,25 @@ def import_ledger(
     typer.echo(f"Đã ghi {format_int(ledger.num_rows)} hồ sơ vào {output}")
 
 
-def _compute(input: Path, period: Any, engine: Engine) -> ServiceIndex:
-    """Parquet in the interchange types is read in place; anything else is imported first."""
+def _compute(input: Path, period: Period, engine: Engine) -> ServiceIndex:
+    """The contract's index; on DuckDB the fast path (the shipped SQL, no Ibis import)."""
     from cchc.service import engines
 
-    is_parquet = input.suffix.lower() in {".parquet", ".pq"}
-    if engine is Engine.duckdb:
-        result = engines.duckdb_index(input, period) if is_parquet else None
-        if result is None:
-            result = engines.duckdb_index(_load(input), period)
-        assert result is not None
-        return result
-    from pyspark.sql import SparkSession
-
-    # A session already running in this process (a notebook, a test) is used, not stopped.
-    ours = SparkSession.getActiveSession() is None
-    spark = engines.local_spark_session()
-    try:
-        if is_parquet and engines.is_interchange_parquet(input):
-            con = engines.spark_ledger(spark, input)
-        else:
-            import ibis
-
-            spark.createDataFrame(_load(input)).createOrReplaceTempView("dossiers")
-            con = ibis.pyspark.connect(spark)
-        return engines.compute_index(con, period)
-    finally:
-        if ours:
-            spark.stop()
+    if engine is Engine.spark:
+        with _ledger_backend(input, engine) as con:
+            return engines.compute_index(con, period)
+    result = engines.duckdb_index(input, period) if _is_parquet(input) else None
+    if result is None:
+        result = engines.duckdb_index(_load(input), period)
+    assert result is not None  # an Arrow ledger is always read
+    return result
 
 
 @app.command("index")
 def index(
     input: Path = typer.Argument(..., help="Sổ hồ sơ: .parquet (đọc trực tiếp), .csv hoặc .xlsx."),
-    period: str = typer.Option(..., "--period", help="Kỳ: YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM."),
-    engine: Engine = typer.Option(Engine.duckdb, "--engine", help="Máy tính: duckdb (mặc định) hoặc spark."),
+    period: str = typer.Option(..., "--period", help=_PERIOD_HELP),
+    engine: Engine = typer.Option(Engine.duckdb, "--engine", help=_ENGINE_HELP),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json, csv, xlsx hoặc table."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)."),
     catalogue: Path | None = typer.Option(None, "--catalogue", help="Danh mục TTHC mở rộng (công bố, công khai, mức độ trực tuyến, phí): thêm nhóm 1, 3.1, 3.5."),
@@ -134,17 +217,7 @@ def index(
     Với --catalogue và/hoặc --feedback (chỉ định dạng json): thêm các chỉ tiêu khác
     (other_indicators), tổng 6 nhóm (groups) và tổng điểm quy về thang 100 (total_100).
     """
-    from cchc.service.engines import LedgerError
-    from cchc.service.importer import LedgerImportError
-    from cchc.service.period import PeriodError, parse_period
-
-    try:
-        the_period = parse_period(period)
-    except PeriodError as exc:
-        _fail(str(exc))
-        return
-    if not input.exists():
-        _fail(f"tệp {input} không tồn tại")
+    the_period = _checked(input, period, output)
     if format is OutputFormat.xlsx and output is None:
         _fail("định dạng xlsx cần --output TỆP.xlsx")
     if catalogue is not None or feedback is not None:
@@ -152,104 +225,43 @@ def index(
             _fail("--catalogue và --feedback hiện chỉ dùng với --format json")
         _extended(input, the_period, engine, catalogue, feedback, output)
         return
-    import duckdb
-
-    try:
+    with _reported(input):
         result = _compute(input, the_period, engine)
-    except (LedgerImportError, LedgerError) as exc:
-        _fail(f"không tính được chỉ số từ {input}:\n{exc}")
-        return
-    except duckdb.Error as exc:
-        # A damaged or foreign file read in place: say so without a traceback.
-        _fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
-        return
-    if output is not None and not output.parent.is_dir():
-        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
     _write(result, format, output)
 
 
-def _ledger_backend(input: Path, engine: Engine) -> tuple[Any, Any]:
-    """An Ibis backend with the ledger as ``dossiers``, and the Spark session we started."""
-    from cchc.service import engines
-
-    is_parquet = input.suffix.lower() in {".parquet", ".pq"}
-    if engine is Engine.duckdb:
-        con = engines.duckdb_ledger(input) if is_parquet else None
-        return (con if con is not None else engines.duckdb_from_arrow(_load(input))), None
-    import ibis
-    from pyspark.sql import SparkSession
-
-    ours = SparkSession.getActiveSession() is None
-    spark = engines.local_spark_session()
-    if is_parquet and engines.is_interchange_parquet(input):
-        return engines.spark_ledger(spark, input), spark if ours else None
-    spark.createDataFrame(_load(input)).createOrReplaceTempView("dossiers")
-    return ibis.pyspark.connect(spark), spark if ours else None
-
-
 def _extended(
-    input: Path, period: Any, engine: Engine, catalogue: Path | None, feedback: Path | None,
+    input: Path, period: Period, engine: Engine, catalogue: Path | None, feedback: Path | None,
     output: Path | None,
 ) -> None:
     """The whole 766 index (contract JSON plus other_indicators, groups, total_100)."""
-    import duckdb
-
-    from cchc.service.catalogue_data import read_catalogue_data
-    from cchc.service.engines import LedgerError
-    from cchc.service.feedback import read_feedback
-    from cchc.service.importer import LedgerImportError
     from cchc.service.other_indicators import extended_index
 
-    try:
-        entries = read_catalogue_data(catalogue) if catalogue is not None else None
-        register = read_feedback(feedback) if feedback is not None else None
-    except LedgerImportError as exc:
-        _fail(f"không đọc được dữ liệu bổ sung:\n{exc}")
-        return
-    if output is not None and not output.parent.is_dir():
-        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
-    spark = None
-    try:
-        con, spark = _ledger_backend(input, engine)
+    entries, register = _extra_inputs(catalogue, feedback)
+    with _reported(input), _ledger_backend(input, engine) as con:
         result = extended_index(con, period, catalogue=entries, feedback=register)
-    except (LedgerImportError, LedgerError) as exc:
-        _fail(f"không tính được chỉ số từ {input}:\n{exc}")
-        return
-    except duckdb.Error as exc:
-        _fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
-        return
-    finally:
-        if spark is not None:
-            spark.stop()
-    text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+    _emit(_json(result.to_dict()), output)
 
 
 def _write(result: ServiceIndex, format: OutputFormat, output: Path | None) -> None:
     from cchc.service import export
 
     if format is OutputFormat.json:
-        text = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        _emit(_json(result.to_dict()), output)
     elif format is OutputFormat.csv:
-        text = export.to_csv(result)
+        _emit(export.to_csv(result), output)
     elif format is OutputFormat.xlsx:
         assert output is not None
         export.to_xlsx(result, output)
         typer.echo(f"Đã ghi {output}")
-        return
     else:
         from rich.console import Console
 
-        console = Console(file=output.open("w", encoding="utf-8") if output else None, width=200)
-        console.print(_rich_table(result))
-        return
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
+        if output is None:
+            Console(width=200).print(_rich_table(result))
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                Console(file=handle, width=200).print(_rich_table(result))
 
 
 def _rich_table(result: ServiceIndex) -> Any:
@@ -285,41 +297,21 @@ class QualityFormat(StrEnum):
 @app.command("quality")
 def quality(
     input: Path = typer.Argument(..., help="Sổ hồ sơ: .parquet, .csv hoặc .xlsx (có thể kèm cột contacts, agencies, steps_late, at_one_stop)."),
-    period: str = typer.Option(..., "--period", help="Kỳ: YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM."),
+    period: str = typer.Option(..., "--period", help=_PERIOD_HELP),
     feedback: Path | None = typer.Option(None, "--feedback", help="Sổ phản ánh, kiến nghị (chỉ số 7, 8)."),
     catalogue: Path | None = typer.Option(None, "--catalogue", help="Danh mục TTHC mở rộng (chỉ số 6, 9)."),
+    engine: Engine = typer.Option(Engine.duckdb, "--engine", help=_ENGINE_HELP),
     format: QualityFormat = typer.Option(QualityFormat.table, "--format", help="table (mặc định) hoặc json."),
 ) -> None:
     """Đánh giá chất lượng giải quyết TTHC theo Thông tư 01/2018/TT-VPCP (9 chỉ số, xếp loại đơn vị)."""
-    import duckdb
-
     from cchc.service import quality as q
-    from cchc.service.catalogue_data import read_catalogue_data
-    from cchc.service.engines import LedgerError
-    from cchc.service.feedback import read_feedback
-    from cchc.service.importer import LedgerImportError
-    from cchc.service.period import PeriodError, parse_period
 
-    try:
-        the_period = parse_period(period)
-    except PeriodError as exc:
-        _fail(str(exc))
-        return
-    if not input.exists():
-        _fail(f"tệp {input} không tồn tại")
-    try:
-        entries = read_catalogue_data(catalogue) if catalogue is not None else None
-        register = read_feedback(feedback) if feedback is not None else None
-        con, _spark = _ledger_backend(input, Engine.duckdb)
+    the_period = _checked(input, period)
+    entries, register = _extra_inputs(catalogue, feedback)
+    with _reported(input), _ledger_backend(input, engine) as con:
         units = q.quality(con, the_period, catalogue=entries, feedback=register)
-    except (LedgerImportError, LedgerError) as exc:
-        _fail(f"không tính được:\n{exc}")
-        return
-    except duckdb.Error as exc:
-        _fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
-        return
     if format is QualityFormat.json:
-        sys.stdout.write(json.dumps(q.to_dict(the_period.label, units), ensure_ascii=False, indent=2) + "\n")
+        _emit(_json(q.to_dict(the_period.label, units)), None)
         return
     from rich.console import Console
     from rich.table import Table

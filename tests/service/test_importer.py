@@ -132,26 +132,26 @@ def test_portal_field_names_and_codes_are_mapped(tmp_path):
 
 def test_xlsx_rows_are_numbered_as_in_the_spreadsheet(tmp_path):
     path = tmp_path / "a.xlsx"
-    with xlsxwriter.Workbook(str(path)) as book:
-        sheet = book.add_worksheet()
-        date_format = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-        sheet.write_row(0, 0, ["dossier_code", "unit_code", "procedure_code", "received_at", "status", "channel", "has_fee", "supplement_count"])
-        sheet.write_row(1, 0, ["H12-250102-0001", "U1", "P1"])
-        sheet.write_datetime(1, 3, dt.datetime(2025, 1, 2, 8, 30), date_format)
-        sheet.write_row(1, 4, ["processing", "counter", True, 1])
-        sheet.write_row(2, 0, ["H12-250102-0002", "U1", "P1", "2025-01-02 09:00", "processing", "online", 1, 0])
-        sheet.write_row(3, 0, ["H12-250102-0003", "U1", "P1", "2025-01-02 09:00", "processing", "online", "có", 0])
+
+    def write(*more_rows):
+        """A typed first row (a date cell, a boolean, a number), then text rows."""
+        with xlsxwriter.Workbook(str(path)) as book:
+            sheet = book.add_worksheet()
+            date_format = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+            sheet.write_row(0, 0, ["dossier_code", "unit_code", "procedure_code", "received_at", "status", "channel", "has_fee", "supplement_count"])
+            sheet.write_row(1, 0, ["H12-250102-0001", "U1", "P1"])
+            sheet.write_datetime(1, 3, dt.datetime(2025, 1, 2, 8, 30), date_format)
+            sheet.write_row(1, 4, ["processing", "counter", True, 1])
+            for number, values in enumerate(more_rows, start=2):
+                sheet.write_row(number, 0, values)
+
+    write(["H12-250102-0002", "U1", "P1", "2025-01-02 09:00", "processing", "online", 1, 0],
+          ["H12-250102-0003", "U1", "P1", "2025-01-02 09:00", "processing", "online", "có", 0])
     with pytest.raises(LedgerImportError) as exc:
         read_ledger(path)
     assert problems(exc) == {(4, "has_fee")}
     # Fix the bad cell: typed cells (dates, booleans, numbers) all read correctly.
-    with xlsxwriter.Workbook(str(path)) as book:
-        sheet = book.add_worksheet()
-        date_format = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
-        sheet.write_row(0, 0, ["dossier_code", "unit_code", "procedure_code", "received_at", "status", "channel", "has_fee", "supplement_count"])
-        sheet.write_row(1, 0, ["H12-250102-0001", "U1", "P1"])
-        sheet.write_datetime(1, 3, dt.datetime(2025, 1, 2, 8, 30), date_format)
-        sheet.write_row(1, 4, ["processing", "counter", True, 1])
+    write()
     row = read_ledger(path).to_pylist()[0]
     assert (row["received_at"], row["has_fee"], row["supplement_count"]) == (dt.datetime(2025, 1, 2, 8, 30), True, 1)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -12,7 +11,7 @@ import pytest
 from ledger_builders import ledger
 
 from cchc.service.catalogue_data import CatalogueEntry
-from cchc.service.engines import duckdb_ledger, local_spark_session, spark_ledger
+from cchc.service.engines import duckdb_ledger, spark_ledger
 from cchc.service.feedback import Feedback
 from cchc.service.generator import generate_ledger
 from cchc.service.other_indicators import extended_index
@@ -20,13 +19,6 @@ from cchc.service.quality import quality
 from cchc.service.schema import COLUMN_NAMES
 
 pytestmark = pytest.mark.spark
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    session = local_spark_session("local[2]")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import pyarrow as pa
@@ -12,7 +11,7 @@ import pytest
 from ledger_builders import ledger
 from test_engines import edge_rows
 
-from cchc.service.engines import compute_index, duckdb_index, local_spark_session, spark_ledger
+from cchc.service.engines import compute_index, duckdb_index, spark_ledger
 from cchc.service.generator import generate_ledger
 from cchc.service.quality import quality
 from cchc.service.schema import COLUMN_NAMES
@@ -21,13 +20,6 @@ pytestmark = pytest.mark.spark
 #: A year, a quarter and a month; fewer than the DuckDB/PostgreSQL tests because each
 #: Spark job costs seconds.
 PERIODS = ["2024", "2025-Q4", "2025-02"]
-
-
-@pytest.fixture(scope="module")
-def spark() -> Iterator[Any]:
-    session = local_spark_session("local[2]")
-    yield session
-    session.stop()
 
 
 @pytest.fixture(scope="module")

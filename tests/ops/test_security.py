@@ -61,7 +61,6 @@ def test_every_post_without_a_csrf_token_is_refused(path):
 
 @pytest.fixture
 def rate_limited(settings):
-    settings.MIDDLEWARE = [*settings.MIDDLEWARE, "cchc.web.ops.ratelimit.LoginRateLimitMiddleware"]
     settings.CCHC_LOGIN_MAX_FAILURES = 3
     settings.CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS = 6
     cache.clear()
@@ -121,8 +120,15 @@ def test_successful_log_ins_are_not_counted(rate_limited, officer, client):
         client.logout()
 
 
-def test_the_middleware_is_importable_by_its_settings_path():
-    assert LoginRateLimitMiddleware.__module__ == "cchc.web.ops.ratelimit"
+def test_the_log_in_rate_limit_is_hooked_after_authentication():
+    from django.conf import settings
+
+    path = f"{LoginRateLimitMiddleware.__module__}.{LoginRateLimitMiddleware.__name__}"
+    middleware = list(settings.MIDDLEWARE)
+    assert path in middleware
+    assert middleware.index(path) > middleware.index(
+        "django.contrib.auth.middleware.AuthenticationMiddleware"
+    )
 
 
 PRODUCTION_PROBE = r"""

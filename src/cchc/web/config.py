@@ -44,6 +44,7 @@ ENV_VARS: dict[str, str] = {
     "CCHC_CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://cchc.example.vn) for forms behind a proxy",
     "CCHC_DEBUG": "1 to show Django debug pages (never in production)",
     "CCHC_BEHIND_PROXY": "1 when a reverse proxy sets X-Forwarded-Proto (trust it for HTTPS detection)",
+    "CCHC_TRUSTED_PROXIES": "number of reverse proxies that append to X-Forwarded-For (default 1 with CCHC_BEHIND_PROXY, else 0)",
     "CCHC_UPLOAD_MAX_MB": "largest evidence file accepted, in megabytes (default 20)",
     "CCHC_STATIC_ROOT": "where collected static files go (default <data dir>/static)",
 }
@@ -155,6 +156,8 @@ class Settings:
     behind_proxy: bool
     upload_max_bytes: int
     static_root: Path
+    # Reverse proxies that append to X-Forwarded-For; 0 = ignore the header (it is forgeable).
+    trusted_proxies: int = 0
 
     @property
     def production(self) -> bool:
@@ -224,6 +227,17 @@ class Settings:
 
         static_root = Path(env_map.get("CCHC_STATIC_ROOT", "") or data_dir / "static")
 
+        behind_proxy = _flag(env_map, "CCHC_BEHIND_PROXY")
+        raw_proxies = env_map.get("CCHC_TRUSTED_PROXIES", "").strip()
+        if raw_proxies:
+            if not raw_proxies.isdigit() or int(raw_proxies) > 10:
+                raise ConfigError(
+                    f"CCHC_TRUSTED_PROXIES={raw_proxies!r}: phải là số nguyên từ 0 đến 10"
+                )
+            trusted_proxies = int(raw_proxies)
+        else:
+            trusted_proxies = 1 if behind_proxy else 0
+
         return cls(
             env=env,
             secret_key=secret,
@@ -232,7 +246,8 @@ class Settings:
             allowed_hosts=hosts,
             csrf_trusted_origins=_csv(env_map, "CCHC_CSRF_TRUSTED_ORIGINS"),
             debug=debug,
-            behind_proxy=_flag(env_map, "CCHC_BEHIND_PROXY"),
+            behind_proxy=behind_proxy,
             upload_max_bytes=int(upload_mb * 1024 * 1024),
             static_root=static_root.expanduser().resolve(),
+            trusted_proxies=trusted_proxies,
         )

@@ -54,9 +54,12 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: refuses log-in POSTs once the failure counters are full (429).
+    "cchc.web.ops.ratelimit.LoginRateLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "cchc.web.ops.csp.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.web.urls"

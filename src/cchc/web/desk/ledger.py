@@ -21,6 +21,7 @@ from cchc.service.schema import COLUMN_NAMES, TIMESTAMP_COLUMNS, arrow_schema
 from cchc.web.desk.clock import from_local, now, to_local
 from cchc.web.desk.models import Dossier, DossierEvent, Procedure
 from cchc.web.desk.services import core_procedure
+from cchc.web.ops.audit import record as audit_record
 from cchc.web.units.models import Unit
 
 if TYPE_CHECKING:
@@ -98,6 +99,12 @@ def import_ledger(
                 )
                 for d in stored
             )
+        # One audit entry per import (who, when, which file, how many rows), in the same
+        # transaction: bulk_create sends no signals, so ops' receivers never see these rows.
+        audit_record(
+            actor=user, action="desk.ledger_import", object_type="ledger", object_id=label,
+            field="rows", new=len(rows), at=at,
+        )
     return len(rows)
 
 

@@ -21,6 +21,7 @@ from cchc.service.schema import TERMINAL_STATUSES
 from cchc.service.timeliness import TIMELINESS_LABELS, DossierTimes, classify
 from cchc.web.desk.clock import local_now, now, to_local
 from cchc.web.desk.models import Dossier
+from cchc.web.ops.clientaddr import client_address as _client_address
 
 DEFAULT_PER_MINUTE = 20
 
@@ -82,12 +83,12 @@ def public_view(dossier: Dossier) -> PublicDossier:
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address; behind a trusted proxy, the first X-Forwarded-For entry."""
-    config = getattr(settings, "CONFIG", None)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded and getattr(config, "behind_proxy", False):
-        return str(forwarded.split(",")[0].strip())
-    return str(request.META.get("REMOTE_ADDR", ""))
+    """The client's address: REMOTE_ADDR, or X-Forwarded-For read through the trusted proxies.
+
+    The first X-Forwarded-For entry is whatever the client sent, so limiting on it let one
+    client look up without limit; ``cchc.web.ops.clientaddr`` counts proxies from the right.
+    """
+    return _client_address(request)
 
 
 def allow(request: HttpRequest) -> bool:

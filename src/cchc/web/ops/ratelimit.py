@@ -26,6 +26,8 @@ from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.urls import NoReverseMatch, reverse
 
+from cchc.web.ops.clientaddr import client_address
+
 DEFAULT_MAX_FAILURES = 5
 DEFAULT_MAX_PER_ADDRESS = 20
 DEFAULT_WINDOW_SECONDS = 900
@@ -38,15 +40,6 @@ def _limits() -> tuple[int, int, int]:
         int(getattr(settings, "CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS", DEFAULT_MAX_PER_ADDRESS)),
         int(getattr(settings, "CCHC_LOGIN_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS)),
     )
-
-
-def client_address(request: HttpRequest) -> str:
-    """The client's address; behind the trusted proxy, the one the proxy appended last."""
-    config = getattr(settings, "CONFIG", None)
-    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-    if config is not None and config.behind_proxy and forwarded:
-        return forwarded.split(",")[-1].strip()
-    return str(request.META.get("REMOTE_ADDR", ""))
 
 
 def _key(*parts: str) -> str:

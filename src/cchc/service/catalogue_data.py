@@ -69,7 +69,6 @@ def _date(value: object) -> dt.date | None:
 def read_catalogue_data(path: Path) -> tuple[CatalogueEntry, ...]:
     """Read and validate the catalogue extension; all rows or a ``LedgerImportError``."""
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     from cchc.fmt import ParseNumberError, parse_number
 
@@ -77,7 +76,7 @@ def read_catalogue_data(path: Path) -> tuple[CatalogueEntry, ...]:
     check, col = src.check, src.column
     code = columns.strings(col("procedure_code"))
     unit = columns.strings(col("unit_code"))
-    check.mask(pc.is_null(code), "procedure_code", lambda _v: "trống (cột bắt buộc)")
+    check.required(code, "procedure_code")
     dates = {name: columns.timestamps(col(name), name, check) for name in DATE_COLUMNS}
     flags = {name: columns.booleans(col(name), name, check) for name in BOOLEAN_COLUMNS}
     level = columns.enum(col("online_level"), "online_level", ONLINE_LEVELS, check)

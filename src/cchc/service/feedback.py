@@ -78,12 +78,8 @@ def read_feedback(path: Path) -> tuple[Feedback, ...]:
     dossier = columns.strings(col("dossier_code"))
     confirmed = columns.booleans(col("confirmed"), "confirmed", check)
     dissatisfied = columns.booleans(col("dissatisfied"), "dissatisfied", check)
-    for name, values in (("feedback_id", ident), ("unit_code", unit), ("kind", kind)):
-        check.mask(pc.is_null(values), name, lambda _v: "trống (cột bắt buộc)")
-    empty_time = pc.is_null(received)
-    if "received_at" in check.present:
-        empty_time = pc.and_(empty_time, pc.invert(check.present["received_at"]))
-    check.mask(empty_time, "received_at", lambda _v: "trống (cột bắt buộc)")
+    for name, values in (("feedback_id", ident), ("unit_code", unit), ("kind", kind), ("received_at", received)):
+        check.required(values, name)
     check.mask(
         pc.less(handled, received), "handled_at",
         lambda v: f"thời điểm xử lý xong {columns.when(v)} trước thời điểm tiếp nhận", handled,

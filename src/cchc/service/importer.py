@@ -208,10 +208,7 @@ def _cross_checks(
     import pyarrow.compute as pc
 
     for name in sorted(REQUIRED):
-        empty = pc.is_null(out[name])
-        if name in check.present:
-            empty = pc.and_(empty, pc.invert(check.present[name]))
-        check.mask(empty, name, lambda _v: "trống (cột bắt buộc)")
+        check.required(out[name], name)
     code = out["dossier_code"]
     check.mask(
         pc.invert(pc.match_substring_regex(code, CODE_PATTERN)), "dossier_code",

@@ -47,8 +47,6 @@ class LedgerImportError(ValueError):
         super().__init__("\n".join(lines))
 
 
-
-
 class Checker:
     """Collects problems from boolean masks without looping over good rows."""
 
@@ -83,3 +81,15 @@ class Checker:
         for index, value in zip(where.to_pylist(), shown, strict=True):
             self.problems.append(Problem(self.file, index + self.first_row, column, reason(value)))
 
+    def required(self, values: pa.Array | pa.ChunkedArray, column: str) -> None:
+        """Report the empty cells of a required column.
+
+        A cell that held text the converter could not read is already reported as
+        unreadable, so it is not also called empty.
+        """
+        import pyarrow.compute as pc
+
+        empty = pc.is_null(values)
+        if column in self.present:
+            empty = pc.and_(empty, pc.invert(self.present[column]))
+        self.mask(empty, column, lambda _v: "trống (cột bắt buộc)")

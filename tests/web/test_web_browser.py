@@ -43,3 +43,24 @@ def test_portal_shows_hoai_nhon_first_with_88_41_then_its_unit_page(live_server,
     login(page, "canbo.a")
     assert "Cán bộ đầu mối CCHC" in page.locator("span.who").inner_text()
     shot(page, "03-da-dang-nhap", full_page=False)
+
+
+def test_on_a_phone_the_header_wraps_whole_links_and_the_ranking_scrolls_in_its_box(
+    live_server, new_page, demo_data, cast, login, shot
+):
+    phone = new_page(phone=True)
+    login(phone, "noivu")  # the organiser sees the most links
+    links = phone.locator("nav.site-nav a")
+    assert links.count() >= 3
+    # Every link's label stays on one line (no "Đợt / đánh / giá" stacked word by word).
+    heights = links.evaluate_all(
+        "as => as.map(a => a.getBoundingClientRect().height / parseFloat(getComputedStyle(a).lineHeight))"
+    )
+    assert all(h < 2 for h in heights), heights
+    # The page is as wide as the phone: the wide ranking table scrolls inside its own box.
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+    box = phone.locator(".table-scroll").first
+    assert box.evaluate("b => b.scrollWidth > b.clientWidth")
+    shot(phone, "04-dien-thoai", full_page=False)
+    phone.goto(live_server.url + "/ket-qua/district/2022/don-vi/HNH/")
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from cchc.par.narrative import level_narrative, unit_narrative
+from cchc.par.narrative import level_narrative, paragraphs, unit_narrative
 from cchc.par.results import compute_results
 from cchc.par.scores import scores_from_rows
 
@@ -66,3 +66,8 @@ def test_level_summary_with_one_band_and_previous_average(tree):
         "Chỉ số CCHC năm 2023 đối với cấp xã có giá trị trung bình đạt 92,5% (năm 2022 đạt 81%), "
         "cả 02 xã, phường đều xếp loại xuất sắc."
     )
+
+
+def test_paragraphs_are_the_non_blank_lines_of_a_narrative_trimmed():
+    assert paragraphs("Chỉ số tăng.\n\n  Thứ hạng giữ nguyên. \n") == ["Chỉ số tăng.", "Thứ hạng giữ nguyên."]
+    assert paragraphs("") == []

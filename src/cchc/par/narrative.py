@@ -17,7 +17,12 @@ from cchc.fmt import count2, format_number, ordinal, rank_change_phrase
 from cchc.par.levels import LEVELS
 from cchc.par.results import NodeResult, Results, UnitResult
 
-__all__ = ["level_narrative", "unit_narrative"]
+__all__ = ["level_narrative", "paragraphs", "unit_narrative"]
+
+
+def paragraphs(text: str) -> list[str]:
+    """A narrative's paragraphs (one a line), blank lines dropped: what pages and reports lay out."""
+    return [p.strip() for p in text.split("\n") if p.strip()]
 
 
 def _num(value: float) -> str:

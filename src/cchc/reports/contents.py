@@ -248,23 +248,17 @@ def _unit_comparison(results: Results, previous: Results | None, unit_code: str)
 
 
 def _narrative(results: Results, unit_code: str | None, previous: Results | None) -> list[Section]:
-    from cchc.par.narrative import level_narrative, unit_narrative
+    from cchc.par.narrative import level_narrative, paragraphs, unit_narrative
 
-    sections = [Section("I. KẾT QUẢ CHUNG", _paragraphs(level_narrative(results)))]
+    sections = [Section("I. KẾT QUẢ CHUNG", paragraphs(level_narrative(results)))]
     if unit_code is not None:
         unit = _unit(results, unit_code)
-        paragraphs = _paragraphs(unit_narrative(results, unit_code))
+        texts = paragraphs(unit_narrative(results, unit_code))
         sentence = _unit_comparison(results, previous, unit_code)
         if sentence:
-            paragraphs.append(sentence)
-        sections.append(Section(f"II. KẾT QUẢ CỦA {unit.unit_name.upper()}", paragraphs))
+            texts.append(sentence)
+        sections.append(Section(f"II. KẾT QUẢ CỦA {unit.unit_name.upper()}", texts))
     return sections
-
-
-def _paragraphs(text: str | Sequence[str]) -> list[str]:
-    if isinstance(text, str):
-        return [p.strip() for p in text.split("\n") if p.strip()]
-    return [p.strip() for p in text if p.strip()]
 
 
 def build_contents(

@@ -132,7 +132,5 @@ def narrative(results: Results, unit_code: str | None) -> list[str]:
     """The engine's Vietnamese narrative paragraphs (``cchc.par.narrative``)."""
     from cchc.par import narrative as nar
 
-    text: Any = nar.unit_narrative(results, unit_code) if unit_code else nar.level_narrative(results)
-    if isinstance(text, str):
-        return [p.strip() for p in text.split("\n") if p.strip()]
-    return [str(p) for p in text]
+    text = nar.unit_narrative(results, unit_code) if unit_code else nar.level_narrative(results)
+    return nar.paragraphs(text)

@@ -29,6 +29,7 @@ from cchc.safety import XLSX_OPTIONS, safe_row
 __all__ = [
     "atomic_path",
     "render_table",
+    "results_json_text",
     "results_to_json",
     "title",
     "write_csv",
@@ -111,9 +112,18 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
+def results_json_text(results: Results) -> str:
+    """The JSON contract as text (indented, non-ASCII kept, final newline).
+
+    The one serialisation behind ``cchc par rank --format json``, the API and the download,
+    so the three are the same bytes by construction.
+    """
+    return json.dumps(results_to_json(results), ensure_ascii=False, indent=2) + "\n"
+
+
 def write_json(results: Results, target: str | Path | IO[str]) -> None:
     """Write the JSON contract (UTF-8, indented) to a path or an open text stream."""
-    text = json.dumps(results_to_json(results), ensure_ascii=False, indent=2) + "\n"
+    text = results_json_text(results)
     if isinstance(target, str | Path):
         with atomic_path(target) as tmp:
             tmp.write_text(text, encoding="utf-8")

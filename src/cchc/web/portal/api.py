@@ -13,7 +13,7 @@ import json
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
-from cchc.par.export import results_to_json
+from cchc.par.export import results_json_text
 from cchc.web.campaigns.models import Campaign, Status
 from cchc.web.campaigns.results import published_campaign
 from cchc.web.portal import pages
@@ -50,8 +50,7 @@ def results(request: HttpRequest, level: str, year: int) -> HttpResponse:
         return HttpResponse(
             json.dumps(body, ensure_ascii=False), status=404, content_type="application/json"
         )
-    data = results_to_json(pages.results_for(campaign))
-    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    text = results_json_text(pages.results_for(campaign))
     return HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
 
 

@@ -7,7 +7,6 @@ find the campaign, check who may see it, and set the response headers.
 from __future__ import annotations
 
 import io
-import json
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache, wraps
@@ -20,7 +19,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from cchc.par.export import results_to_json, write_csv, write_xlsx
+from cchc.par.export import results_json_text, write_csv, write_xlsx
 from cchc.par.results import Results
 from cchc.par.scores import ScoresError
 from cchc.reports import report_bytes
@@ -98,7 +97,7 @@ def table_download(request: HttpRequest, fmt: str, **kwargs: Any) -> HttpRespons
         write_csv(results, buffer)
         data = buffer.getvalue().encode("utf-8")
     elif fmt == "json":
-        data = (json.dumps(results_to_json(results), ensure_ascii=False, indent=2) + "\n").encode()
+        data = results_json_text(results).encode("utf-8")
     else:
         raise Http404
     return _file(data, CONTENT_TYPES[fmt], _filename(campaign, fmt))

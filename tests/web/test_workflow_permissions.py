@@ -222,6 +222,17 @@ def test_an_officer_cannot_score_a_survey_component(cast, campaign):
     assert score(campaign, node="DT").self_score is None
 
 
+def test_an_appraiser_cannot_appraise_a_survey_component(cast, campaign):
+    phase(campaign, "appraisal")
+    s = score(campaign, node="DT")
+    response = cast.client("appraiser").post(
+        f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/tieu-chi/DT/tham-dinh/",
+        {"score": "5", "reason": "Điểm khảo sát thấp hơn", "version": s.version},
+    )
+    assert response.status_code == 403
+    assert score(campaign, node="DT").appraised_score is None
+
+
 def test_a_submitted_unit_can_no_longer_change_its_score(cast, campaign):
     phase(campaign, "self_assessment")
     services.set_self_score(score(campaign), "50", user=cast.officer_a)

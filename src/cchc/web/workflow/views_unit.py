@@ -65,6 +65,14 @@ def submit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     return done(request, _unit_url(cu), "Đã nộp bản tự đánh giá; điểm tự đánh giá đã được khóa.")
 
 
+def _scored_by_hand(request: HttpRequest, pk: int, code: str, node: str) -> CriterionScore:
+    """The criterion's score row, refused for survey components (the organiser imports those)."""
+    score = score_for(request, pk, code, node)
+    if score.node_code in survey_codes(score.campaign_unit.campaign):
+        raise PermissionDenied("Thành phần điều tra xã hội học do cơ quan tổ chức nhập.")
+    return score
+
+
 def _criterion_context(request: HttpRequest, score: CriterionScore) -> dict[str, object]:
     cu = score.campaign_unit
     user = request.user
@@ -95,9 +103,7 @@ def criterion(request: HttpRequest, pk: int, code: str, node: str) -> HttpRespon
 def self_score(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
     """Save the unit's own score and explanation (a draft until the unit submits). With HTMX
     the form alone is sent back, with the saved values or the reason it was refused."""
-    score = score_for(request, pk, code, node)
-    if score.node_code in survey_codes(score.campaign_unit.campaign):
-        raise PermissionDenied("Thành phần điều tra xã hội học do cơ quan tổ chức nhập.")
+    score = _scored_by_hand(request, pk, code, node)
     error = ""
     try:
         services.set_self_score(
@@ -152,9 +158,7 @@ def evidence_file(request: HttpRequest, pk: int, code: str, node: str, evidence_
 
 @require_POST
 def appraise(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
-    score = score_for(request, pk, code, node)
-    if score.node_code in survey_codes(score.campaign_unit.campaign):
-        raise PermissionDenied("Thành phần điều tra xã hội học do cơ quan tổ chức nhập.")
+    score = _scored_by_hand(request, pk, code, node)
     try:
         services.appraise(
             score,

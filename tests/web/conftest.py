@@ -164,6 +164,7 @@ def demo_data(demo_units: None) -> None:
 @pytest.fixture
 def browser() -> Iterator[Any]:
     """A headless Chromium for one test."""
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -172,6 +173,9 @@ def browser() -> Iterator[Any]:
             yield chromium
         finally:
             chromium.close()
+            # Queries made while Playwright ran used a connection of their own context,
+            # which the database teardown would not see: close it here, in that context.
+            connections.close_all()
 
 
 @pytest.fixture

@@ -52,9 +52,6 @@ class User(AbstractUser):
     def role_label(self) -> str:
         return Role(self.role).label if self.role in Role.values else self.role
 
-    def has_role(self, *roles: str) -> bool:
-        return self.is_active and self.role in roles
-
 
 class ApiToken(models.Model):
     """A bearer token for write endpoints; only its SHA-256 digest is stored.

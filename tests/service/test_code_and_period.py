@@ -73,3 +73,13 @@ def test_periods_are_half_open_intervals(text, start, end):
 def test_bad_periods_are_refused(bad):
     with pytest.raises(PeriodError, match="kỳ"):
         parse_period(bad)
+
+
+def test_quarter_of_a_day():
+    import datetime as dt
+
+    from cchc.service.period import quarter_of
+
+    assert quarter_of(dt.date(2025, 5, 14)).label == "2025-Q2"
+    assert quarter_of(dt.date(2025, 12, 31)).label == "2025-Q4"
+    assert quarter_of(dt.date(2026, 1, 1)).start == dt.datetime(2026, 1, 1)

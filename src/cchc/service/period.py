@@ -65,3 +65,8 @@ def parse_period(text: str) -> Period:
 def as_period(value: Period | str) -> Period:
     """The period itself, or the period a text names (library functions accept either)."""
     return value if isinstance(value, Period) else parse_period(value)
+
+
+def quarter_of(day: dt.date) -> Period:
+    """The quarter a day falls in: 2025-05-14 → "2025-Q2" (the desk's default period)."""
+    return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 
 from cchc.service.dossier import Event
 from cchc.service.importer import LedgerImportError
-from cchc.service.period import Period, PeriodError, parse_period
+from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.service.procedure import END_OF_WORKING_DAY
 from cchc.web.desk import access, dashboard, services, worklist
 from cchc.web.desk.clock import TZ, local_now
@@ -216,11 +216,6 @@ def import_file(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/import.html", context, status=422 if problems else 200)
 
 
-def _current_quarter() -> str:
-    today = local_now().date()
-    return f"{today.year}-Q{(today.month - 1) // 3 + 1}"
-
-
 @login_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """The 766 index of a unit and period, each rate with its numerator and denominator."""
@@ -228,7 +223,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     choices = allowed if allowed is not None else list(
         Unit.objects.filter(dossiers__isnull=False).distinct().order_by("code")
     )
-    text = request.GET.get("ky") or _current_quarter()
+    text = request.GET.get("ky") or quarter_of(local_now().date()).label
     error = ""
     period: Period | None = None
     try:

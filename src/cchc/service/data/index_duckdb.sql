@@ -1,4 +1,4 @@
--- fingerprint: 1f1bbab5e46bfeb33e039a292b93a27136b400d0675975afead0ad5f5aa2c3b9
+-- fingerprint: 58ef98df5b11ac6966b1a377b0e747f5545dda0493c81f4f8080436f962c4592
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",

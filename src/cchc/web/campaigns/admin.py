@@ -52,6 +52,14 @@ class CriterionScoreAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "version",
     )
 
+    # Score rows are created with their campaign and changed only through
+    # cchc.web.campaigns.services, which writes the history and the audit entry.
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_delete_permission(self, request: object, obj: object = None) -> bool:
+        return False
+
 
 @admin.register(ScoreChange)
 class ScoreChangeAdmin(admin.ModelAdmin):  # type: ignore[type-arg]

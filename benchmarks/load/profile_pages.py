@@ -47,6 +47,7 @@ def main() -> None:
     officer = Client()
     officer.force_login(User.objects.get(username=OFFICER[0]))
     pages = {
+        "portal_home": (Client(), "/"),
         "lookup": (Client(), f"/tra-cuu/?ma={code}"),
         "ranking": (Client(), "/ket-qua/district/2022/"),
         "worklist": (officer, "/mot-cua/"),

@@ -76,16 +76,19 @@ def _results(pk: int, stamp: str, with_previous: bool) -> Results:
     return campaign_results(campaign, previous)
 
 
-def results_for(campaign: Campaign, *, with_previous: bool = True) -> Results:
+def results_for(
+    campaign: Campaign, *, with_previous: bool = True, stamp: str | None = None
+) -> Results:
     """The engine's results for a campaign (cached while the campaign is unchanged).
 
     Published campaigns are immutable, so caching is safe; unpublished ones are
-    recomputed on every call because scores change under them.
+    recomputed on every call because scores change under them. ``stamp`` is the
+    campaign's ``campaign_stamp`` when the caller already has it (saves its query).
     """
     if not campaign.is_published:
         previous = previous_published(campaign) if with_previous else None
         return campaign_results(campaign, previous)
-    return _results(campaign.pk, campaign_stamp(campaign), with_previous)
+    return _results(campaign.pk, stamp or campaign_stamp(campaign), with_previous)
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,9 @@ The environment is set before Django's settings are imported (they are read once
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 import uuid
 from collections.abc import Iterator
@@ -15,6 +17,7 @@ import pytest
 # The same environment as tests/web/conftest.py: whichever conftest is imported first sets
 # Django up for the whole session, so both must describe the same installation.
 _DATA = tempfile.mkdtemp(prefix="cchc-ops-tests-")
+atexit.register(shutil.rmtree, _DATA, ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.web.settings"
 os.environ["CCHC_ENV"] = "test"
 os.environ["CCHC_DATA_DIR"] = _DATA

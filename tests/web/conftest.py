@@ -6,7 +6,9 @@ runs this folder a second time on PostgreSQL: pytest-django creates ``test_<name
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -16,6 +18,7 @@ from typing import Any
 import pytest
 
 _DATA_DIR = tempfile.mkdtemp(prefix="cchc-web-tests-")
+atexit.register(shutil.rmtree, _DATA_DIR, ignore_errors=True)
 os.environ["DJANGO_SETTINGS_MODULE"] = "cchc.web.settings"
 os.environ["CCHC_ENV"] = "test"
 os.environ["CCHC_DATA_DIR"] = _DATA_DIR

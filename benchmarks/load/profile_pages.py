@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE each statement")
     parser.add_argument("--cprofile", action="store_true", help="top functions per page")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative, tottime")
     args = parser.parse_args()
     base = os.environ.get("CCHC_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
     os.environ["DATABASE_URL"] = base.rsplit("/", 1)[0] + f"/cchc_load_{args.rows}"
@@ -74,7 +75,7 @@ def main() -> None:
                     for (line,) in cursor.fetchall():
                         print("        " + line)
         if profiler:
-            pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+            pstats.Stats(profiler).sort_stats(args.sort).print_stats(25)
 
 
 if __name__ == "__main__":

@@ -197,6 +197,11 @@ def main() -> int:
         help="mean pause (s) between a user's requests; 0 = saturation test",
     )  # fmt: skip
     parser.add_argument("--no-record", action="store_true", help="do not append to load.jsonl")
+    parser.add_argument(
+        "--pages", default="",
+        help="comma-separated subset of portal_home,ranking,lookup,officer_worklist "
+        "(/healthz always runs; for quick comparisons, with --no-record)",
+    )  # fmt: skip
     args = parser.parse_args()
 
     url = _database(args.rows)
@@ -235,8 +240,11 @@ def main() -> int:
             "lookup": ([f"/tra-cuu/?ma={c}" for c in codes], False),
             "officer_worklist": (["/mot-cua/"], True),
         }
+        wanted = {"healthz", *filter(None, args.pages.split(","))} if args.pages else set(pages)
         results: dict[str, dict] = {}
         for name, (paths, logged_in) in pages.items():
+            if name not in wanted:
+                continue
             phase = run_phase(name, port, paths, args.concurrency, args.seconds,
                               args.max_requests, logged_in, args.think)  # fmt: skip
             results[name] = phase.summary()

@@ -68,6 +68,28 @@ def test_the_work_list_warns_of_dossiers_due_today_and_overdue(desk: Any, catalo
     assert [tr.get("data-code") for tr in fragment.xpath("//tbody/tr[@data-code]")] == [old.code]
 
 
+def test_the_work_list_costs_the_same_few_queries_whatever_its_length(
+    desk: Any, catalogue: Any, clock: Any, html: Any, django_assert_max_num_queries: Any
+) -> None:
+    # Session, user, their unit, the three counts in one query, one page of rows with their procedures
+    # (the pager reuses the open count): no query per row, no second COUNT (issue 6, load).
+    client = desk.client("officer_a")
+    client.get("/mot-cua/")  # the session is warm, as in use
+    procedures = [catalogue["HT-KS"], catalogue["DD-CN"], catalogue["HT-HN"]]
+    for i in range(3):
+        receive(desk.unit_a, procedures[i], user=desk.officer_a, applicant_name=f"A{i}")
+    with django_assert_max_num_queries(5) as short:
+        client.get("/mot-cua/")
+    for i in range(55):
+        receive(desk.unit_a, procedures[i % 3], user=desk.officer_a, applicant_name=f"B{i}")
+    with django_assert_max_num_queries(5) as long:
+        page = html(client.get("/mot-cua/").content)
+    assert len(long.captured_queries) == len(short.captured_queries)
+    assert len(page.xpath("//table[@id='dossiers']/tbody/tr[@data-code]")) == 50
+    assert page.get_element_by_id("count-open").text == "58"
+    assert "Trang 1/2" in page.xpath("//p[@class='pages']")[0].text_content()
+
+
 def test_apology_page_flow_prints_form_04_with_old_and_new_dates(dossier_a: Dossier, desk: Any, clock: Any, html: Any) -> None:
     client = desk.client("officer_a")
     clock(MONDAY + dt.timedelta(days=1))

@@ -57,18 +57,26 @@ def work_list(request: HttpRequest) -> HttpResponse:
     if which not in worklist.FILTERS:
         which = "open"
     query = request.GET.get("ma", "")
-    page = Paginator(worklist.listing(unit, which, query), 50).get_page(request.GET.get("trang"))
+    partial = bool(request.htmx)  # type: ignore[attr-defined]
+    paginator = Paginator(worklist.listing(unit, which, query), 50)
+    # The counts above the table are not part of an HTMX swap of the table alone; on the
+    # full page the open count is also the pager's count of the default list (no second
+    # COUNT of the same rows; Paginator.count is a cached property).
+    counts = None if partial else worklist.counts(unit)
+    if counts is not None and which == "open" and not query:
+        paginator.__dict__["count"] = counts.open
+    page = paginator.get_page(request.GET.get("trang"))
     rows = [{"dossier": d, "warning": worklist.warning(d)} for d in page]
     context = {
         "unit": unit,
         "which": which,
         "query": query,
         "filters": worklist.FILTERS,
-        "counts": worklist.counts(unit),
+        "counts": counts,
         "page": page,
         "rows": rows,
     }
-    template = "desk/_worklist_table.html" if request.htmx else "desk/worklist.html"  # type: ignore[attr-defined]
+    template = "desk/_worklist_table.html" if partial else "desk/worklist.html"
     return render(request, template, context)
 
 

@@ -198,6 +198,10 @@ def main() -> int:
     )  # fmt: skip
     parser.add_argument("--no-record", action="store_true", help="do not append to load.jsonl")
     parser.add_argument(
+        "--switch-interval", type=float, default=0.0,
+        help="experiment: the server's sys.setswitchinterval in seconds (0 = Python's 5 ms)",
+    )  # fmt: skip
+    parser.add_argument(
         "--pages", default="",
         help="comma-separated subset of portal_home,ranking,lookup,officer_worklist "
         "(/healthz always runs; for quick comparisons, with --no-record)",
@@ -219,7 +223,9 @@ def main() -> int:
 
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, str(HERE / "serve.py"), str(port), str(args.threads)], env=env
+        [sys.executable, str(HERE / "serve.py"), str(port), str(args.threads)]
+        + ([str(args.switch_interval)] if args.switch_interval else []),
+        env=env,
     )
     try:
         probe = Client(port)
@@ -265,7 +271,8 @@ def main() -> int:
         "at": datetime.now(UTC).isoformat(timespec="seconds"),
         "benchmark": "load",
         "database": "postgresql",
-        "server": f"waitress threads={args.threads}",
+        "server": f"waitress threads={args.threads}"
+        + (f", switch interval {args.switch_interval * 1000:g} ms" if args.switch_interval else ""),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),
         "concurrency": args.concurrency,

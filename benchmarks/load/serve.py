@@ -12,6 +12,11 @@ from django.core.wsgi import get_wsgi_application
 
 if __name__ == "__main__":
     port, threads = int(sys.argv[1]), int(sys.argv[2])
+    if len(sys.argv) > 3:
+        # Experiment only (run.py --switch-interval): how long a thread holding the GIL runs
+        # before one waiting for it (waitress's I/O loop, a thread back from PostgreSQL) may
+        # take over; Python's default is 5 ms. `cchc serve` does not change it.
+        sys.setswitchinterval(float(sys.argv[3]))
     waitress.serve(
         get_wsgi_application(), host="127.0.0.1", port=port, threads=threads, ident="cchc"
     )

@@ -33,7 +33,7 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
             else:
                 context["dossier"] = lookup.public_view(found)
                 if can_rate(found):
-                    context["rating_form"] = RatingForm()
+                    context["rating_form"] = lookup.RenderedRatingForm()
     return render(request, "desk/lookup.html", context, status=status)
 
 

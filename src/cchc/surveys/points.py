@@ -8,7 +8,9 @@ The interval's bounds are converted the same way, so a component carries its unc
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from cchc.surveys.index import SurveyResult
 from cchc.surveys.officials import OfficialsResult
@@ -31,38 +33,29 @@ def _scaled(value: float | None, factor: float) -> float | None:
     return None if value is None else value * factor
 
 
-def sipas_points(result: SurveyResult, max_points: float) -> list[UnitPoints]:
-    """K × index per unit (unrounded; round when presenting)."""
+def _points(units: Iterable[Any], value: str, factor: float, max_points: float) -> list[UnitPoints]:
+    """Scale each unit's ``value`` (index or mean) and its interval to points."""
     if max_points <= 0:
         raise ValueError("điểm tối đa phải lớn hơn 0")
     return [
         UnitPoints(
             u.unit_code,
             u.respondents,
-            u.index,
-            _scaled(u.index, max_points),
-            _scaled(u.ci_low, max_points),
-            _scaled(u.ci_high, max_points),
-            max_points,
-        )
-        for u in result.units
-    ]
-
-
-def officials_points(result: OfficialsResult, max_points: float) -> list[UnitPoints]:
-    """K × mean ÷ scale maximum per unit (assumed conversion)."""
-    if max_points <= 0:
-        raise ValueError("điểm tối đa phải lớn hơn 0")
-    factor = max_points / result.scale_max
-    return [
-        UnitPoints(
-            u.unit_code,
-            u.respondents,
-            u.mean,
-            _scaled(u.mean, factor),
+            getattr(u, value),
+            _scaled(getattr(u, value), factor),
             _scaled(u.ci_low, factor),
             _scaled(u.ci_high, factor),
             max_points,
         )
-        for u in result.units
+        for u in units
     ]
+
+
+def sipas_points(result: SurveyResult, max_points: float) -> list[UnitPoints]:
+    """K × index per unit (unrounded; round when presenting)."""
+    return _points(result.units, "index", max_points, max_points)
+
+
+def officials_points(result: OfficialsResult, max_points: float) -> list[UnitPoints]:
+    """K × mean ÷ scale maximum per unit (assumed conversion)."""
+    return _points(result.units, "mean", max_points / result.scale_max, max_points)

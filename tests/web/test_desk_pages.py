@@ -23,49 +23,109 @@ from cchc.web.desk.services import act, receive
 pytestmark = pytest.mark.django_db
 
 
-def test_receiving_at_the_counter_issues_the_code_and_form_01(desk: Any, catalogue: Any, clock: Any, html: Any) -> None:
+def test_receiving_at_the_counter_issues_the_code_and_form_01(
+    desk: Any, catalogue: Any, clock: Any, html: Any
+) -> None:
     client = desk.client("officer_a")
     form = html(client.get("/mot-cua/tiep-nhan/").content)
     assert form.xpath("//form[@id='receive-form']//select[@name='procedure']/option[@value!='']")
-    response = client.post("/mot-cua/tiep-nhan/", {
-        "procedure": catalogue["HT-HN"].pk, "applicant_name": "Trần Thị Hoa",
-        "applicant_phone": "0987000111", "channel": "counter", "note": "Tờ khai; CCCD",
-    })
+    response = client.post(
+        "/mot-cua/tiep-nhan/",
+        {
+            "procedure": catalogue["HT-HN"].pk,
+            "applicant_name": "Trần Thị Hoa",
+            "applicant_phone": "0987000111",
+            "channel": "counter",
+            "note": "Tờ khai; CCCD",
+        },
+    )
     dossier = Dossier.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/mot-cua/ho-so/{dossier.code}/"
     assert dossier.code == "BSO-250303-0001"
     receipt = html(client.get(f"/mot-cua/ho-so/{dossier.code}/mau-1/").content)
     assert receipt.get_element_by_id("form-code").text == dossier.code
     assert receipt.get_element_by_id("form-due").text == format_datetime(to_local(dossier.due_at))
-    assert "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ" in receipt.xpath("//article[contains(@class, 'print')]//h2")[0].text
+    assert (
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ"
+        in receipt.xpath("//article[contains(@class, 'print')]//h2")[0].text
+    )
     assert "Trần Thị Hoa" in receipt.text_content()
 
 
-def test_a_missing_name_is_refused_with_the_field_named(desk: Any, catalogue: Any, html: Any) -> None:
-    response = desk.client("officer_a").post("/mot-cua/tiep-nhan/", {"procedure": catalogue["HT-KS"].pk, "channel": "counter"})
+def test_a_missing_name_is_refused_with_the_field_named(
+    desk: Any, catalogue: Any, html: Any
+) -> None:
+    response = desk.client("officer_a").post(
+        "/mot-cua/tiep-nhan/", {"procedure": catalogue["HT-KS"].pk, "channel": "counter"}
+    )
     assert response.status_code == 200
-    assert html(response.content).xpath("//form[@id='receive-form']//ul[contains(@class, 'errorlist')]")
+    assert html(response.content).xpath(
+        "//form[@id='receive-form']//ul[contains(@class, 'errorlist')]"
+    )
     assert not Dossier.objects.exists()
 
 
-def test_the_work_list_warns_of_dossiers_due_today_and_overdue(desk: Any, catalogue: Any, clock: Any, html: Any) -> None:
-    same_day = receive(desk.unit_a, catalogue["HT-KS"], user=desk.officer_a, applicant_name="A")  # due today 17:00
-    later = receive(desk.unit_a, catalogue["DD-CN"], user=desk.officer_a, applicant_name="B")  # 20 working days
+def test_the_work_list_warns_of_dossiers_due_today_and_overdue(
+    desk: Any, catalogue: Any, clock: Any, html: Any
+) -> None:
+    same_day = receive(
+        desk.unit_a, catalogue["HT-KS"], user=desk.officer_a, applicant_name="A"
+    )  # due today 17:00
+    later = receive(
+        desk.unit_a, catalogue["DD-CN"], user=desk.officer_a, applicant_name="B"
+    )  # 20 working days
     clock(MONDAY - dt.timedelta(days=3))  # the Friday before
-    old = receive(desk.unit_a, catalogue["HT-KS"], user=desk.officer_a, applicant_name="C")  # due that Friday
+    old = receive(
+        desk.unit_a, catalogue["HT-KS"], user=desk.officer_a, applicant_name="C"
+    )  # due that Friday
     waiting = receive(desk.unit_a, catalogue["HT-KS"], user=desk.officer_a, applicant_name="D")
-    act(waiting, "supplement_requested", user=desk.officer_a, note="thiếu tờ khai")  # the citizen's turn
+    act(
+        waiting, "supplement_requested", user=desk.officer_a, note="thiếu tờ khai"
+    )  # the citizen's turn
     clock(MONDAY.replace(hour=11))
     client = desk.client("officer_a")
     tree = html(client.get("/mot-cua/").content)
-    marks = {tr.get("data-code"): tr.get("class") for tr in tree.xpath("//table[@id='dossiers']/tbody/tr[@data-code]")}
-    assert marks == {same_day.code: "warn-today", later.code: "", old.code: "warn-overdue", waiting.code: ""}
+    marks = {
+        tr.get("data-code"): tr.get("class")
+        for tr in tree.xpath("//table[@id='dossiers']/tbody/tr[@data-code]")
+    }
+    assert marks == {
+        same_day.code: "warn-today",
+        later.code: "",
+        old.code: "warn-overdue",
+        waiting.code: "",
+    }
     assert tree.get_element_by_id("count-today").text == "1"
     assert tree.get_element_by_id("count-overdue").text == "1"
     partial = client.get("/mot-cua/", {"loc": "overdue"}, HTTP_HX_REQUEST="true")
     fragment = html(partial.content)
     assert fragment.tag == "table"  # only the table, for HTMX to swap in
     assert [tr.get("data-code") for tr in fragment.xpath("//tbody/tr[@data-code]")] == [old.code]
+
+
+def test_a_work_list_row_reads_code_procedure_channel_dates_and_status_and_links_to_the_dossier(
+    desk: Any, catalogue: Any, clock: Any, html: Any
+) -> None:
+    dossier = receive(
+        desk.unit_a, catalogue["DD-CN"], user=desk.officer_a, applicant_name="Lê Văn Bình"
+    )
+    client = desk.client("officer_a")
+    row = html(client.get("/mot-cua/").content).xpath(f"//tr[@data-code='{dossier.code}']")[0]
+    cells = [td.text_content().strip() for td in row.xpath("td")]
+    assert cells == [
+        dossier.code,
+        catalogue["DD-CN"].name,
+        "Trực tiếp",
+        format_datetime(to_local(dossier.received_at)),
+        format_datetime(to_local(dossier.due_at)),
+        dossier.status_label,
+        "",
+    ]
+    assert row.xpath("td/a/@href") == [f"/mot-cua/ho-so/{dossier.code}/"]
+    assert client.get(row.xpath("td/a/@href")[0]).status_code == 200
+    assert (
+        "Lê Văn Bình" not in html(client.get("/mot-cua/").content).text_content()
+    )  # not on the list
 
 
 def test_the_work_list_costs_the_same_few_queries_whatever_its_length(
@@ -90,25 +150,48 @@ def test_the_work_list_costs_the_same_few_queries_whatever_its_length(
     assert "Trang 1/2" in page.xpath("//p[@class='pages']")[0].text_content()
 
 
-def test_apology_page_flow_prints_form_04_with_old_and_new_dates(dossier_a: Dossier, desk: Any, clock: Any, html: Any) -> None:
+def test_apology_page_flow_prints_form_04_with_old_and_new_dates(
+    dossier_a: Dossier, desk: Any, clock: Any, html: Any
+) -> None:
     client = desk.client("officer_a")
     clock(MONDAY + dt.timedelta(days=1))
-    response = client.post(f"/mot-cua/ho-so/{dossier_a.code}/xin-loi/", {"version": 1, "new_due": "12/03/2025", "note": "chờ xác minh"})
+    response = client.post(
+        f"/mot-cua/ho-so/{dossier_a.code}/xin-loi/",
+        {"version": 1, "new_due": "12/03/2025", "note": "chờ xác minh"},
+    )
     assert response.status_code == 302 and response["Location"].endswith("/mau-4/")
     letter = html(client.get(response["Location"]).content)
-    assert letter.get_element_by_id("form-old-due").text == format_datetime(to_local(dossier_a.due_at))
+    assert letter.get_element_by_id("form-old-due").text == format_datetime(
+        to_local(dossier_a.due_at)
+    )
     assert letter.get_element_by_id("form-new-due").text == "12/03/2025 17:00"
-    again = client.post(f"/mot-cua/ho-so/{dossier_a.code}/xin-loi/", {"version": 2, "new_due": "2025-03-14"}, follow=True)
-    errors = [li.text_content() for li in html(again.content).xpath("//ul[@class='messages']/li[contains(@class, 'error')]")]
+    again = client.post(
+        f"/mot-cua/ho-so/{dossier_a.code}/xin-loi/",
+        {"version": 2, "new_due": "2025-03-14"},
+        follow=True,
+    )
+    errors = [
+        li.text_content()
+        for li in html(again.content).xpath("//ul[@class='messages']/li[contains(@class, 'error')]")
+    ]
     assert errors and "một lần" in errors[0]
     assert to_local(Dossier.objects.get(pk=dossier_a.pk).due_at) == dt.datetime(2025, 3, 12, 17, 0)
 
 
-def test_a_stale_page_cannot_overwrite_a_newer_action(dossier_a: Dossier, desk: Any, html: Any) -> None:
+def test_a_stale_page_cannot_overwrite_a_newer_action(
+    dossier_a: Dossier, desk: Any, html: Any
+) -> None:
     client = desk.client("officer_a")
     client.post(f"/mot-cua/ho-so/{dossier_a.code}/chuyen-xu-ly/", {"version": 1, "to": "Địa chính"})
-    stale = client.post(f"/mot-cua/ho-so/{dossier_a.code}/tu-choi/", {"version": 1, "note": "x"}, follow=True)
-    assert "người khác cập nhật" in html(stale.content).xpath("//ul[@class='messages']/li[contains(@class, 'error')]")[0].text_content()
+    stale = client.post(
+        f"/mot-cua/ho-so/{dossier_a.code}/tu-choi/", {"version": 1, "note": "x"}, follow=True
+    )
+    assert (
+        "người khác cập nhật"
+        in html(stale.content)
+        .xpath("//ul[@class='messages']/li[contains(@class, 'error')]")[0]
+        .text_content()
+    )
     assert Dossier.objects.get(pk=dossier_a.pk).status == "processing"
 
 
@@ -119,16 +202,25 @@ def test_import_page_lists_row_errors_and_stores_nothing(desk: Any, html: Any) -
         b"BSO-250303-0002,TQU,HT-KS,2025-03-03 09:10,2025-03-03 17:00,received,counter\n"
     )
     client = desk.client("officer_a")
-    response = client.post("/mot-cua/nhap-so/", {"file": SimpleUploadedFile("so.csv", csv, "text/csv")})
+    response = client.post(
+        "/mot-cua/nhap-so/", {"file": SimpleUploadedFile("so.csv", csv, "text/csv")}
+    )
     assert response.status_code == 422
     items = [li.text for li in html(response.content).xpath("//div[@id='import-errors']//li")]
-    assert items == ["so.csv, dòng 3, cột unit_code: hồ sơ của đơn vị 'TQU', không phải của Phường Bồng Sơn"]
+    assert items == [
+        "so.csv, dòng 3, cột unit_code: hồ sơ của đơn vị 'TQU', không phải của Phường Bồng Sơn"
+    ]
     assert not Dossier.objects.exists()
-    ok = client.post("/mot-cua/nhap-so/", {"file": SimpleUploadedFile("so.csv", csv.replace(b",TQU,", b",BSO,"), "text/csv")})
+    ok = client.post(
+        "/mot-cua/nhap-so/",
+        {"file": SimpleUploadedFile("so.csv", csv.replace(b",TQU,", b",BSO,"), "text/csv")},
+    )
     assert ok.status_code == 302 and Dossier.objects.count() == 2
 
 
-def test_dashboard_shows_every_rate_with_numerator_and_denominator(desk: Any, tmp_path: Path, html: Any) -> None:
+def test_dashboard_shows_every_rate_with_numerator_and_denominator(
+    desk: Any, tmp_path: Path, html: Any
+) -> None:
     from cchc.web.desk.ledger import import_ledger
 
     path = tmp_path / "so.parquet"
@@ -137,19 +229,35 @@ def test_dashboard_shows_every_rate_with_numerator_and_denominator(desk: Any, tm
     tree = html(desk.client("officer_a").get("/mot-cua/chi-so-766/", {"ky": "2025-Q1"}).content)
     expected = dashboard.compute(parse_period("2025-Q1"), ["BSO"]).units[0]
     rows = tree.xpath("//table[@id='indicators']/tbody/tr")
-    assert [r.get("data-indicator") for r in rows] == ["2.1", "3.3", "3.6", "4.1", "4.2", "4.3", "5.4"]
+    assert [r.get("data-indicator") for r in rows] == [
+        "2.1",
+        "3.3",
+        "3.6",
+        "4.1",
+        "4.2",
+        "4.3",
+        "5.4",
+    ]
     for row in rows:
         result = expected.indicators[row.get("data-indicator")]
-        assert row.xpath("td[contains(@class, 'numerator')]")[0].text == f"{result.numerator:,}".replace(",", ".")
-        assert row.xpath("td[contains(@class, 'denominator')]")[0].text == f"{result.denominator:,}".replace(",", ".")
+        assert row.xpath("td[contains(@class, 'numerator')]")[
+            0
+        ].text == f"{result.numerator:,}".replace(",", ".")
+        assert row.xpath("td[contains(@class, 'denominator')]")[
+            0
+        ].text == f"{result.denominator:,}".replace(",", ".")
     on_time = expected.indicators["2.1"]
     assert 0 < on_time.numerator <= on_time.denominator
     assert tree.get_element_by_id("total-points").text == f"{expected.points:.2f}".replace(".", ",")
 
 
-def test_lookup_rating_once_and_the_rate_limit_message(dossier_a: Dossier, desk: Any, html: Any, settings: Any) -> None:
+def test_lookup_rating_once_and_the_rate_limit_message(
+    dossier_a: Dossier, desk: Any, html: Any, settings: Any
+) -> None:
     public = desk.client("public")
-    assert not html(public.get("/tra-cuu/", {"ma": dossier_a.code}).content).xpath("//form[@id='rating-form']")
+    assert not html(public.get("/tra-cuu/", {"ma": dossier_a.code}).content).xpath(
+        "//form[@id='rating-form']"
+    )
     act(dossier_a, "returned", user=desk.officer_a)
     tree = html(public.get("/tra-cuu/", {"ma": dossier_a.code}).content)
     assert tree.get_element_by_id("r-status").text == "đã trả kết quả"
@@ -162,7 +270,9 @@ def test_lookup_rating_once_and_the_rate_limit_message(dossier_a: Dossier, desk:
     limited = public.get("/tra-cuu/", {"ma": dossier_a.code})
     assert limited.status_code == 429
     assert "quá nhiều lần" in html(limited.content).get_element_by_id("lookup-error").text
-    unknown = desk.client("officer_b").get("/tra-cuu/", {"ma": "BSO-250101-0001"}, REMOTE_ADDR="10.1.1.1")
+    unknown = desk.client("officer_b").get(
+        "/tra-cuu/", {"ma": "BSO-250101-0001"}, REMOTE_ADDR="10.1.1.1"
+    )
     assert unknown.status_code == 404
 
 
@@ -170,7 +280,10 @@ def test_catalogue_lists_time_limits_fees_and_online_service(catalogue: Any, htm
     from django.test import Client
 
     tree = html(Client().get("/thu-tuc-hanh-chinh/").content)
-    rows = {tr.get("data-code"): [td.text_content().strip() for td in tr.xpath("td")] for tr in tree.xpath("//table[@id='catalogue']/tbody/tr")}
+    rows = {
+        tr.get("data-code"): [td.text_content().strip() for td in tr.xpath("td")]
+        for tr in tree.xpath("//table[@id='catalogue']/tbody/tr")
+    }
     assert set(rows) == set(catalogue)
     assert rows["HT-KS"][2] == "Trong ngày"
     assert rows["DD-CN"][2] == "20 ngày làm việc"

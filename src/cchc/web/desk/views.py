@@ -37,7 +37,11 @@ ACTIONS: dict[str, tuple[Event, str, tuple[str, ...]]] = {
     "da-bo-sung": (Event.SUPPLEMENT_COMPLETED, "Công dân đã bổ sung", ("note",)),
     "xin-loi": (Event.APOLOGY, "Xin lỗi và hẹn lại (mẫu 04)", ("new_due", "note")),
     "xu-ly-xong": (Event.FINISHED, "Xử lý xong", ("e_result", "digitised", "note")),
-    "tra-ket-qua": (Event.RETURNED, "Trả kết quả", ("e_result", "digitised", "paid_online", "note")),
+    "tra-ket-qua": (
+        Event.RETURNED,
+        "Trả kết quả",
+        ("e_result", "digitised", "paid_online", "note"),
+    ),
     "tu-choi": (Event.REFUSED, "Từ chối (mẫu 03)", ("note",)),
     "dung-xu-ly": (Event.STOPPED, "Dừng xử lý", ("note",)),
     "rut-ho-so": (Event.WITHDRAWN, "Công dân rút hồ sơ", ("note",)),
@@ -66,7 +70,7 @@ def work_list(request: HttpRequest) -> HttpResponse:
     if counts is not None and which == "open" and not query:
         paginator.__dict__["count"] = counts.open
     page = paginator.get_page(request.GET.get("trang"))
-    rows = [{"dossier": d, "warning": worklist.warning(d)} for d in page]
+    rows = worklist.rows(page)
     context = {
         "unit": unit,
         "which": which,
@@ -147,9 +151,14 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     event, label, fields = ACTIONS[action]
     form = ActionForm(request.POST)
     if not form.is_valid():
-        messages.error(request, "Dữ liệu không hợp lệ: " + "; ".join(
-            f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}" for k, v in form.errors.items()
-        ))
+        messages.error(
+            request,
+            "Dữ liệu không hợp lệ: "
+            + "; ".join(
+                f"{form.fields[k].label if k in form.fields else k}: {' '.join(v)}"
+                for k, v in form.errors.items()
+            ),
+        )
         return redirect("desk:dossier", code=code)
     data = form.cleaned_data
     new_due = None
@@ -228,8 +237,10 @@ def import_file(request: HttpRequest) -> HttpResponse:
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """The 766 index of a unit and period, each rate with its numerator and denominator."""
     allowed = access.dashboard_units(request.user)
-    choices = allowed if allowed is not None else list(
-        Unit.objects.filter(dossiers__isnull=False).distinct().order_by("code")
+    choices = (
+        allowed
+        if allowed is not None
+        else list(Unit.objects.filter(dossiers__isnull=False).distinct().order_by("code"))
     )
     text = request.GET.get("ky") or quarter_of(local_now().date()).label
     error = ""

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from cchc.calendar import default_calendar
-from cchc.service.dossier import Event, TransitionError, receive
+from cchc.service.dossier import Event, LateSupplementRequest, TransitionError, receive
 from cchc.service.procedure import Procedure
 
 T0 = dt.datetime(2025, 3, 3, 9, 0)  # Monday
@@ -35,7 +35,11 @@ def test_a_normal_life_received_transferred_finished_returned():
 def test_supplements_are_counted_and_the_latest_pair_kept():
     d = fresh().apply("supplement_requested", hours(2)).apply("supplement_completed", hours(30))
     d = d.apply("supplement_requested", hours(40))
-    assert (d.supplement_count, d.supplement_requested_at, d.supplement_completed_at) == (2, hours(40), None)
+    assert (d.supplement_count, d.supplement_requested_at, d.supplement_completed_at) == (
+        2,
+        hours(40),
+        None,
+    )
     assert d.status == "supplement_requested"
 
 
@@ -72,14 +76,29 @@ def test_events_cannot_go_back_in_time():
 
 
 def test_apology_sets_a_new_date_once_and_at_least_a_day_before_the_deadline():
-    d = fresh().apply(Event.APOLOGY, dt.datetime(2025, 3, 8, 10, 0), new_due_at=dt.datetime(2025, 3, 14, 17, 0))
-    assert (d.due_at, d.original_due_at) == (dt.datetime(2025, 3, 14, 17, 0), dt.datetime(2025, 3, 10, 17, 0))
+    d = fresh().apply(
+        Event.APOLOGY, dt.datetime(2025, 3, 8, 10, 0), new_due_at=dt.datetime(2025, 3, 14, 17, 0)
+    )
+    assert (d.due_at, d.original_due_at) == (
+        dt.datetime(2025, 3, 14, 17, 0),
+        dt.datetime(2025, 3, 10, 17, 0),
+    )
     with pytest.raises(TransitionError, match="một lần"):
-        d.apply(Event.APOLOGY, dt.datetime(2025, 3, 9, 10, 0), new_due_at=dt.datetime(2025, 3, 20, 17, 0))
+        d.apply(
+            Event.APOLOGY,
+            dt.datetime(2025, 3, 9, 10, 0),
+            new_due_at=dt.datetime(2025, 3, 20, 17, 0),
+        )
     with pytest.raises(TransitionError, match="01 ngày trước hạn"):
-        fresh().apply(Event.APOLOGY, dt.datetime(2025, 3, 10, 8, 0), new_due_at=dt.datetime(2025, 3, 14, 17, 0))
+        fresh().apply(
+            Event.APOLOGY,
+            dt.datetime(2025, 3, 10, 8, 0),
+            new_due_at=dt.datetime(2025, 3, 14, 17, 0),
+        )
     with pytest.raises(TransitionError, match="ngày hẹn mới"):
-        fresh().apply(Event.APOLOGY, dt.datetime(2025, 3, 5, 8, 0), new_due_at=dt.datetime(2025, 3, 9, 17, 0))
+        fresh().apply(
+            Event.APOLOGY, dt.datetime(2025, 3, 5, 8, 0), new_due_at=dt.datetime(2025, 3, 9, 17, 0)
+        )
 
 
 def test_due_date_comes_from_the_procedure_when_not_given():
@@ -110,3 +129,113 @@ def test_record_has_interchange_columns():
     record = d.to_record()
     assert record["status"] == "finished" and record["finished_at"] == hours(3)
     assert record["dossier_code"] == "H12-250303-0001"
+
+
+# Supplements (DOMAIN.md §5): within 3 working days of receipt; the appointment counts again
+# from the complete dossier (Decree 61 restart); the 766 rule keeps the date before it.
+FIVE_DAYS = Procedure("P1", "Chứng thực", time_limit=5)
+
+
+def with_procedure():
+    # Mon 03/03/2025 09:00 at the counter, 5 working days → Mon 10/03/2025 17:00.
+    return receive("H12-250303-0003", "U1", "P1", T0, procedure=FIVE_DAYS)
+
+
+def test_a_completed_supplement_restarts_the_appointment_from_the_complete_dossier():
+    d = with_procedure().apply("supplement_requested", dt.datetime(2025, 3, 4, 10, 0))
+    d = d.apply("supplement_completed", dt.datetime(2025, 3, 10, 10, 0), procedure=FIVE_DAYS)
+    # 5 working days after Monday 10/03: Tue..Mon → Monday 17/03, the same function as at receipt.
+    assert (
+        d.due_at
+        == FIVE_DAYS.due_at(dt.datetime(2025, 3, 10, 10, 0))
+        == dt.datetime(2025, 3, 17, 17, 0)
+    )
+    assert d.due_before_restart == d.index_due_at == dt.datetime(2025, 3, 10, 17, 0)
+    # The interchange record keeps the date before the restart: the rules apply the supplement.
+    assert d.to_record()["due_at"] == dt.datetime(2025, 3, 10, 17, 0)
+    assert d.to_record()["supplement_completed_at"] == dt.datetime(2025, 3, 10, 10, 0)
+
+
+def test_a_second_restart_keeps_the_first_date_before_any_restart():
+    d = with_procedure().apply("supplement_requested", dt.datetime(2025, 3, 4, 10, 0))
+    d = d.apply("supplement_completed", dt.datetime(2025, 3, 5, 10, 0), procedure=FIVE_DAYS)
+    d = d.apply("supplement_requested", dt.datetime(2025, 3, 6, 10, 0))
+    d = d.apply("supplement_completed", dt.datetime(2025, 3, 11, 10, 0), procedure=FIVE_DAYS)
+    assert d.due_at == dt.datetime(2025, 3, 18, 17, 0)
+    assert d.index_due_at == dt.datetime(2025, 3, 10, 17, 0)
+
+
+def test_without_the_procedure_or_with_the_restart_off_the_appointment_stays():
+    d = with_procedure().apply("supplement_requested", dt.datetime(2025, 3, 4, 10, 0))
+    kept = d.apply("supplement_completed", dt.datetime(2025, 3, 10, 10, 0))
+    off = d.apply(
+        "supplement_completed", dt.datetime(2025, 3, 10, 10, 0), procedure=FIVE_DAYS, restart=False
+    )
+    for value in (kept, off):
+        assert value.due_at == dt.datetime(2025, 3, 10, 17, 0) and value.due_before_restart is None
+
+
+def test_the_restart_never_moves_the_appointment_earlier_than_an_apologys_date():
+    d = with_procedure().apply(
+        Event.APOLOGY, dt.datetime(2025, 3, 4, 9, 0), new_due_at=dt.datetime(2025, 3, 28, 17, 0)
+    )
+    d = d.apply("supplement_requested", dt.datetime(2025, 3, 4, 10, 0))
+    d = d.apply("supplement_completed", dt.datetime(2025, 3, 5, 10, 0), procedure=FIVE_DAYS)
+    assert d.due_at == dt.datetime(2025, 3, 28, 17, 0) and d.due_before_restart is None
+
+
+def test_an_apology_after_a_restart_extends_the_date_before_it_by_the_same_amount():
+    d = with_procedure().apply("supplement_requested", dt.datetime(2025, 3, 4, 10, 0))
+    d = d.apply(
+        "supplement_completed", dt.datetime(2025, 3, 10, 10, 0), procedure=FIVE_DAYS
+    )  # → 17/03
+    d = d.apply(
+        Event.APOLOGY, dt.datetime(2025, 3, 14, 9, 0), new_due_at=dt.datetime(2025, 3, 20, 17, 0)
+    )
+    assert (d.due_at, d.original_due_at) == (
+        dt.datetime(2025, 3, 20, 17, 0),
+        dt.datetime(2025, 3, 17, 17, 0),
+    )
+    # Three days granted by the letter, three days for the 766 rule too: 10/03 → 13/03.
+    assert d.index_due_at == dt.datetime(2025, 3, 13, 17, 0)
+
+
+def test_the_supplement_deadline_is_three_working_days_counted_like_the_appointment():
+    assert fresh().supplement_deadline() == dt.date(2025, 3, 6)  # Mon 09:00 → Thu
+    after_cutoff = receive("H12-250303-0004", "U1", "P1", T0.replace(hour=16))
+    assert after_cutoff.supplement_deadline() == dt.date(2025, 3, 7)  # counted from Tuesday
+    online = receive("H12-250303-0005", "U1", "P1", T0.replace(hour=16), channel="online")
+    assert online.supplement_deadline() == dt.date(2025, 3, 6)  # the cut-off is the counter's
+
+
+def test_a_request_on_the_last_day_is_in_time():
+    d = fresh().apply("supplement_requested", dt.datetime(2025, 3, 6, 16, 59))
+    assert not d.supplement_late
+
+
+def test_a_late_request_is_refused_until_confirmed_then_marked_late():
+    late_at = dt.datetime(2025, 3, 7, 9, 0)  # Friday, a day after the deadline
+    before = fresh()
+    with pytest.raises(
+        LateSupplementRequest, match="quá 3 ngày làm việc kể từ ngày tiếp nhận"
+    ) as refused:
+        before.apply("supplement_requested", late_at)
+    assert refused.value.deadline == dt.date(2025, 3, 6) and "06/03/2025" in str(refused.value)
+    assert isinstance(refused.value, TransitionError)
+    d = before.apply("supplement_requested", late_at, accept_late=True)
+    assert (d.status, d.supplement_count, d.supplement_late) == ("supplement_requested", 1, True)
+
+
+def test_a_late_request_stops_no_clock_for_either_rule():
+    d = with_procedure().apply(
+        "supplement_requested", dt.datetime(2025, 3, 7, 9, 0), accept_late=True
+    )
+    d = d.apply("supplement_completed", dt.datetime(2025, 3, 12, 9, 0), procedure=FIVE_DAYS)
+    assert d.due_at == dt.datetime(2025, 3, 10, 17, 0) and d.due_before_restart is None
+    # Written without its times (nothing to subtract or restart from), still counted.
+    record = d.to_record()
+    assert (
+        record["supplement_count"],
+        record["supplement_requested_at"],
+        record["supplement_completed_at"],
+    ) == (1, None, None)

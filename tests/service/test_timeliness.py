@@ -24,7 +24,9 @@ PROC = Procedure("P1", "Cấp phép", time_limit=5)
 
 
 def times(**kw) -> DossierTimes:
-    return DossierTimes(received_at=kw.pop("received_at", RECEIVED), due_at=kw.pop("due_at", DUE), **kw)
+    return DossierTimes(
+        received_at=kw.pop("received_at", RECEIVED), due_at=kw.pop("due_at", DUE), **kw
+    )
 
 
 def test_early_on_time_and_overdue_by_the_day_of_the_appointment():
@@ -44,8 +46,10 @@ def test_open_dossiers_are_judged_at_the_moment_asked():
 
 def test_766_subtraction_takes_the_citizens_time_off_the_end_time():
     t = times(
-        finished_at=D(2025, 3, 13, 10), supplement_count=1,
-        supplement_requested_at=D(2025, 3, 4, 9), supplement_completed_at=D(2025, 3, 7, 9),
+        finished_at=D(2025, 3, 13, 10),
+        supplement_count=1,
+        supplement_requested_at=D(2025, 3, 4, 9),
+        supplement_completed_at=D(2025, 3, 7, 9),
     )
     # 13/03 10:00 − 3 days = 10/03 10:00 ≤ 10/03 17:00.
     assert classify(t, LATER, SupplementRule.SUBTRACT) is Timeliness.ON_TIME
@@ -53,8 +57,10 @@ def test_766_subtraction_takes_the_citizens_time_off_the_end_time():
 
 def test_decree_61_restart_counts_the_limit_again_from_the_completed_supplement():
     t = times(
-        finished_at=D(2025, 3, 13, 10), supplement_count=1,
-        supplement_requested_at=D(2025, 3, 4, 9), supplement_completed_at=D(2025, 3, 7, 9),
+        finished_at=D(2025, 3, 13, 10),
+        supplement_count=1,
+        supplement_requested_at=D(2025, 3, 4, 9),
+        supplement_completed_at=D(2025, 3, 7, 9),
     )
     restarted = PROC.due_at(D(2025, 3, 7, 9), default_calendar())
     assert restarted == D(2025, 3, 14, 17)  # 5 working days from Friday 07/03
@@ -65,8 +71,10 @@ def test_the_two_rules_can_disagree():
     # Citizen away 1 day, dossier then handled slowly: 766 subtracts only 1 day,
     # Decree 61 grants a fresh 5 working days.
     t = times(
-        finished_at=D(2025, 3, 14, 10), supplement_count=1,
-        supplement_requested_at=D(2025, 3, 6, 9), supplement_completed_at=D(2025, 3, 7, 9),
+        finished_at=D(2025, 3, 14, 10),
+        supplement_count=1,
+        supplement_requested_at=D(2025, 3, 6, 9),
+        supplement_completed_at=D(2025, 3, 7, 9),
     )
     assert classify(t, LATER, SupplementRule.SUBTRACT) is Timeliness.OVERDUE
     assert classify(t, LATER, SupplementRule.RESTART, procedure=PROC) is Timeliness.ON_TIME
@@ -74,8 +82,10 @@ def test_the_two_rules_can_disagree():
 
 def test_two_requests_are_overdue_under_766_but_not_necessarily_under_decree_61():
     t = times(
-        finished_at=D(2025, 3, 12, 10), supplement_count=2,
-        supplement_requested_at=D(2025, 3, 6, 9), supplement_completed_at=D(2025, 3, 7, 9),
+        finished_at=D(2025, 3, 12, 10),
+        supplement_count=2,
+        supplement_requested_at=D(2025, 3, 6, 9),
+        supplement_completed_at=D(2025, 3, 7, 9),
     )
     assert classify(t, LATER, SupplementRule.SUBTRACT) is Timeliness.OVERDUE
     assert classify(t, LATER, SupplementRule.RESTART, procedure=PROC) is Timeliness.EARLY
@@ -96,8 +106,10 @@ def test_due_date_from_the_procedure_when_the_ledger_has_none():
 
 def test_decree_61_restart_needs_the_procedure():
     t = times(
-        finished_at=D(2025, 3, 13), supplement_count=1,
-        supplement_requested_at=D(2025, 3, 4), supplement_completed_at=D(2025, 3, 7),
+        finished_at=D(2025, 3, 13),
+        supplement_count=1,
+        supplement_requested_at=D(2025, 3, 4),
+        supplement_completed_at=D(2025, 3, 7),
     )
     with pytest.raises(TimelinessError, match="Nghị định 61"):
         classify(t, LATER, SupplementRule.RESTART)
@@ -106,3 +118,21 @@ def test_decree_61_restart_needs_the_procedure():
 def test_from_record_reads_interchange_columns():
     record = {"received_at": RECEIVED, "due_at": DUE, "finished_at": None, "supplement_count": None}
     assert classify(DossierTimes.from_record(record), D(2025, 3, 4)) is Timeliness.OPEN_WITHIN
+
+
+def test_the_restart_counts_from_the_completion_as_the_desk_does_with_the_channels_cut_off():
+    # Papers brought back on Friday 07/03 at 16:00, after the counter's 15:00 cut-off: a
+    # counter dossier counts from Monday (→ Mon 17/03), an online one from Friday (→ Fri 14/03).
+    base = {
+        "received_at": RECEIVED,
+        "due_at": DUE,
+        "finished_at": D(2025, 3, 17, 10),
+        "supplement_count": 1,
+        "supplement_requested_at": D(2025, 3, 4, 9),
+        "supplement_completed_at": D(2025, 3, 7, 16),
+    }
+    counter = DossierTimes.from_record({**base, "channel": "counter"})
+    online = DossierTimes.from_record({**base, "channel": "online"})
+    assert (counter.counter, online.counter) == (True, False)
+    assert classify(counter, LATER, SupplementRule.RESTART, procedure=PROC) is Timeliness.ON_TIME
+    assert classify(online, LATER, SupplementRule.RESTART, procedure=PROC) is Timeliness.OVERDUE

@@ -3,6 +3,15 @@
 The one-stop desk (web) records each event through ``Dossier.apply``; an event that the
 rules of Decree 61/2018 and Circular 01/2018 do not allow in the current state raises
 ``TransitionError`` with the reason in Vietnamese, and leaves the dossier unchanged.
+
+Supplements (DOMAIN.md §5): a request must come within ``SUPPLEMENT_REQUEST_DAYS`` working
+days of receipt; a later one is accepted only when the caller confirms it
+(``accept_late=True``) and is marked ``supplement_late``. When the papers come back the
+appointment counts again from that moment (Decree 61 restart) unless the request was late
+(the agency's own delay stops nothing) or the deployment turned the restart off. The
+appointment before any restart is kept (``index_due_at``) because the 766 rule subtracts
+the citizen's time from the end time instead: judging it against the restarted date would
+count that time twice.
 """
 
 from __future__ import annotations
@@ -12,6 +21,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
+from cchc.fmt import format_date
 from cchc.service.schema import TERMINAL_STATUSES
 
 if TYPE_CHECKING:
@@ -71,8 +81,31 @@ TRANSITIONS: Final[dict[Event, tuple[frozenset[str], str]]] = {
 }
 
 
+#: Working days after receipt within which a supplement may be requested (DOMAIN.md §5,
+#: Decree 61/2018 as that section states it; the article was not confirmed in the reference
+#: library, nor whether Decree 118/2025 keeps the figure: change it here if it does not).
+SUPPLEMENT_REQUEST_DAYS: Final = 3
+#: The words recorded with (and shown before) a request after that limit.
+LATE_SUPPLEMENT_WARNING: Final = (
+    f"yêu cầu bổ sung quá {SUPPLEMENT_REQUEST_DAYS} ngày làm việc kể từ ngày tiếp nhận"
+)
+
+
 class TransitionError(ValueError):
     """An event that is not allowed for the dossier in its current state."""
+
+
+class LateSupplementRequest(TransitionError):
+    """A supplement request after the limit that the caller has not confirmed."""
+
+    def __init__(self, code: str, deadline: dt.date) -> None:
+        self.deadline = deadline
+        super().__init__(
+            f"hồ sơ {code}: {LATE_SUPPLEMENT_WARNING} (hạn yêu cầu bổ sung: "
+            f"{format_date(deadline)}). Cơ quan giải quyết chịu trách nhiệm về việc yêu cầu muộn: "
+            "thời hạn giải quyết không dừng và không được tính lại. Hãy xác nhận nếu vẫn "
+            "yêu cầu bổ sung."
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,10 +135,43 @@ class Dossier:
     original_due_at: dt.datetime | None = None
     handovers: tuple[HandOver, ...] = field(default=())
     last_event_at: dt.datetime | None = None
+    # The latest supplement request came after SUPPLEMENT_REQUEST_DAYS (confirmed late).
+    supplement_late: bool = False
+    # The appointment before the first Decree 61 restart; None while never restarted.
+    due_before_restart: dt.datetime | None = None
 
     @property
     def is_open(self) -> bool:
         return self.status not in TERMINAL_STATUSES
+
+    @property
+    def index_due_at(self) -> dt.datetime | None:
+        """The appointment the timeliness rules compare with: ``due_at`` without restarts.
+
+        ``timeliness.classify`` and the 766 index apply the supplement rules themselves
+        (subtraction, or a restart recomputed from the procedure), so they need the date
+        before the restart.
+        """
+        return self.due_before_restart if self.due_before_restart is not None else self.due_at
+
+    def supplement_deadline(self, calendar: WorkCalendar | None = None) -> dt.date:
+        """The last day a supplement may be requested: ``SUPPLEMENT_REQUEST_DAYS`` working
+        days counted like the appointment (a counter dossier after the cut-off counts from
+        the next working day)."""
+        if calendar is None:
+            from cchc.calendar import default_calendar
+
+            calendar = default_calendar()
+        return calendar.deadline(
+            self.received_at,
+            SUPPLEMENT_REQUEST_DAYS,
+            "working-days",
+            apply_cutoff=self.channel == "counter",
+        )
+
+    def is_late_request(self, at: dt.datetime, calendar: WorkCalendar | None = None) -> bool:
+        """Whether a supplement requested at ``at`` comes after the deadline."""
+        return at.date() > self.supplement_deadline(calendar)
 
     def apply(
         self,
@@ -114,8 +180,18 @@ class Dossier:
         *,
         new_due_at: dt.datetime | None = None,
         to: str = "",
+        procedure: Procedure | None = None,
+        calendar: WorkCalendar | None = None,
+        restart: bool = True,
+        accept_late: bool = False,
     ) -> Dossier:
-        """The dossier after ``event`` at ``at``; raise ``TransitionError`` if not allowed."""
+        """The dossier after ``event`` at ``at``; raise ``TransitionError`` if not allowed.
+
+        ``procedure`` and ``calendar`` recompute the appointment when a supplement is
+        completed (``restart``: the deployment's rule, Decree 61 by default); without the
+        procedure the appointment stays. A supplement requested after the deadline raises
+        ``LateSupplementRequest`` unless ``accept_late``.
+        """
         try:
             event = Event(event)
         except ValueError:
@@ -140,20 +216,39 @@ class Dossier:
         if event is Event.TRANSFERRED:
             changes["handovers"] = (*self.handovers, HandOver(at, to))
         elif event is Event.SUPPLEMENT_REQUESTED:
+            late = self.is_late_request(at, calendar)
+            if late and not accept_late:
+                raise LateSupplementRequest(self.code, self.supplement_deadline(calendar))
             # The register keeps the latest request; from the second one on the dossier
             # counts as overdue for indicator 2.1 whatever its times (DOMAIN.md §7).
             changes |= {
                 "supplement_count": self.supplement_count + 1,
                 "supplement_requested_at": at,
                 "supplement_completed_at": None,
+                "supplement_late": late,
             }
         elif event is Event.SUPPLEMENT_COMPLETED:
             changes["supplement_completed_at"] = at
+            if restart and not self.supplement_late:
+                changes |= self._restart(at, procedure, calendar)
         elif self.finished_at is None:
             # The first terminal status is the end time (DOMAIN.md §7); returning the result
             # after "finished" does not move it.
             changes["finished_at"] = at
         return replace(self, **changes)
+
+    def _restart(
+        self, at: dt.datetime, procedure: Procedure | None, calendar: WorkCalendar | None
+    ) -> dict[str, Any]:
+        # Decree 61 (DOMAIN.md §5): the time limit counts again from the complete dossier,
+        # through the same calendar and cut-off as at receipt. Never earlier than the date
+        # the citizen already holds (an apology may have set a later one; assumed).
+        if procedure is None or self.due_at is None:
+            return {}
+        restarted = procedure.due_at(at, calendar, counter=self.channel == "counter")
+        if restarted <= self.due_at:
+            return {}
+        return {"due_at": restarted, "due_before_restart": self.index_due_at}
 
     def _apology(self, at: dt.datetime, new_due_at: dt.datetime | None) -> Dossier:
         # Decree 61/2018 Art. 19(3) and form 04: the apology letter is sent at least one day
@@ -161,7 +256,9 @@ class Dossier:
         if not self.is_open:
             raise TransitionError(f"hồ sơ {self.code}: đã kết thúc, không thể hẹn lại")
         if self.apology_at is not None:
-            raise TransitionError(f"hồ sơ {self.code}: chỉ được xin lỗi và hẹn lại ngày trả một lần")
+            raise TransitionError(
+                f"hồ sơ {self.code}: chỉ được xin lỗi và hẹn lại ngày trả một lần"
+            )
         if new_due_at is None:
             raise TransitionError(f"hồ sơ {self.code}: thư xin lỗi phải ghi ngày hẹn trả mới")
         if self.due_at is not None:
@@ -172,28 +269,41 @@ class Dossier:
                 )
             if new_due_at <= self.due_at:
                 raise TransitionError(f"hồ sơ {self.code}: ngày hẹn mới phải sau ngày hẹn cũ")
+        before_restart = self.due_before_restart
+        if before_restart is not None and self.due_at is not None:
+            # After a restart the apology's extension (new − current date) is added to the
+            # date before the restart too, so the 766 rule, which subtracts the citizen's
+            # time, grants the same extension and no more (assumed).
+            before_restart += new_due_at - self.due_at
         return replace(
             self,
             due_at=new_due_at,
             original_due_at=self.due_at,
             apology_at=at,
             last_event_at=at,
+            due_before_restart=before_restart,
         )
 
     def to_record(self) -> dict[str, Any]:
-        """The dossier's time and status columns of the interchange format."""
+        """The dossier's time and status columns of the interchange format.
+
+        ``due_at`` is the appointment before any restart (``index_due_at``). A late request
+        is written without its times: the agency's clock did not stop, so neither rule may
+        stop or restart it; it still counts in ``supplement_count``.
+        """
+        late = self.supplement_late
         return {
             "dossier_code": self.code,
             "unit_code": self.unit_code,
             "procedure_code": self.procedure_code,
             "received_at": self.received_at,
-            "due_at": self.due_at,
+            "due_at": self.index_due_at,
             "finished_at": self.finished_at,
             "status": self.status,
             "channel": self.channel,
             "supplement_count": self.supplement_count,
-            "supplement_requested_at": self.supplement_requested_at,
-            "supplement_completed_at": self.supplement_completed_at,
+            "supplement_requested_at": None if late else self.supplement_requested_at,
+            "supplement_completed_at": None if late else self.supplement_completed_at,
         }
 
 

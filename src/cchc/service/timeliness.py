@@ -62,6 +62,9 @@ class DossierTimes:
     supplement_count: int = 0
     supplement_requested_at: dt.datetime | None = None
     supplement_completed_at: dt.datetime | None = None
+    # Counter dossiers count from the next working day after the cut-off (DOMAIN.md §5);
+    # other channels do not. Used when the appointment is computed from the procedure.
+    counter: bool = True
 
     @classmethod
     def from_record(cls, record: Mapping[str, Any]) -> DossierTimes:
@@ -72,6 +75,7 @@ class DossierTimes:
             supplement_count=int(record.get("supplement_count") or 0),
             supplement_requested_at=record.get("supplement_requested_at"),
             supplement_completed_at=record.get("supplement_completed_at"),
+            counter=(record.get("channel") or "counter") == "counter",
         )
 
 
@@ -91,7 +95,7 @@ def classify(
     """
     due = times.due_at
     if due is None and procedure is not None:
-        due = procedure.due_at(times.received_at, calendar)
+        due = procedure.due_at(times.received_at, calendar, counter=times.counter)
     finished = times.finished_at is not None and times.finished_at <= as_of
     end = times.finished_at if finished and times.finished_at is not None else as_of
     if due is None:
@@ -111,7 +115,7 @@ def classify(
                 raise TimelinessError(
                     "quy tắc Nghị định 61 (tính lại thời hạn) cần thời hạn giải quyết của thủ tục"
                 )
-            due = procedure.due_at(completed, calendar)
+            due = procedure.due_at(completed, calendar, counter=times.counter)
     if not finished:
         return Timeliness.OPEN_WITHIN if end <= due else Timeliness.OPEN_OVERDUE
     if end.date() < due.date():

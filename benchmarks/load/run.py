@@ -190,8 +190,15 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=15.0)
     parser.add_argument("--max-requests", type=int, default=20_000)
     parser.add_argument(
-        "--threads", type=int, default=8, help="waitress threads (cchc serve's default)"
+        "--threads", type=int, default=8, help="waitress threads per process (cchc serve --threads)"
     )
+    parser.add_argument(
+        "--workers", type=int, default=1, help="server processes (cchc serve --workers)"
+    )
+    parser.add_argument(
+        "--cache", default="",
+        help="CCHC_CACHE_URL for the server (needed with --workers > 1: database or redis://…)",
+    )  # fmt: skip
     parser.add_argument(
         "--think", type=float, default=0.0,
         help="mean pause (s) between a user's requests; 0 = saturation test",
@@ -210,7 +217,10 @@ def main() -> int:
 
     url = _database(args.rows)
     env = {**os.environ, "DATABASE_URL": url, "CCHC_ENV": "development",
-           "CCHC_DATA_DIR": str(ROOT / "var" / "load"), "PYTHONPATH": str(HERE)}  # fmt: skip
+           "CCHC_DATA_DIR": str(ROOT / "var" / "load"), "PYTHONPATH": str(HERE),
+           "CCHC_CACHE_URL": args.cache}  # fmt: skip
+    if args.workers > 1 and not args.cache:
+        parser.error("--workers > 1 needs --cache database or --cache redis://127.0.0.1:6379/0")
     codes_file = ROOT / "var" / "load" / "codes.txt"
     codes_file.parent.mkdir(parents=True, exist_ok=True)
     print(f"Chuẩn bị cơ sở dữ liệu {url.rsplit('/', 1)[1]} ({args.rows:,} hồ sơ)…", file=sys.stderr)
@@ -223,8 +233,8 @@ def main() -> int:
 
     port = _free_port()
     server = subprocess.Popen(
-        [sys.executable, str(HERE / "serve.py"), str(port), str(args.threads)]
-        + ([str(args.switch_interval)] if args.switch_interval else []),
+        [sys.executable, str(HERE / "serve.py"), str(port), str(args.threads),
+         str(args.workers), str(args.switch_interval)],
         env=env,
     )
     try:
@@ -272,6 +282,7 @@ def main() -> int:
         "benchmark": "load",
         "database": "postgresql",
         "server": f"waitress threads={args.threads}"
+        + (f", workers={args.workers}, cache {args.cache}" if args.workers > 1 else "")
         + (f", switch interval {args.switch_interval * 1000:g} ms" if args.switch_interval else ""),
         "cpus": os.cpu_count(),
         "python": platform.python_version(),

@@ -49,6 +49,13 @@ def serve(
     host: Annotated[str, typer.Option(help="Địa chỉ lắng nghe.")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Cổng lắng nghe.")] = 8000,
     threads: Annotated[int, typer.Option(help="Số luồng xử lý của waitress.")] = 8,
+    workers: Annotated[
+        int,
+        typer.Option(
+            help="Số tiến trình phục vụ (Linux/Unix; > 1 cần CCHC_CACHE_URL dùng chung, "
+            "ví dụ database hoặc redis://…)."
+        ),
+    ] = 1,
 ) -> None:
     """Chạy ứng dụng web: cập nhật cơ sở dữ liệu (migrate), nạp dữ liệu trình diễn nếu có
     --demo, rồi phục vụ bằng waitress."""
@@ -57,8 +64,25 @@ def serve(
     from django.core.management import call_command
     from django.db import DatabaseError
 
+    from cchc.web import server
+
+    if workers < 1:
+        typer.echo("--workers phải từ 1 trở lên.", err=True)
+        raise typer.Exit(2)
+    if workers > 1 and not settings.CONFIG.shared_cache:
+        typer.echo(
+            "--workers > 1 cần bộ nhớ đệm dùng chung giữa các tiến trình (giới hạn đăng nhập "
+            "và tra cứu đếm trong đó): đặt CCHC_CACHE_URL=database hoặc redis://máy:6379/0.",
+            err=True,
+        )
+        raise typer.Exit(2)
+    if workers > 1 and not server.can_fork():
+        typer.echo("--workers > 1 chỉ chạy được trên Linux/Unix; hãy dùng --workers 1.", err=True)
+        raise typer.Exit(2)
     try:
         call_command("migrate", interactive=False, verbosity=0)
+        # The database cache's table (CCHC_CACHE_URL=database); does nothing otherwise.
+        call_command("createcachetable", verbosity=0)
     except DatabaseError as exc:
         typer.echo(f"Không kết nối hoặc cập nhật được cơ sở dữ liệu: {exc}", err=True)
         raise typer.Exit(2) from None
@@ -71,7 +95,7 @@ def serve(
             f"Lưu ý: {host} không có trong CCHC_ALLOWED_HOSTS; hãy khai báo tên miền phục vụ.",
             err=True,
         )
-    import waitress
+    from django.db import connections
     from django.urls import get_resolver
 
     from cchc.web.wsgi import application
@@ -81,10 +105,18 @@ def serve(
     get_resolver().url_patterns  # noqa: B018
 
     shown = f"[{host}]" if ":" in host else host
-    typer.echo(f"cchc đang chạy tại http://{shown}:{port}/  (Ctrl+C để dừng)")
+    processes = f", {workers} tiến trình × {threads} luồng" if workers > 1 else ""
+    typer.echo(f"cchc đang chạy tại http://{shown}:{port}/{processes}  (Ctrl+C để dừng)")
     sys.stdout.flush()
     try:
-        waitress.serve(application, host=host, port=port, threads=threads, ident="cchc")
+        server.serve(
+            application,
+            host=host,
+            port=port,
+            threads=threads,
+            workers=workers,
+            before_fork=connections.close_all,
+        )
     except OSError as exc:
         typer.echo(f"Không mở được cổng {host}:{port}: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -47,6 +47,7 @@ ENV_VARS: dict[str, str] = {
     "CCHC_TRUSTED_PROXIES": "number of reverse proxies that append to X-Forwarded-For (default 1 with CCHC_BEHIND_PROXY, else 0)",
     "CCHC_UPLOAD_MAX_MB": "largest evidence file accepted, in megabytes (default 20)",
     "CCHC_STATIC_ROOT": "where collected static files go (default <data dir>/static)",
+    "CCHC_CACHE_URL": "cache shared by the server's processes (rate limits, cached pages): empty = each process's memory, database, or redis://host:6379/0; needed by cchc serve --workers > 1",
 }
 
 
@@ -114,6 +115,30 @@ def parse_database_url(url: str, *, base_dir: Path) -> Database:
     raise ConfigError(f"DATABASE_URL {url!r}: chỉ hỗ trợ sqlite:// và postgresql://")
 
 
+CACHE_TABLE = "cchc_cache"
+
+
+def parse_cache_url(url: str) -> dict[str, Any]:
+    """``CCHC_CACHE_URL`` → Django's ``CACHES['default']``.
+
+    Login and look-up rate limits count in the cache, so processes that do not share it
+    each allow the full limit: one process (``cchc serve``'s default) may keep it in its own
+    memory; several (``--workers``, several servers) need the database or Redis.
+    """
+    value = url.strip()
+    if value in ("", "memory", "locmem"):
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    if value in ("database", "db"):
+        # The table is created by `cchc serve` (createcachetable) next to the migrations.
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": CACHE_TABLE}
+    if urlsplit(value).scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": value}
+    raise ConfigError(
+        f"CCHC_CACHE_URL={url!r}: chỉ nhận giá trị trống (bộ nhớ của tiến trình), "
+        "database hoặc redis://máy:cổng/số"
+    )
+
+
 def _flag(environ: Mapping[str, str], name: str, default: bool = False) -> bool:
     raw = environ.get(name)
     if raw is None or raw.strip() == "":
@@ -158,10 +183,19 @@ class Settings:
     static_root: Path
     # Reverse proxies that append to X-Forwarded-For; 0 = ignore the header (it is forgeable).
     trusted_proxies: int = 0
+    # Django's CACHES['default'] (parse_cache_url); the default is this process's memory.
+    cache: dict[str, Any] = field(
+        default_factory=lambda: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
 
     @property
     def production(self) -> bool:
         return self.env == "production"
+
+    @property
+    def shared_cache(self) -> bool:
+        """Whether every process of the server sees the same cache (``--workers`` > 1)."""
+        return not self.cache["BACKEND"].endswith("LocMemCache")
 
     @property
     def media_root(self) -> Path:
@@ -250,4 +284,5 @@ class Settings:
             upload_max_bytes=int(upload_mb * 1024 * 1024),
             static_root=static_root.expanduser().resolve(),
             trusted_proxies=trusted_proxies,
+            cache=parse_cache_url(env_map.get("CCHC_CACHE_URL", "")),
         )

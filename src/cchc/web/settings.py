@@ -116,6 +116,8 @@ USE_TZ = True
 # Django's own localisation is used only for forms and the admin.
 USE_THOUSAND_SEPARATOR = False
 
+CACHES = {"default": CONFIG.cache}
+
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]  # the project-wide stylesheet; apps add their own
 STATIC_ROOT = CONFIG.static_root

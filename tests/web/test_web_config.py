@@ -109,3 +109,26 @@ def test_production_turns_on_secure_cookies_https_and_hsts(tmp_path: Path):
     )
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "True", "True", "31536000", "('HTTP_X_FORWARDED_PROTO',", "'https')", "False"]
+
+
+def test_retention_periods_are_whole_days_unset_means_keep(tmp_path: Path):
+    base = {"CCHC_DATA_DIR": str(tmp_path)}
+    unset = Settings.from_env(base)
+    assert (
+        unset.personal_data_retention_days,
+        unset.account_retention_days,
+        unset.survey_token_retention_days,
+    ) == (None, None, None)
+    given = Settings.from_env(
+        {
+            **base,
+            "CCHC_PERSONAL_DATA_RETENTION_DAYS": "1825",
+            "CCHC_ACCOUNT_RETENTION_DAYS": " 1095 ",
+            "CCHC_SURVEY_TOKEN_RETENTION_DAYS": "",
+        }
+    )
+    assert (given.personal_data_retention_days, given.account_retention_days) == (1825, 1095)
+    assert given.survey_token_retention_days is None
+    for bad in ("-1", "5 năm", "1,5"):
+        with pytest.raises(ConfigError, match="CCHC_ACCOUNT_RETENTION_DAYS"):
+            Settings.from_env({**base, "CCHC_ACCOUNT_RETENTION_DAYS": bad})

@@ -7,6 +7,7 @@ stays fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from pathlib import Path
 from typing import NoReturn
@@ -136,33 +137,105 @@ def audit_verify(
     typer.echo(f"Mã băm cuối chuỗi (lưu lại để đối chiếu lần sau): {digest}")
 
 
+def _period(option: int | None, setting: int | None, flag: str) -> int | None:
+    period = option if option is not None else setting
+    if period is not None and period < 0:
+        _fail(f"{flag} phải là số ngày không âm")
+    return period
+
+
 @privacy_app.command("erase")
 def privacy_erase(
     days: int | None = typer.Option(
         None,
         "--days",
-        help="thời hạn lưu trữ (ngày); mặc định CCHC_PERSONAL_DATA_RETENTION_DAYS",
+        help="hồ sơ: thời hạn lưu trữ (ngày); mặc định CCHC_PERSONAL_DATA_RETENTION_DAYS",
+    ),
+    account_days: int | None = typer.Option(
+        None,
+        "--account-days",
+        help="tài khoản đã khóa: thời hạn (ngày) từ lần hoạt động cuối; "
+        "mặc định CCHC_ACCOUNT_RETENTION_DAYS",
+    ),
+    survey_days: int | None = typer.Option(
+        None,
+        "--survey-days",
+        help="khảo sát: thời hạn (ngày) từ khi kết thúc thu phiếu; "
+        "mặc định CCHC_SURVEY_TOKEN_RETENTION_DAYS",
     ),
     dry_run: bool = typer.Option(False, "--dry-run", help="chỉ đếm, không xóa"),
 ) -> None:
-    """Xóa họ tên, điện thoại, địa chỉ người nộp của hồ sơ đã kết thúc quá thời hạn lưu trữ."""
+    """Xóa dữ liệu cá nhân quá thời hạn lưu trữ: người nộp hồ sơ, tài khoản đã khóa, liên kết
+    người trả lời khảo sát. Quy tắc nào chưa đặt thời hạn thì bỏ qua."""
     _setup_django()
+    from django.db import transaction
     from django.utils import timezone
 
     from cchc.fmt import format_datetime, format_int
+    from cchc.web.accounts.retention import account_retention_days, anonymise_departed_accounts
     from cchc.web.ops.retention import erase_personal_data, retention_days
+    from cchc.web.surveys.retention import survey_retention_days, unlink_closed_surveys
 
-    period = days if days is not None else retention_days()
-    if period is None:
-        _fail("chưa đặt thời hạn lưu trữ: dùng --days N hoặc CCHC_PERSONAL_DATA_RETENTION_DAYS")
-    if period < 0:
-        _fail("--days phải là số ngày không âm")
-    cutoff, count = erase_personal_data(period, dry_run=dry_run)
-    verb = "Sẽ xóa" if dry_run else "Đã xóa"
-    typer.echo(
-        f"{verb} dữ liệu cá nhân của {format_int(count)} hồ sơ kết thúc trước "
-        f"{format_datetime(timezone.localtime(cutoff))}."
+    periods = (
+        _period(days, retention_days(), "--days"),
+        _period(account_days, account_retention_days(), "--account-days"),
+        _period(survey_days, survey_retention_days(), "--survey-days"),
     )
+    if all(p is None for p in periods):
+        _fail(
+            "chưa đặt thời hạn lưu trữ nào: dùng --days, --account-days, --survey-days hoặc "
+            "CCHC_PERSONAL_DATA_RETENTION_DAYS, CCHC_ACCOUNT_RETENTION_DAYS, "
+            "CCHC_SURVEY_TOKEN_RETENTION_DAYS"
+        )
+    dossier_days, user_days, survey_period = periods
+    verb = "Sẽ xóa" if dry_run else "Đã xóa"
+    lines: list[str] = []
+
+    def when(cutoff: dt.datetime) -> str:
+        return format_datetime(timezone.localtime(cutoff))
+
+    # One transaction: the three rules and their audit entries commit together or not at all.
+    with transaction.atomic():
+        if dossier_days is None:
+            lines.append(
+                "Hồ sơ: bỏ qua, chưa đặt thời hạn (--days hoặc CCHC_PERSONAL_DATA_RETENTION_DAYS)."
+            )
+        else:
+            cutoff, count = erase_personal_data(dossier_days, dry_run=dry_run)
+            lines.append(
+                f"{verb} dữ liệu cá nhân của {format_int(count)} hồ sơ kết thúc trước "
+                f"{when(cutoff)}."
+            )
+        if user_days is None:
+            lines.append(
+                "Tài khoản: bỏ qua, chưa đặt thời hạn "
+                "(--account-days hoặc CCHC_ACCOUNT_RETENTION_DAYS)."
+            )
+        else:
+            accounts = anonymise_departed_accounts(user_days, dry_run=dry_run)
+            lines.append(
+                f"{verb} thông tin cá nhân của {format_int(accounts.count)} tài khoản đã khóa, "
+                f"hoạt động lần cuối trước {when(accounts.cutoff)}."
+            )
+            if accounts.kept_administrators:
+                lines.append(
+                    f"Giữ nguyên {format_int(accounts.kept_administrators)} tài khoản quản trị "
+                    "đã khóa: không còn tài khoản quản trị nào đang hoạt động."
+                )
+        if survey_period is None:
+            lines.append(
+                "Khảo sát: bỏ qua, chưa đặt thời hạn "
+                "(--survey-days hoặc CCHC_SURVEY_TOKEN_RETENTION_DAYS)."
+            )
+        else:
+            surveys = unlink_closed_surveys(survey_period, dry_run=dry_run)
+            lines.append(
+                f"{verb} liên kết người trả lời ({format_int(surveys.respondents)} người được "
+                f"khảo sát) của {format_int(surveys.surveys)} cuộc khảo sát kết thúc thu phiếu "
+                f"trước {when(surveys.cutoff)}."
+            )
+    for line in lines:
+        typer.echo(line)
 
 
 def register(app: typer.Typer) -> None:

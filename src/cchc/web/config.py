@@ -49,6 +49,9 @@ ENV_VARS: dict[str, str] = {
     "CCHC_STATIC_ROOT": "where collected static files go (default <data dir>/static)",
     "CCHC_CACHE_URL": "cache shared by the server's processes (rate limits, cached pages): empty = each process's memory, database, or redis://host:6379/0; needed by cchc serve --workers > 1",
 }
+    "CCHC_PERSONAL_DATA_RETENTION_DAYS": "days after a dossier ends before its applicant's name, phone, address are erased (default unset = keep)",
+    "CCHC_ACCOUNT_RETENTION_DAYS": "days after a deactivated account's last activity before it is anonymised (default unset = keep)",
+    "CCHC_SURVEY_TOKEN_RETENTION_DAYS": "days after a survey closes before its respondents are unlinked from tokens and dossiers (default unset = keep)",
 
 
 class ConfigError(ValueError):
@@ -156,6 +159,16 @@ def _csv(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
 
 
 def _dev_secret(data_dir: Path) -> str:
+def _days(environ: Mapping[str, str], name: str) -> int | None:
+    """A retention period in whole days; unset or empty = ``None`` (keep everything)."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise ConfigError(f"{name}={raw!r}: phải là số ngày nguyên không âm (để trống: không xóa)")
+    return int(raw)
+
+
     """A random key kept in the data dir, so sessions survive restarts on a laptop."""
     path = data_dir / "secret_key"
     if path.exists():
@@ -190,6 +203,10 @@ class Settings:
 
     @property
     def production(self) -> bool:
+    # Personal-data retention periods in days (cchc privacy erase); None = keep.
+    personal_data_retention_days: int | None = None
+    account_retention_days: int | None = None
+    survey_token_retention_days: int | None = None
         return self.env == "production"
 
     @property
@@ -244,7 +261,9 @@ class Settings:
         hosts = _csv(env_map, "CCHC_ALLOWED_HOSTS")
         if not hosts:
             if production:
-                raise ConfigError("CCHC_ALLOWED_HOSTS trống; môi trường production phải khai báo tên miền phục vụ")
+                raise ConfigError(
+                    "CCHC_ALLOWED_HOSTS trống; môi trường production phải khai báo tên miền phục vụ"
+                )
             hosts = ("localhost", "127.0.0.1", "[::1]", "testserver")
 
         debug = _flag(env_map, "CCHC_DEBUG")
@@ -286,3 +305,6 @@ class Settings:
             trusted_proxies=trusted_proxies,
             cache=parse_cache_url(env_map.get("CCHC_CACHE_URL", "")),
         )
+            personal_data_retention_days=_days(env_map, "CCHC_PERSONAL_DATA_RETENTION_DAYS"),
+            account_retention_days=_days(env_map, "CCHC_ACCOUNT_RETENTION_DAYS"),
+            survey_token_retention_days=_days(env_map, "CCHC_SURVEY_TOKEN_RETENTION_DAYS"),

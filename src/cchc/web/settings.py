@@ -144,6 +144,11 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+# Personal-data retention (cchc privacy erase; docs/security.md): periods in days, None = keep.
+CCHC_PERSONAL_DATA_RETENTION_DAYS = CONFIG.personal_data_retention_days
+CCHC_ACCOUNT_RETENTION_DAYS = CONFIG.account_retention_days
+CCHC_SURVEY_TOKEN_RETENTION_DAYS = CONFIG.survey_token_retention_days
+
 CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,8 +4,10 @@ enough ago. The dossier itself (code, dates, status, rating) stays: the service 
 the archive need it, and it identifies no one.
 
 The period is the office's decision (its records schedule), not a figure from a legal text:
-``CCHC_PERSONAL_DATA_RETENTION_DAYS`` (Django setting) or ``--days``; nothing is erased
-when neither is given. One audit entry records each erasure run (cutoff and count).
+``CCHC_PERSONAL_DATA_RETENTION_DAYS`` (environment → Django setting) or ``--days``; nothing
+is erased when neither is given. One audit entry records each erasure run (cutoff and
+count). The other rules of ``cchc privacy erase``: ``cchc.web.accounts.retention`` (accounts
+of people who left) and ``cchc.web.surveys.retention`` (survey respondents' links).
 """
 
 from __future__ import annotations

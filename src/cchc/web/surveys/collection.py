@@ -24,7 +24,13 @@ from cchc.web.surveys.errors import LinkUsed, SurveyError, SurveyNotOpen
 from cchc.web.surveys.models import Answer as AnswerRow
 from cchc.web.surveys.models import Respondent, Survey, SurveyStatus
 from cchc.web.surveys.planning import questionnaire
+from cchc.web.surveys.retention import is_unlinked
 from cchc.web.surveys.sampling import campaign_units
+
+UNLINKED = (
+    "Cuộc khảo sát đã hết thời hạn lưu trữ liên kết người trả lời (Nghị định 13/2023/NĐ-CP): "
+    "không nhập thêm phiếu."
+)
 
 FORMATS = {
     "long": "Dạng dài (respondent_id, unit_code, factor, question, answer)",
@@ -88,6 +94,8 @@ def enter_paper(
         raise SurveyError("Chỉ cơ quan tổ chức đánh giá được nhập phiếu giấy.")
     if respondent.survey.status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
         raise SurveyNotOpen("Chỉ nhập phiếu giấy khi khảo sát đã chọn mẫu và chưa công bố.")
+    if is_unlinked(respondent.survey):
+        raise SurveyNotOpen(UNLINKED)
     return _answer_once(respondent, values, "paper", f"phiếu giấy {respondent.dossier_code}")
 
 
@@ -102,6 +110,8 @@ def import_answers(survey: Survey, upload: UploadedFile, *, kind: str, user: Any
         raise SurveyError("Chỉ cơ quan tổ chức đánh giá được nhập tệp kết quả khảo sát.")
     if survey.status not in (SurveyStatus.OPEN, SurveyStatus.CLOSED):
         raise SurveyNotOpen("Chỉ nhập tệp khi khảo sát đã chọn mẫu và chưa công bố.")
+    if is_unlinked(survey):
+        raise SurveyNotOpen(UNLINKED)
     if kind not in FORMATS:
         raise SurveyError(f"Định dạng {kind!r} không được hỗ trợ.")
     name = safe_filename(upload.name or "tep")

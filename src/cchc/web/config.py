@@ -48,10 +48,10 @@ ENV_VARS: dict[str, str] = {
     "CCHC_UPLOAD_MAX_MB": "largest evidence file accepted, in megabytes (default 20)",
     "CCHC_STATIC_ROOT": "where collected static files go (default <data dir>/static)",
     "CCHC_CACHE_URL": "cache shared by the server's processes (rate limits, cached pages): empty = each process's memory, database, or redis://host:6379/0; needed by cchc serve --workers > 1",
-}
     "CCHC_PERSONAL_DATA_RETENTION_DAYS": "days after a dossier ends before its applicant's name, phone, address are erased (default unset = keep)",
     "CCHC_ACCOUNT_RETENTION_DAYS": "days after a deactivated account's last activity before it is anonymised (default unset = keep)",
     "CCHC_SURVEY_TOKEN_RETENTION_DAYS": "days after a survey closes before its respondents are unlinked from tokens and dossiers (default unset = keep)",
+}
 
 
 class ConfigError(ValueError):
@@ -158,7 +158,6 @@ def _csv(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in environ.get(name, "").split(",") if item.strip())
 
 
-def _dev_secret(data_dir: Path) -> str:
 def _days(environ: Mapping[str, str], name: str) -> int | None:
     """A retention period in whole days; unset or empty = ``None`` (keep everything)."""
     raw = environ.get(name, "").strip()
@@ -169,6 +168,7 @@ def _days(environ: Mapping[str, str], name: str) -> int | None:
     return int(raw)
 
 
+def _dev_secret(data_dir: Path) -> str:
     """A random key kept in the data dir, so sessions survive restarts on a laptop."""
     path = data_dir / "secret_key"
     if path.exists():
@@ -200,13 +200,13 @@ class Settings:
     cache: dict[str, Any] = field(
         default_factory=lambda: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
-
-    @property
-    def production(self) -> bool:
     # Personal-data retention periods in days (cchc privacy erase); None = keep.
     personal_data_retention_days: int | None = None
     account_retention_days: int | None = None
     survey_token_retention_days: int | None = None
+
+    @property
+    def production(self) -> bool:
         return self.env == "production"
 
     @property
@@ -304,7 +304,7 @@ class Settings:
             static_root=static_root.expanduser().resolve(),
             trusted_proxies=trusted_proxies,
             cache=parse_cache_url(env_map.get("CCHC_CACHE_URL", "")),
-        )
             personal_data_retention_days=_days(env_map, "CCHC_PERSONAL_DATA_RETENTION_DAYS"),
             account_retention_days=_days(env_map, "CCHC_ACCOUNT_RETENTION_DAYS"),
             survey_token_retention_days=_days(env_map, "CCHC_SURVEY_TOKEN_RETENTION_DAYS"),
+        )

@@ -43,6 +43,7 @@ ENV_VARS: dict[str, str] = {
     "CCHC_ALLOWED_HOSTS": "comma-separated host names served; required in production",
     "CCHC_CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://cchc.example.vn) for forms behind a proxy",
     "CCHC_DEBUG": "1 to show Django debug pages (never in production)",
+    "CCHC_SUPPLEMENT_RESTART": "1 (default): a completed supplement recomputes the dossier's appointment from that moment (Decree 61/2018); 0: the appointment stays",
     "CCHC_BEHIND_PROXY": "1 when a reverse proxy sets X-Forwarded-Proto (trust it for HTTPS detection)",
     "CCHC_TRUSTED_PROXIES": "number of reverse proxies that append to X-Forwarded-For (default 1 with CCHC_BEHIND_PROXY, else 0)",
     "CCHC_UPLOAD_MAX_MB": "largest evidence file accepted, in megabytes (default 20)",
@@ -196,6 +197,8 @@ class Settings:
     static_root: Path
     # Reverse proxies that append to X-Forwarded-For; 0 = ignore the header (it is forgeable).
     trusted_proxies: int = 0
+    # Decree 61 restart of the appointment after a completed supplement (docs/desk.md).
+    supplement_restart: bool = True
     # Django's CACHES['default'] (parse_cache_url); the default is this process's memory.
     cache: dict[str, Any] = field(
         default_factory=lambda: {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -303,6 +306,7 @@ class Settings:
             upload_max_bytes=int(upload_mb * 1024 * 1024),
             static_root=static_root.expanduser().resolve(),
             trusted_proxies=trusted_proxies,
+            supplement_restart=_flag(env_map, "CCHC_SUPPLEMENT_RESTART", default=True),
             cache=parse_cache_url(env_map.get("CCHC_CACHE_URL", "")),
             personal_data_retention_days=_days(env_map, "CCHC_PERSONAL_DATA_RETENTION_DAYS"),
             account_retention_days=_days(env_map, "CCHC_ACCOUNT_RETENTION_DAYS"),

@@ -137,6 +137,8 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: evidence files are checked against CCHC_UPLOAD_MAX_MB in the campaign services;
 # these bound what Django will even read into memory or a temp file.
 CCHC_UPLOAD_MAX_BYTES = CONFIG.upload_max_bytes
+# Whether a completed supplement recomputes the appointment (cchc.web.desk.services).
+CCHC_SUPPLEMENT_RESTART = CONFIG.supplement_restart
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000

@@ -21,17 +21,22 @@ class ReceiveForm(forms.Form):
     channel = forms.ChoiceField(
         label="Kênh nộp", choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS], initial="counter"
     )
-    note = forms.CharField(label="Thành phần hồ sơ, ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Thành phần hồ sơ, ghi chú", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 class ActionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
-    note = forms.CharField(label="Nội dung, lý do", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    note = forms.CharField(
+        label="Nội dung, lý do", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     to = forms.CharField(label="Chuyển đến", max_length=200, required=False)
     new_due = forms.DateField(label="Ngày hẹn trả mới", required=False, input_formats=DATE_FORMATS)
     e_result = forms.BooleanField(label="Có kết quả điện tử", required=False)
     digitised = forms.BooleanField(label="Đã số hóa hồ sơ", required=False)
     paid_online = forms.BooleanField(label="Đã thanh toán trực tuyến", required=False)
+    accept_late = forms.BooleanField(label="Vẫn yêu cầu bổ sung dù đã quá hạn", required=False)
 
 
 class ImportForm(forms.Form):
@@ -42,7 +47,9 @@ class RatingForm(forms.Form):
     value = forms.ChoiceField(
         label="Đánh giá chung", choices=list(RATING_LABELS.items()), widget=forms.RadioSelect
     )
-    comment = forms.CharField(label="Ý kiến khác", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    comment = forms.CharField(
+        label="Ý kiến khác", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]

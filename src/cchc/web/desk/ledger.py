@@ -88,22 +88,34 @@ def import_ledger(
             stored = Dossier.objects.bulk_create(batch)
             if stored and stored[0].pk is None:  # back-ends that do not return keys
                 by_code = dict(
-                    Dossier.objects.filter(code__in=[d.code for d in batch]).values_list("code", "pk")
+                    Dossier.objects.filter(code__in=[d.code for d in batch]).values_list(
+                        "code", "pk"
+                    )
                 )
                 for d in stored:
                     d.pk = by_code[d.code]
             DossierEvent.objects.bulk_create(
                 DossierEvent(
-                    dossier=d, event="imported", at=at, actor=actor, to_status=d.status,
-                    new_due_at=d.due_at, note=label,
+                    dossier=d,
+                    event="imported",
+                    at=at,
+                    actor=actor,
+                    to_status=d.status,
+                    new_due_at=d.due_at,
+                    note=label,
                 )
                 for d in stored
             )
         # One audit entry per import (who, when, which file, how many rows), in the same
         # transaction: bulk_create sends no signals, so ops' receivers never see these rows.
         audit_record(
-            actor=user, action="desk.ledger_import", object_type="ledger", object_id=label,
-            field="rows", new=len(rows), at=at,
+            actor=user,
+            action="desk.ledger_import",
+            object_type="ledger",
+            object_id=label,
+            field="rows",
+            new=len(rows),
+            at=at,
         )
     return len(rows)
 
@@ -117,7 +129,9 @@ def _existing_codes(codes: Iterable[str]) -> set[str]:
     return found
 
 
-def _dossier(row: dict[str, Any], units: dict[str, Unit], procedures: dict[str, Procedure]) -> Dossier:
+def _dossier(
+    row: dict[str, Any], units: dict[str, Unit], procedures: dict[str, Procedure]
+) -> Dossier:
     received = from_local(row["received_at"])
     return Dossier(
         code=row["dossier_code"],
@@ -148,14 +162,27 @@ def in_period(period: Period) -> Q:
 
 
 def ledger_table(dossiers: QuerySet[Dossier]) -> pa.Table:
-    """The dossiers as an interchange Arrow table (naive local times, contract column order)."""
+    """The dossiers as an interchange Arrow table (naive local times, contract column order).
+
+    As ``cchc.service.dossier.Dossier.to_record`` writes them: ``due_at`` is the appointment
+    before any Decree 61 restart (the rules of the index apply the supplement themselves),
+    and a supplement requested after the 3-working-day limit goes without its times (the
+    agency's clock did not stop for it), still counted in ``supplement_count``.
+    """
     import pyarrow as pa
 
     fields = [c for c in COLUMN_NAMES if c not in ("dossier_code", "unit_code")]
-    values = dossiers.values_list("code", "unit__code", *fields)
+    values = dossiers.values_list(
+        "code", "unit__code", *fields, "due_before_restart", "supplement_late"
+    )
     columns: dict[str, list[Any]] = {name: [] for name in COLUMN_NAMES}
-    for record in values.iterator(chunk_size=5000):
+    late_times = ("supplement_requested_at", "supplement_completed_at")
+    for *record, before_restart, late in values.iterator(chunk_size=5000):
         for name, value in zip(COLUMN_NAMES, record, strict=True):
+            if name == "due_at" and before_restart is not None:
+                value = before_restart
+            if late and name in late_times:
+                value = None
             if name in TIMESTAMP_COLUMNS:
                 value = to_local(value)
             elif name == "rating":

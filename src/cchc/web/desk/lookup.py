@@ -21,9 +21,10 @@ from django.utils.safestring import SafeString
 from cchc.service.code import is_valid_code
 from cchc.service.schema import TERMINAL_STATUSES
 from cchc.service.timeliness import TIMELINESS_LABELS, DossierTimes, classify
-from cchc.web.desk.clock import local_now, now, to_local
+from cchc.web.desk.clock import local_now, now
 from cchc.web.desk.forms import RatingForm
 from cchc.web.desk.models import Dossier
+from cchc.web.desk.services import to_core
 from cchc.web.ops.clientaddr import client_address as _client_address
 
 DEFAULT_PER_MINUTE = 20
@@ -57,16 +58,9 @@ def find(code: str) -> Dossier | None:
 
 def public_view(dossier: Dossier) -> PublicDossier:
     """What a citizen may know about the dossier, its timeliness judged now."""
-    received = to_local(dossier.received_at)
-    assert received is not None
-    times = DossierTimes(
-        received_at=received,
-        due_at=to_local(dossier.due_at),
-        finished_at=to_local(dossier.finished_at),
-        supplement_count=dossier.supplement_count,
-        supplement_requested_at=to_local(dossier.supplement_requested_at),
-        supplement_completed_at=to_local(dossier.supplement_completed_at),
-    )
+    # The index's view of the dossier (the appointment before a restart, a late request
+    # without its times), judged by the index's rule: the page agrees with the dashboard.
+    times = DossierTimes.from_record(to_core(dossier).to_record())
     timeliness = classify(times, local_now()) if times.due_at is not None else None
     return PublicDossier(
         code=dossier.code,

@@ -77,6 +77,11 @@ class Dossier(models.Model):
     supplement_count = models.PositiveIntegerField("số lần yêu cầu bổ sung", default=0)
     supplement_requested_at = models.DateTimeField(null=True, blank=True)
     supplement_completed_at = models.DateTimeField(null=True, blank=True)
+    # The latest request came after the 3-working-day limit (confirmed by the officer): the
+    # agency's clock does not stop for it (cchc.service.dossier).
+    supplement_late = models.BooleanField("yêu cầu bổ sung quá hạn", default=False)
+    # The appointment before the first Decree 61 restart (what the 766 rule compares with).
+    due_before_restart = models.DateTimeField("hẹn trả trước khi tính lại", null=True, blank=True)
     last_event_at = models.DateTimeField(null=True, blank=True)
     handled_by = models.CharField("đang xử lý tại", max_length=200, blank=True)
     # Flags of the 766 index, fixed at receipt from the catalogue (it may change later).
@@ -138,6 +143,8 @@ class DossierEvent(models.Model):
     old_due_at = models.DateTimeField(null=True, blank=True)
     new_due_at = models.DateTimeField(null=True, blank=True)
     note = models.TextField(blank=True)
+    # A warning the officer confirmed to act (a supplement request after the limit).
+    warning = models.CharField("cảnh báo", max_length=300, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

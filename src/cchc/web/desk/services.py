@@ -4,13 +4,19 @@ Views call these functions and nothing else writes dossiers. The rules (which ev
 allowed when, the apology once and at least one day before the due date, the appointment
 from the procedure's time limit) are the service core's (``cchc.service.dossier``); this
 module only translates between rows and the core's values and records who did what.
+
+Supplements: the appointment is recomputed when the papers come back (Decree 61 restart,
+``settings.CCHC_SUPPLEMENT_RESTART``, on by default) and a request after the 3-working-day
+limit needs the officer's confirmation and is recorded with the warning (docs/desk.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
@@ -62,6 +68,8 @@ def to_core(row: Dossier) -> core.Dossier:
         apology_at=to_local(row.apology_at),
         original_due_at=to_local(row.original_due_at),
         last_event_at=to_local(row.last_event_at),
+        supplement_late=row.supplement_late,
+        due_before_restart=to_local(row.due_before_restart),
     )
 
 
@@ -75,6 +83,8 @@ _CORE_FIELDS = (
     "apology_at",
     "original_due_at",
     "last_event_at",
+    "supplement_late",
+    "due_before_restart",
 )
 
 
@@ -85,6 +95,29 @@ def _changes(before: core.Dossier, after: core.Dossier) -> dict[str, Any]:
         if new != getattr(before, name):
             out[name] = from_local(new) if isinstance(new, dt.datetime) else new
     return out
+
+
+def supplement_restart() -> bool:
+    """Whether a completed supplement recomputes the appointment (the deployment's rule)."""
+    return bool(getattr(settings, "CCHC_SUPPLEMENT_RESTART", True))
+
+
+@dataclass(frozen=True)
+class SupplementLimit:
+    """What the dossier page says about the 3-working-day limit before a request."""
+
+    deadline: dt.date
+    late_now: bool
+    warning: str = core.LATE_SUPPLEMENT_WARNING
+    days: int = core.SUPPLEMENT_REQUEST_DAYS
+
+
+def supplement_limit(row: Dossier) -> SupplementLimit:
+    """The last day a supplement may be requested, and whether now is past it."""
+    value = to_core(row)
+    moment = to_local(now())
+    assert moment is not None
+    return SupplementLimit(value.supplement_deadline(), value.is_late_request(moment))
 
 
 def next_code(unit: Unit, received_on: dt.date) -> str:
@@ -196,15 +229,17 @@ def act(
     to: str = "",
     note: str = "",
     flags: dict[str, bool] | None = None,
+    accept_late: bool = False,
 ) -> Dossier:
     """Apply one event of the state machine to the dossier and record it.
 
-    Raises ``DeskError`` with the core's Vietnamese reason when the event is not allowed,
-    and ``StaleDossier`` when the row changed since ``expected_version``.
+    Raises ``DeskError`` with the core's Vietnamese reason when the event is not allowed
+    (a supplement request after the limit without ``accept_late`` included), and
+    ``StaleDossier`` when the row changed since ``expected_version``.
     """
     event = core.Event(event)
     at = at or now()
-    current = Dossier.objects.select_related("unit").get(pk=row.pk)
+    current = Dossier.objects.select_related("unit", "procedure").get(pk=row.pk)
     version = row.version if expected_version is None else expected_version
     if current.version != version:
         raise StaleDossier(
@@ -213,8 +248,17 @@ def act(
     before = to_core(current)
     local_at = to_local(at)
     assert local_at is not None
+    procedure = core_procedure(current.procedure) if current.procedure is not None else None
     try:
-        after = before.apply(event, local_at, new_due_at=to_local(new_due_at), to=to)
+        after = before.apply(
+            event,
+            local_at,
+            new_due_at=to_local(new_due_at),
+            to=to,
+            procedure=procedure,
+            restart=supplement_restart(),
+            accept_late=accept_late,
+        )
     except core.TransitionError as exc:
         raise DeskError(str(exc)) from None
     changes = _changes(before, after)
@@ -240,6 +284,33 @@ def act(
         to_status=after.status,
         old_due_at=from_local(before.due_at) if after.due_at != before.due_at else None,
         new_due_at=from_local(after.due_at) if after.due_at != before.due_at else None,
-        note=(f"{to}. {note}" if to and note else to or note).strip(),
+        note=". ".join(
+            p for p in (_restart_note(before, after, event, procedure), to, note.strip()) if p
+        ),
+        # Kept apart from the note, which form 02 prints as the list of missing papers.
+        warning=_late_warning(after) if event is core.Event.SUPPLEMENT_REQUESTED else "",
     )
     return Dossier.objects.select_related("unit", "procedure").get(pk=row.pk)
+
+
+def _late_warning(after: core.Dossier) -> str:
+    if not after.supplement_late:
+        return ""
+    return f"{core.LATE_SUPPLEMENT_WARNING.capitalize()}; thời hạn giải quyết không dừng"
+
+
+def _restart_note(
+    before: core.Dossier, after: core.Dossier, event: core.Event, procedure: CoreProcedure | None
+) -> str:
+    """Why the appointment was or was not recomputed when the papers came back."""
+    if event is not core.Event.SUPPLEMENT_COMPLETED:
+        return ""
+    if after.due_at != before.due_at:
+        return "Hẹn trả tính lại từ khi hồ sơ được bổ sung đầy đủ (Nghị định 61/2018)"
+    if before.supplement_late:
+        return "Không tính lại ngày hẹn: yêu cầu bổ sung quá hạn"
+    if not supplement_restart():
+        return "Không tính lại ngày hẹn (CCHC_SUPPLEMENT_RESTART tắt)"
+    if procedure is None:
+        return "Không tính lại ngày hẹn: thủ tục không có trong danh mục"
+    return "Giữ ngày hẹn đã có (muộn hơn ngày tính lại)"

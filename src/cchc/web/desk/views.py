@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from cchc.fmt import format_datetime
 from cchc.service.dossier import Event
 from cchc.service.importer import LedgerImportError
 from cchc.service.period import Period, PeriodError, parse_period, quarter_of
@@ -33,7 +34,11 @@ from cchc.web.units.models import Unit
 # URL slug → (event, button label, fields the form shows).
 ACTIONS: dict[str, tuple[Event, str, tuple[str, ...]]] = {
     "chuyen-xu-ly": (Event.TRANSFERRED, "Chuyển xử lý", ("to", "note")),
-    "yeu-cau-bo-sung": (Event.SUPPLEMENT_REQUESTED, "Yêu cầu bổ sung (mẫu 02)", ("note",)),
+    "yeu-cau-bo-sung": (
+        Event.SUPPLEMENT_REQUESTED,
+        "Yêu cầu bổ sung (mẫu 02)",
+        ("note", "accept_late"),
+    ),
     "da-bo-sung": (Event.SUPPLEMENT_COMPLETED, "Công dân đã bổ sung", ("note",)),
     "xin-loi": (Event.APOLOGY, "Xin lỗi và hẹn lại (mẫu 04)", ("new_due", "note")),
     "xu-ly-xong": (Event.FINISHED, "Xử lý xong", ("e_result", "digitised", "note")),
@@ -133,6 +138,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "actions": _available(dossier),
         "form": ActionForm(initial={"version": dossier.version}),
         "warning": worklist.warning(dossier),
+        "supplement_limit": services.supplement_limit(dossier),
         "forms": {n: title for n, (title, event) in FORMS.items() if _has_event(dossier, event)},
     }
     return render(request, "desk/dossier.html", context)
@@ -170,7 +176,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
         messages.error(request, "Hãy ghi nơi chuyển hồ sơ đến.")
         return redirect("desk:dossier", code=code)
     try:
-        services.act(
+        updated = services.act(
             dossier,
             event,
             user=request.user,
@@ -179,11 +185,17 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             to=data["to"].strip(),
             note=data["note"],
             flags=flags,
+            accept_late=data["accept_late"],
         )
     except services.DeskError as exc:
         messages.error(request, str(exc))
         return redirect("desk:dossier", code=code)
     messages.success(request, f"{label}: đã ghi nhận cho hồ sơ {code}.")
+    if event is Event.SUPPLEMENT_COMPLETED and updated.due_at != dossier.due_at and updated.due_at:
+        messages.info(
+            request,
+            f"Ngày hẹn trả mới: {format_datetime(updated.due_at.astimezone(TZ))} (in lại mẫu 01).",
+        )
     number = next((n for n, (_t, ev) in FORMS.items() if ev == event.value), None)
     if number is not None:
         return redirect("desk:form", code=code, number=number)

@@ -6,8 +6,9 @@
    (``CCHC_TEST_POSTGRES``) and fills it (benchmarks/load/prepare.py): demo units and
    published campaigns, an ILLUSTRATIVE generated ledger of ``--rows`` dossiers imported
    through the desk's importer, a one-stop officer with open dossiers.
-2. Starts the application under waitress on 127.0.0.1 (benchmarks/load/serve.py, the same
-   call as ``cchc serve``; only the look-up's per-address limit is lifted, see
+2. Starts the application on 127.0.0.1 (benchmarks/load/serve.py, the same call as
+   ``cchc serve``: ``--workers`` waitress processes of ``--threads`` threads, with
+   ``--cache`` as CCHC_CACHE_URL; only the look-up's per-address limit is lifted, see
    load_settings.py).
 3. For each page, ``--concurrency`` client threads (simulated users) with keep-alive
    connections request it for ``--seconds`` (at most ``--max-requests``), back to back

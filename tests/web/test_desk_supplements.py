@@ -286,3 +286,23 @@ def test_the_export_agrees_with_the_core_record_of_every_dossier(
         record = services.to_core(row).to_record()
         assert {k: exported[row.code][k] for k in record} == record
     assert format_datetime(exported[dossier_a.code]["due_at"]) == "06/03/2025 17:00"
+
+
+def test_the_work_list_keeps_warning_about_a_dossier_whose_late_request_stops_no_clock(
+    dossier_a: Dossier, desk: Any, catalogue: Any, clock: Any, html: Any
+) -> None:
+    in_time = services.receive(
+        desk.unit_a, catalogue["HT-HN"], user=desk.officer_a, applicant_name="B"
+    )
+    clock(at(4, 10))
+    act(in_time, "supplement_requested", user=desk.officer_a)  # the citizen's turn
+    clock(at(7, 10))
+    act(dossier_a, "supplement_requested", user=desk.officer_a, accept_late=True)
+    clock(at(7, 11))  # both appointments (06/03 17:00) have passed; both wait for papers
+    client = desk.client("officer_a")
+    tree = html(client.get("/mot-cua/").content)
+    marks = {tr.get("data-code"): tr.get("class") for tr in tree.xpath("//tr[@data-code]")}
+    assert marks == {dossier_a.code: "warn-overdue", in_time.code: ""}
+    assert tree.get_element_by_id("count-overdue").text == "1"
+    overdue = html(client.get("/mot-cua/", {"loc": "overdue"}, HTTP_HX_REQUEST="true").content)
+    assert [tr.get("data-code") for tr in overdue.xpath("//tr[@data-code]")] == [dossier_a.code]

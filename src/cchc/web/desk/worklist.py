@@ -37,12 +37,15 @@ def open_dossiers(unit: Unit) -> QuerySet[Dossier]:
 
 
 # A dossier waiting for the citizen's supplement is not the desk's delay: its clock stops
-# (766 rule) or restarts when the papers come back (Decree 61), DOMAIN.md §5.
+# (766 rule) or restarts when the papers come back (Decree 61), DOMAIN.md §5 — unless the
+# request came after the 3-working-day limit: then the agency is at fault and the clock
+# runs on (``supplement_late``, docs/desk.md), so the work list keeps warning about it.
 WAITING = "supplement_requested"
+CLOCK_RUNS = ~Q(status=WAITING) | Q(supplement_late=True)
 
 
 def _running(unit: Unit) -> QuerySet[Dossier]:
-    return open_dossiers(unit).exclude(status=WAITING)
+    return open_dossiers(unit).filter(CLOCK_RUNS)
 
 
 def due_today(unit: Unit) -> QuerySet[Dossier]:
@@ -52,7 +55,8 @@ def due_today(unit: Unit) -> QuerySet[Dossier]:
 
 
 def overdue(unit: Unit) -> QuerySet[Dossier]:
-    """Running dossiers past their appointment (not those waiting for a supplement)."""
+    """Running dossiers past their appointment (not those waiting for a supplement asked
+    for in time)."""
     return _running(unit).filter(due_at__lt=now())
 
 
@@ -68,11 +72,10 @@ def counts(unit: Unit) -> Counts:
     ``desk_dossier_open_idx``): same conditions as ``due_today`` and ``overdue``."""
     start, end = _today_bounds()
     moment = now()
-    running = ~Q(status=WAITING)
     totals = open_dossiers(unit).aggregate(
         open=Count("pk"),
-        today=Count("pk", filter=running & Q(due_at__gte=max(start, moment), due_at__lt=end)),
-        overdue=Count("pk", filter=running & Q(due_at__lt=moment)),
+        today=Count("pk", filter=CLOCK_RUNS & Q(due_at__gte=max(start, moment), due_at__lt=end)),
+        overdue=Count("pk", filter=CLOCK_RUNS & Q(due_at__lt=moment)),
     )
     return Counts(totals["open"], totals["today"], totals["overdue"])
 
@@ -87,6 +90,7 @@ LIST_COLUMNS = (
     "received_at",
     "due_at",
     "status",
+    "supplement_late",
 )
 
 
@@ -110,9 +114,13 @@ def listing(unit: Unit, which: str, query: str = "") -> QuerySet[Dossier, dict[s
 
 
 def _warning(
-    status: str, due_at: dt.datetime | None, moment: dt.datetime, end_of_day: dt.datetime
+    status: str,
+    due_at: dt.datetime | None,
+    late_request: bool,
+    moment: dt.datetime,
+    end_of_day: dt.datetime,
 ) -> str:
-    if status in TERMINAL_STATUSES or status == WAITING or due_at is None:
+    if status in TERMINAL_STATUSES or due_at is None or (status == WAITING and not late_request):
         return ""
     if due_at < moment:
         return "overdue"
@@ -121,7 +129,9 @@ def _warning(
 
 def warning(dossier: Dossier) -> str:
     """ "overdue", "today" or "" for one open dossier, for the row's warning mark."""
-    return _warning(dossier.status, dossier.due_at, now(), _today_bounds()[1])
+    return _warning(
+        dossier.status, dossier.due_at, dossier.supplement_late, now(), _today_bounds()[1]
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,7 +168,7 @@ def rows(page: Iterable[dict[str, Any]]) -> list[Row]:
             received=_local(d["received_at"]),
             due=_local(d["due_at"]),
             status=STATUS_LABELS.get(d["status"], d["status"]),
-            warning=_warning(d["status"], d["due_at"], moment, end_of_day),
+            warning=_warning(d["status"], d["due_at"], d["supplement_late"], moment, end_of_day),
         )
         for d in page
     ]

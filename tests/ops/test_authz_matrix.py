@@ -53,6 +53,7 @@ ADMIN: dict[str, tuple[str, str]] = {
 PAGES: dict[str, tuple[str, str]] = {
     "desk:act": ("405 405 405 405 405 405 405 405 login", "403 403 403 403 403 403 ok 404 login"),
     "desk:catalogue": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
+    "desk:control_sheet": ("403 403 403 403 403 403 ok 404 login", "405 405 405 405 405 405 405 405 login"),
     "desk:dashboard": ("ok ok 403 403 403 ok ok ok login", "ok ok 403 403 403 ok ok ok login"),
     "desk:dossier": ("403 403 403 403 403 403 ok 404 login", "403 403 403 403 403 403 ok 404 login"),
     "desk:form": ("403 403 403 403 403 403 ok 404 login", "403 403 403 403 403 403 ok 404 login"),
@@ -60,6 +61,10 @@ PAGES: dict[str, tuple[str, str]] = {
     "desk:lookup": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
     "desk:rate": ("405 405 405 405 405 405 405 405 405", "ok ok ok ok ok ok ok ok ok"),
     "desk:receive": ("403 403 403 403 403 403 ok ok login", "403 403 403 403 403 403 ok ok login"),
+    "desk:register": ("403 403 403 403 403 403 ok ok login", "405 405 405 405 405 405 405 405 login"),
+    "desk:register_xlsx": ("403 403 403 403 403 403 ok ok login", "405 405 405 405 405 405 405 405 login"),
+    # The matrix's dossier is not stopped: its officer is sent back to the dossier page.
+    "desk:stop_notice": ("403 403 403 403 403 403 ok 404 login", "405 405 405 405 405 405 405 405 login"),
     "desk:worklist": ("403 403 403 403 403 403 ok ok login", "403 403 403 403 403 403 ok ok login"),
     "healthz": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
     "login": ("ok ok ok ok ok ok ok ok ok", "ok ok ok ok ok ok ok ok ok"),

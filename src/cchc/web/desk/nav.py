@@ -8,6 +8,7 @@ NAV_ITEMS = [
     NavItem("Tra cứu hồ sơ", "desk:lookup"),
     NavItem("Thủ tục hành chính", "desk:catalogue"),
     NavItem("Một cửa", "desk:worklist", roles=frozenset({"onestop_officer"})),
+    NavItem("Sổ theo dõi hồ sơ", "desk:register", roles=frozenset({"onestop_officer"})),
     NavItem(
         "Chỉ số phục vụ 766",
         "desk:dashboard",

@@ -24,7 +24,7 @@ from cchc.service.dossier import Event
 from cchc.service.importer import LedgerImportError
 from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.service.procedure import END_OF_WORKING_DAY
-from cchc.web.desk import access, dashboard, services, worklist
+from cchc.web.desk import access, dashboard, papers, services, worklist
 from cchc.web.desk.clock import TZ, local_now
 from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
 from cchc.web.desk.ledger import import_ledger
@@ -140,6 +140,7 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "warning": worklist.warning(dossier),
         "supplement_limit": services.supplement_limit(dossier),
         "forms": {n: title for n, (title, event) in FORMS.items() if _has_event(dossier, event)},
+        "papers": papers.links(dossier),  # the control sheet, the notice of stopping
     }
     return render(request, "desk/dossier.html", context)
 

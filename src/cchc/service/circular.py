@@ -1,0 +1,113 @@
+"""Which circular governs the one-stop desk's printed forms on a date, and their numbers.
+
+Circular 01/2018/TT-VPCP (guiding Decree 61/2018/NĐ-CP) numbers six forms; Circular
+03/2025/TT-VPCP (guiding Decree 118/2025/NĐ-CP) has seven and **renumbers** them: the
+notice of stopping is new as form 05, so the process-control sheet becomes 06 and the
+register 07. Source of the 03/2025 list: its Appendix I as listed by thuviennhadat.vn
+("Tải file word biểu mẫu Thông tư 03/2025/TT-VPCP…", read 2026) — a secondary source, not
+checked against the official gazette (assumed; correct ``CIRCULARS`` if the gazette differs).
+
+The switch date is 01/07/2025, when Decree 118/2025 replaced Decree 61/2018 (DOMAIN.md §5).
+The same secondary source says Circular 03/2025 was signed on 15/09/2025 (assumed: its
+forms are used for everything dated from 01/07/2025; change ``since`` if the circular's own
+effect clause says otherwise).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from enum import StrEnum
+from types import MappingProxyType
+from typing import Final
+
+
+class Paper(StrEnum):
+    """A printed document of the one-stop desk, whatever number a circular gives it."""
+
+    RECEIPT = "receipt"
+    SUPPLEMENT_REQUEST = "supplement_request"
+    REFUSAL = "refusal"
+    APOLOGY = "apology"
+    STOP_NOTICE = "stop_notice"
+    CONTROL_SHEET = "control_sheet"
+    REGISTER = "register"
+
+
+@dataclass(frozen=True, slots=True)
+class Circular:
+    """A circular, the first day its forms are used, and its numbered forms."""
+
+    name: str
+    since: dt.date
+    forms: MappingProxyType[Paper, tuple[int, str]]
+
+    def form(self, paper: Paper) -> tuple[int, str] | None:
+        """(number, title) of that paper in this circular, or None when it has no such form."""
+        return self.forms.get(paper)
+
+
+CIRCULAR_01_2018: Final = Circular(
+    "Thông tư 01/2018/TT-VPCP",
+    # Its signing date (assumed); never decisive: the oldest circular covers every earlier day.
+    dt.date(2018, 11, 23),
+    MappingProxyType(
+        {
+            Paper.RECEIPT: (1, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+            Paper.SUPPLEMENT_REQUEST: (2, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+            Paper.REFUSAL: (3, "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+            Paper.APOLOGY: (4, "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
+            Paper.CONTROL_SHEET: (5, "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+            Paper.REGISTER: (6, "Sổ theo dõi hồ sơ"),
+        }
+    ),
+)
+CIRCULAR_03_2025: Final = Circular(
+    "Thông tư 03/2025/TT-VPCP",
+    dt.date(2025, 7, 1),
+    MappingProxyType(
+        {
+            Paper.RECEIPT: (1, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),
+            Paper.SUPPLEMENT_REQUEST: (2, "Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ"),
+            Paper.REFUSAL: (3, "Phiếu từ chối tiếp nhận giải quyết hồ sơ"),
+            Paper.APOLOGY: (4, "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
+            Paper.STOP_NOTICE: (5, "Thông báo dừng giải quyết hồ sơ"),
+            Paper.CONTROL_SHEET: (6, "Phiếu kiểm soát quá trình giải quyết hồ sơ"),
+            Paper.REGISTER: (7, "Sổ theo dõi hồ sơ"),
+        }
+    ),
+)
+#: Oldest first; each applies from its ``since`` until the next one's.
+CIRCULARS: Final = (CIRCULAR_01_2018, CIRCULAR_03_2025)
+
+
+def circular_on(day: dt.date) -> Circular:
+    """The circular whose forms are used on ``day`` (the oldest one before any of them)."""
+    found = CIRCULARS[0]
+    for circular in CIRCULARS:
+        if circular.since <= day:
+            found = circular
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class FormReference:
+    """A paper as printed on a date: its number and title in the circular then in force."""
+
+    number: int
+    title: str
+    circular: str
+
+    @property
+    def label(self) -> str:
+        """ "Mẫu số 06, Thông tư 03/2025/TT-VPCP"."""
+        return f"Mẫu số {self.number:02d}, {self.circular}"
+
+
+def form_on(paper: Paper, day: dt.date) -> FormReference | None:
+    """The paper's number and title on ``day``; None when that circular has no such form."""
+    circular = circular_on(day)
+    found = circular.form(paper)
+    if found is None:
+        return None
+    return FormReference(found[0], found[1], circular.name)

@@ -289,3 +289,22 @@ def test_catalogue_lists_time_limits_fees_and_online_service(catalogue: Any, htm
     assert rows["DD-CN"][2] == "20 ngày làm việc"
     assert rows["DD-CN"][3] == "20.000"
     assert tree.xpath("//p[contains(@class, 'illustrative')]")
+
+
+def test_a_work_list_row_escapes_what_it_prints(html: Any) -> None:
+    from cchc.web.desk.worklist import Row
+
+    row = Row(
+        code='X-1"><script>',
+        href="/mot-cua/ho-so/X-1/",
+        procedure="<b>Đăng ký</b> & cấp",
+        channel="Trực tiếp",
+        received="03/03/2025 09:00",
+        due="06/03/2025 17:00",
+        status="Đang giải quyết",
+        warning="overdue",
+    )
+    tr = html(f"<table>{row.html}</table>".encode()).xpath("//tr")[0]
+    assert tr.get("data-code") == 'X-1"><script>' and tr.get("class") == "warn-overdue"
+    assert [td.text_content() for td in tr.xpath("td")][1] == "<b>Đăng ký</b> & cấp"
+    assert "<script>" not in row.html and "Quá hạn" in row.html

@@ -78,3 +78,23 @@ def test_an_unreachable_database_fails_clearly(tmp_path):
     out = run_cchc(env, "check")
     assert out.returncode == 1
     assert "✗ Không kết nối được cơ sở dữ liệu (postgresql)" in out.stdout
+
+
+def test_the_cache_is_checked_and_a_missing_cache_table_fails_with_the_remedy(tmp_path):
+    env = instance_env(tmp_path / "cache") | {"CCHC_CACHE_URL": "database"}
+    run_django(env, MIGRATE)
+    out = run_cchc(env, "check")
+    assert out.returncode == 1
+    assert "✗ Không dùng được bộ nhớ đệm (CCHC_CACHE_URL)" in out.stdout
+    assert "cchc manage createcachetable" in out.stdout
+    run_django(env, "from django.core.management import call_command\ncall_command('createcachetable')\n")
+    out = run_cchc(env, "check")
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "✓ Bộ nhớ đệm dùng chung được giữa các tiến trình" in out.stdout
+
+
+def test_a_memory_cache_is_said_to_fit_one_process_only(tmp_path):
+    env = instance_env(tmp_path / "mem")
+    run_django(env, MIGRATE)
+    out = run_cchc(env, "check")
+    assert "✓ Bộ nhớ đệm trong tiến trình: chỉ đúng khi chạy một tiến trình" in out.stdout

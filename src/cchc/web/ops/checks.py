@@ -4,8 +4,9 @@ Each check returns a ``Finding``; the command prints them in Vietnamese and exit
 when any is an error. Settings themselves are validated by ``cchc.web.config.Settings``
 (placeholder secret and DEBUG in production are refused there); the checks here cover what
 only a running installation can tell: the database answers, every migration is applied,
-the data and upload folders are writable, Django's own deployment checks pass, and the
-audit chain is intact.
+the data and upload folders are writable, the cache answers (``CCHC_CACHE_URL``: the log-in
+and look-up limits count in it, so a cache that is down breaks log-in), Django's own
+deployment checks pass, and the audit chain is intact.
 """
 
 from __future__ import annotations
@@ -31,6 +32,31 @@ def _writable(folder: Path, what: str) -> Finding:
     except OSError as exc:
         return Finding(ERROR, f"Không ghi được vào {what} {folder}: {exc.strerror or exc}")
     return Finding(OK, f"Ghi được vào {what} {folder}")
+
+
+def _cache(shared: bool) -> Finding:
+    """Write then read one value through Django's cache."""
+    import secrets
+
+    from django.core.cache import cache
+
+    token = secrets.token_hex(8)
+    try:
+        cache.set("cchc:check", token, 30)
+        answered = cache.get("cchc:check")
+    except Exception as exc:  # any backend error (Redis down, missing table) means unusable
+        return Finding(
+            ERROR,
+            f"Không dùng được bộ nhớ đệm (CCHC_CACHE_URL): {exc}. Với CCHC_CACHE_URL=database "
+            "hãy chạy: cchc manage createcachetable",
+        )
+    if answered != token:
+        return Finding(ERROR, "Bộ nhớ đệm (CCHC_CACHE_URL) không giữ được giá trị vừa ghi")
+    if shared:
+        return Finding(OK, "Bộ nhớ đệm dùng chung được giữa các tiến trình (CCHC_CACHE_URL)")
+    return Finding(
+        OK, "Bộ nhớ đệm trong tiến trình: chỉ đúng khi chạy một tiến trình (--workers 1)"
+    )
 
 
 def run_checks() -> list[Finding]:
@@ -85,6 +111,7 @@ def run_checks() -> list[Finding]:
         return findings
     findings.append(Finding(OK, "Đã áp dụng mọi migration"))
 
+    findings.append(_cache(config.shared_cache))
     findings.append(_writable(Path(config.data_dir), "thư mục dữ liệu"))
     findings.append(_writable(Path(settings.MEDIA_ROOT), "thư mục tệp tải lên"))
 

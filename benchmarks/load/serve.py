@@ -10,9 +10,8 @@ import sys
 
 os.environ["DJANGO_SETTINGS_MODULE"] = "load_settings"
 
+import django
 from django.core.management import call_command
-from django.core.wsgi import get_wsgi_application
-from django.db import connections
 
 from cchc.web import server
 
@@ -24,13 +23,6 @@ if __name__ == "__main__":
         # before one waiting for it (waitress's I/O loop, a thread back from PostgreSQL) may
         # take over; Python's default is 5 ms. `cchc serve` does not change it.
         sys.setswitchinterval(float(sys.argv[4]))
-    application = get_wsgi_application()
+    django.setup()
     call_command("createcachetable", verbosity=0)  # CCHC_CACHE_URL=database, as cchc serve does
-    server.serve(
-        application,
-        host="127.0.0.1",
-        port=port,
-        threads=threads,
-        workers=workers,
-        before_fork=connections.close_all,
-    )
+    server.serve_django(host="127.0.0.1", port=port, threads=threads, workers=workers)

@@ -95,28 +95,12 @@ def serve(
             f"Lưu ý: {host} không có trong CCHC_ALLOWED_HOSTS; hãy khai báo tên miền phục vụ.",
             err=True,
         )
-    from django.db import connections
-    from django.urls import get_resolver
-
-    from cchc.web.wsgi import application
-
-    # Import every view (and the chart/report libraries behind them) now, so the first
-    # visitor does not wait for it.
-    get_resolver().url_patterns  # noqa: B018
-
     shown = f"[{host}]" if ":" in host else host
     processes = f", {workers} tiến trình × {threads} luồng" if workers > 1 else ""
     typer.echo(f"cchc đang chạy tại http://{shown}:{port}/{processes}  (Ctrl+C để dừng)")
     sys.stdout.flush()
     try:
-        server.serve(
-            application,
-            host=host,
-            port=port,
-            threads=threads,
-            workers=workers,
-            before_fork=connections.close_all,
-        )
+        server.serve_django(host=host, port=port, threads=threads, workers=workers)
     except OSError as exc:
         typer.echo(f"Không mở được cổng {host}:{port}: {exc}", err=True)
         raise typer.Exit(2) from None

@@ -161,3 +161,23 @@ def _supervise(application: Callable[..., Any], sockets: list[socket.socket], th
             signal.signal(sig, handler)
         for sock in set(sockets):
             sock.close()
+
+
+def serve_django(*, host: str, port: int, threads: int, workers: int = 1) -> None:
+    """Serve ``cchc.web.wsgi:application`` (Django must be set up): ``cchc serve``'s call."""
+    from django.db import connections
+    from django.urls import get_resolver
+
+    from cchc.web.wsgi import application
+
+    # Import every view (and the chart/report libraries behind them) before forking: once
+    # for all workers, and no first visitor waits for it.
+    get_resolver().url_patterns  # noqa: B018
+    serve(
+        application,
+        host=host,
+        port=port,
+        threads=threads,
+        workers=workers,
+        before_fork=connections.close_all,
+    )

@@ -308,3 +308,37 @@ def test_a_work_list_row_escapes_what_it_prints(html: Any) -> None:
     assert tr.get("data-code") == 'X-1"><script>' and tr.get("class") == "warn-overdue"
     assert [td.text_content() for td in tr.xpath("td")][1] == "<b>Đăng ký</b> & cấp"
     assert "<script>" not in row.html and "Quá hạn" in row.html
+
+
+def test_the_work_list_counts_agree_with_its_lists_whatever_the_dossiers(
+    desk: Any, catalogue: Any, clock: Any
+) -> None:
+    from cchc.web.desk import worklist
+
+    procedures = [catalogue["HT-KS"], catalogue["HT-HN"], catalogue["DD-CN"]]
+    made = []
+    for day in range(6):  # Monday 03/03 to Saturday 08/03, three a day at 09:00, 14:00, 16:00
+        for i, hour in enumerate((9, 14, 16)):
+            clock(MONDAY.replace(day=3 + day, hour=hour))
+            made.append(
+                receive(desk.unit_a, procedures[i], user=desk.officer_a, applicant_name=f"N{day}{i}")
+            )
+    clock(MONDAY.replace(day=7, hour=10))  # Friday
+    act(made[0], "finished", user=desk.officer_a)
+    act(made[3], "supplement_requested", user=desk.officer_a)  # Tuesday's: in time, clock stops
+    late = act(made[1], "supplement_requested", user=desk.officer_a, accept_late=True)
+    assert late.supplement_late  # Monday's: past 3 working days, its clock runs on
+    receive(desk.unit_b, procedures[0], user=desk.officer_b, applicant_name="other unit")
+    seen = []
+    for moment in (MONDAY.replace(day=7, hour=11), MONDAY.replace(day=7, hour=16, minute=59),
+                   MONDAY.replace(day=10, hour=8), MONDAY.replace(day=20, hour=12)):  # fmt: skip
+        clock(moment)
+        expected = worklist.Counts(
+            worklist.open_dossiers(desk.unit_a).count(),
+            worklist.due_today(desk.unit_a).count(),
+            worklist.overdue(desk.unit_a).count(),
+        )
+        assert worklist.counts(desk.unit_a) == expected, moment
+        seen.append(expected)
+    assert any(c.today for c in seen) and any(c.overdue for c in seen)
+    assert seen[0].open == len(made) - 1

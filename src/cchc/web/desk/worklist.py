@@ -9,7 +9,8 @@ from html import escape
 from typing import Any
 from urllib.parse import quote
 
-from django.db.models import Count, Q, QuerySet
+from django.db import connection
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
@@ -71,15 +72,43 @@ class Counts:
 
 def counts(unit: Unit) -> Counts:
     """The three counts in ONE query over the unit's open dossiers (the partial index
-    ``desk_dossier_open_idx``): same conditions as ``due_today`` and ``overdue``."""
+    ``desk_dossier_open_idx``): the conditions of ``open_dossiers``, ``due_today`` and
+    ``overdue``, which tests hold equal to these counts.
+
+    Written in SQL: Django takes ~2 ms of Python to build this aggregate, longer than the
+    database takes to answer it, on the page every officer reloads (load test, issue 6).
+    """
     start, end = _today_bounds()
     moment = now()
-    totals = open_dossiers(unit).aggregate(
-        open=Count("pk"),
-        today=Count("pk", filter=CLOCK_RUNS & Q(due_at__gte=max(start, moment), due_at__lt=end)),
-        overdue=Count("pk", filter=CLOCK_RUNS & Q(due_at__lt=moment)),
-    )
-    return Counts(totals["open"], totals["today"], totals["overdue"])
+    adapt = connection.ops.adapt_datetimefield_value
+    terminal = sorted(TERMINAL_STATUSES)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COUNTS_SQL.format(
+                table=Dossier._meta.db_table, terminal=", ".join(["%s"] * len(terminal))
+            ),
+            [
+                WAITING,
+                adapt(max(start, moment)),
+                adapt(end),
+                WAITING,
+                adapt(moment),
+                unit.pk,
+                *terminal,
+            ],
+        )
+        opened, today, late = cursor.fetchone()
+    return Counts(opened, today, late)
+
+
+# CLOCK_RUNS in SQL: not waiting for papers, or waiting after a late request.
+_COUNTS_SQL = """
+SELECT COUNT(*),
+       COUNT(CASE WHEN (status <> %s OR supplement_late) AND due_at >= %s AND due_at < %s THEN 1 END),
+       COUNT(CASE WHEN (status <> %s OR supplement_late) AND due_at < %s THEN 1 END)
+FROM {table}
+WHERE unit_id = %s AND status NOT IN ({terminal})
+"""
 
 
 # What a work-list row shows (desk/_worklist_table.html): the applicant's personal data and

@@ -22,6 +22,7 @@ Several processes need a cache they share (login and look-up rate limits count i
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import signal
 import socket
@@ -173,6 +174,12 @@ def serve_django(*, host: str, port: int, threads: int, workers: int = 1) -> Non
     # Import every view (and the chart/report libraries behind them) before forking: once
     # for all workers, and no first visitor waits for it.
     get_resolver().url_patterns  # noqa: B018
+    # Everything imported so far lives as long as the process: move it out of the garbage
+    # collector's sight (Python's gc docs recommend freeze() before fork). A full collection
+    # then no longer walks its ~140 000 objects (~60 ms with the GIL held, measured), and
+    # forked workers keep sharing those pages instead of copying them when the GC touches them.
+    gc.collect()
+    gc.freeze()
     serve(
         application,
         host=host,

@@ -1,62 +1,64 @@
 """``cchc backup`` / ``cchc restore``: the database and the uploaded files in one ZIP.
 
-Format (``cchc-backup/1``)::
+Format (``cchc-backup/2``)::
 
-    manifest.json            what, when, from which schema, SHA-256 and size of every member
-    data/NNN_app.model.json  one Django JSON fixture per model, in dependency order
-    media/<path>             every uploaded file, as stored under MEDIA_ROOT
+    manifest.json             what, when, from which schema, rows per table, SHA-256 and size
+                              of every member
+    data/NNN_app.model.jsonl  the rows of one table (models in dependency order, then the
+                              many-to-many link tables), streamed: see backup_rows.py
+    media/<path>              every uploaded file, as stored under MEDIA_ROOT
 
-Why Django's JSON serialisation and not pg_dump: it is database-agnostic (a SQLite laptop
-instance restores into PostgreSQL, which is how an office moves to a server), it needs no
-client binaries, and it goes through the same migrations that define the schema. Natural
-keys replace the ids of content types and permissions, which ``migrate`` recreates with
-other ids; every other row keeps its primary key, so references (audit entries naming an
-object id, evidence paths containing ids) stay true. Sessions are not kept (a restored
-instance signs everyone out). For very large dossier ledgers (millions of rows) pg_dump of
-PostgreSQL is faster; docs/operations.md says when to prefer it.
+``cchc-backup/1`` archives (one Django JSON fixture per model, ``data/NNN_app.model.json``)
+are still restored, through ``loaddata``.
 
-Restore is all-or-nothing: every member's checksum is verified before anything is written,
-the target must be an empty, fully migrated database with the same migrations, the rows are
-loaded in one transaction, and the media files are staged next to MEDIA_ROOT and moved in
-only after the database commit.
+Why a logical dump and not pg_dump: it is database-agnostic (a SQLite laptop instance
+restores into PostgreSQL, which is how an office moves to a server), it needs no client
+binaries, and it goes through the same migrations that define the schema. Natural keys
+replace the ids of content types and permissions, which ``migrate`` recreates with other
+ids; every other row keeps its primary key, so references (audit entries naming an object
+id, evidence paths containing ids) stay true. Sessions are not kept (a restored instance
+signs everyone out). Rows are streamed in chunks both ways, so memory stays flat at a
+province's ledger size (docs/operations.md has the figures).
+
+A backup reads every table in one transaction, so the archive is one consistent state even
+while the instance is in use (REPEATABLE READ on PostgreSQL; on SQLite writers wait while
+it reads). Restore is all-or-nothing: every member's checksum is verified before anything
+is written, the target must be an empty, fully migrated database with the same migrations,
+the rows are loaded in one transaction, and the media files are staged next to MEDIA_ROOT
+and moved in only after the database commit.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
+import queue
 import shutil
 import tempfile
+import threading
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from datetime import time as dt_time
 from pathlib import Path, PurePosixPath
-from typing import Any, cast
+from typing import IO, Any
 
 from django.apps import apps
 from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
-from django.core.serializers.json import DjangoJSONEncoder
-from django.db import connection, models
+from django.core.management.color import no_style
+from django.db import DatabaseError, IntegrityError, connection, models, transaction
 from django.db.migrations.recorder import MigrationRecorder
 
-FORMAT = "cchc-backup/1"
+from cchc.web.ops import backup_rows
+
+FORMAT = "cchc-backup/2"
+FORMAT_V1 = "cchc-backup/1"  # Django JSON fixtures; restored, no longer written
 # Recreated by ``migrate`` (content types, permissions) or transient (sessions).
 SKIPPED_MODELS = frozenset({"contenttypes.contenttype", "auth.permission", "sessions.session"})
-
-
-class FullPrecisionEncoder(DjangoJSONEncoder):
-    """Django's encoder cuts times to milliseconds; a restore must give back what was saved."""
-
-    def default(self, o: Any) -> Any:
-        if isinstance(o, datetime | dt_time):
-            text = o.isoformat()
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
-        return super().default(o)
 
 
 class BackupError(RuntimeError):
@@ -82,6 +84,13 @@ def backed_up_models() -> list[type[models.Model]]:
     ]
 
 
+def archived_models() -> list[type[models.Model]]:
+    """Models whose rows a ``cchc-backup/2`` archive holds: the backed-up models, then their
+    many-to-many link tables (Django's fixtures kept those inside each row)."""
+    ordered = backed_up_models()
+    return [*ordered, *backup_rows.link_models(ordered)]
+
+
 def applied_migrations() -> list[str]:
     """``app.name`` of every applied migration, sorted."""
     recorder = MigrationRecorder(connection)
@@ -102,6 +111,17 @@ def _media_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+@contextmanager
+def _one_snapshot() -> Iterator[None]:
+    """Read every table from the same committed state, without blocking PostgreSQL writers."""
+    nested = connection.in_atomic_block
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not nested:
+            with connection.cursor() as cursor:
+                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+        yield
+
+
 def create_backup(out: Path) -> BackupSummary:
     """Write the whole instance (rows and uploaded files) to the ZIP ``out``."""
     out = Path(out)
@@ -111,27 +131,23 @@ def create_backup(out: Path) -> BackupSummary:
     tmp = out.with_name(out.name + ".partial")
     try:
         with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-            for number, model in enumerate(backed_up_models(), start=1):
-                label = model._meta.label_lower
-                queryset = model._base_manager.order_by("pk")
-                summary.rows[label] = queryset.count()
-                if not summary.rows[label]:
-                    continue
-                name = f"data/{number:03d}_{label}.json"
-                digest = hashlib.sha256()
-                with zf.open(name, "w") as raw:
-                    hashing = _HashingWriter(raw, digest)
-                    text = io.TextIOWrapper(cast(Any, hashing), encoding="utf-8", newline="\n")
-                    serializers.serialize(
-                        "json",
-                        queryset.iterator(chunk_size=2000),
-                        stream=text,
-                        use_natural_foreign_keys=True,
-                        cls=FullPrecisionEncoder,
-                    )
-                    text.flush()
-                    text.detach()
-                members[name] = {"sha256": digest.hexdigest(), "size": hashing.size}
+            with _one_snapshot():
+                keys = backup_rows.natural_keys()
+                for number, model in enumerate(archived_models(), start=1):
+                    label = model._meta.label_lower
+                    if not model._base_manager.exists():
+                        summary.rows[label] = 0
+                        continue
+                    name = f"data/{number:03d}_{label}.jsonl"
+                    digest = hashlib.sha256()
+                    with zf.open(name, "w", force_zip64=True) as raw:
+                        writer = _MemberWriter(raw, digest)
+                        try:
+                            summary.rows[label] = backup_rows.write_table(model, writer, keys)
+                        finally:
+                            writer.close()
+                    members[name] = {"sha256": digest.hexdigest(), "size": writer.size}
+                migrations = applied_migrations()
             for path in _media_files(media_root):
                 rel = path.relative_to(media_root).as_posix()
                 name = f"media/{rel}"
@@ -143,7 +159,7 @@ def create_backup(out: Path) -> BackupSummary:
                 "format": FORMAT,
                 "created_at": datetime.now(UTC).isoformat(),
                 "database_vendor": connection.vendor,
-                "migrations": applied_migrations(),
+                "migrations": migrations,
                 "rows": summary.rows,
                 "members": members,
             }
@@ -156,23 +172,42 @@ def create_backup(out: Path) -> BackupSummary:
     return summary
 
 
-class _HashingWriter(io.RawIOBase):
-    """Pass bytes through to a ZIP member while hashing and counting them."""
+class _MemberWriter:
+    """A ZIP member's bytes, hashed, compressed and written by a second thread while the
+    first reads and encodes the next rows. zlib and hashlib release the GIL on large blocks,
+    so with two cores a backup's compression hides behind the database's reading."""
 
-    def __init__(self, raw: Any, digest: Any) -> None:
+    def __init__(self, raw: IO[bytes], digest: Any) -> None:
         self.raw = raw
         self.digest = digest
         self.size = 0
+        self.error: BaseException | None = None
+        self.blocks: queue.Queue[bytes | None] = queue.Queue(maxsize=8)  # ≤ 8 chunks waiting
+        self.thread = threading.Thread(target=self._drain, name="cchc-backup-writer")
+        self.thread.start()
 
-    def writable(self) -> bool:
-        return True
+    def write(self, data: bytes) -> int:
+        if self.error is not None:
+            raise self.error
+        self.blocks.put(data)
+        self.size += len(data)
+        return len(data)
 
-    def write(self, data: Any) -> int:
-        block = bytes(data)
-        self.digest.update(block)
-        self.size += len(block)
-        self.raw.write(block)
-        return len(block)
+    def _drain(self) -> None:
+        while (data := self.blocks.get()) is not None:
+            if self.error is None:
+                try:
+                    self.digest.update(data)
+                    self.raw.write(data)
+                except BaseException as exc:  # re-raised in the reading thread
+                    self.error = exc
+
+    def close(self) -> None:
+        """Wait until every block is written; raise the writing thread's error, if any."""
+        self.blocks.put(None)
+        self.thread.join()
+        if self.error is not None:
+            raise self.error
 
 
 def read_manifest(zf: zipfile.ZipFile, source: str) -> dict[str, Any]:
@@ -183,8 +218,10 @@ def read_manifest(zf: zipfile.ZipFile, source: str) -> dict[str, Any]:
         raise BackupError(f"{source}: không có manifest.json, không phải bản sao lưu cchc") from exc
     except ValueError as exc:
         raise BackupError(f"{source}: manifest.json hỏng ({exc})") from exc
-    if manifest.get("format") != FORMAT:
-        raise BackupError(f"{source}: định dạng {manifest.get('format')!r}, cần {FORMAT}")
+    if manifest.get("format") not in (FORMAT, FORMAT_V1):
+        raise BackupError(
+            f"{source}: định dạng {manifest.get('format')!r}, cần {FORMAT} hoặc {FORMAT_V1}"
+        )
     names = set(zf.namelist()) - {"manifest.json"}
     listed = set(manifest["members"])
     if names != listed:
@@ -251,31 +288,82 @@ def restore_backup(src: Path) -> BackupSummary:
         if _media_files(media_root):
             raise BackupError(f"Thư mục tệp tải lên {media_root} không trống")
         summary = BackupSummary(path=src, rows=dict(manifest["rows"]))
-        with tempfile.TemporaryDirectory(prefix="cchc-restore-") as work:
-            work_dir = Path(work)
-            fixtures = []
-            for name in sorted(manifest["members"]):
-                if name.startswith("data/"):
-                    target = work_dir / PurePosixPath(name).name
-                    target.write_bytes(zf.read(name))
-                    fixtures.append(str(target))
-            media_root.parent.mkdir(parents=True, exist_ok=True)
-            staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
-            try:
-                for name, meta in manifest["members"].items():
-                    if name.startswith("media/"):
-                        target = staging.joinpath(*PurePosixPath(name).parts[1:])
-                        target.parent.mkdir(parents=True, exist_ok=True)
-                        with zf.open(name) as fh, target.open("wb") as out:
-                            shutil.copyfileobj(fh, out)
-                        summary.files += 1
-                        summary.bytes += int(meta["size"])
-                if fixtures:
-                    # One loaddata call = one transaction; sequences are reset afterwards.
-                    call_command("loaddata", *fixtures, verbosity=0)
-                media_root.mkdir(parents=True, exist_ok=True)
-                for item in staging.iterdir():
-                    os.replace(item, media_root / item.name)
-            finally:
-                shutil.rmtree(staging, ignore_errors=True)
+        media_root.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".restore-", dir=media_root.parent))
+        try:
+            for name, meta in manifest["members"].items():
+                if name.startswith("media/"):
+                    target = staging.joinpath(*PurePosixPath(name).parts[1:])
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    with zf.open(name) as fh, target.open("wb") as out:
+                        shutil.copyfileobj(fh, out)
+                    summary.files += 1
+                    summary.bytes += int(meta["size"])
+            data = sorted(name for name in manifest["members"] if name.startswith("data/"))
+            if manifest["format"] == FORMAT_V1:
+                _load_fixtures(zf, data)
+            else:
+                _load_tables(zf, data, manifest["rows"], str(src))
+            media_root.mkdir(parents=True, exist_ok=True)
+            for item in staging.iterdir():
+                os.replace(item, media_root / item.name)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     return summary
+
+
+def _load_fixtures(zf: zipfile.ZipFile, names: list[str]) -> None:
+    """``cchc-backup/1``: Django fixtures, loaded by ``loaddata`` in one transaction."""
+    if not names:
+        return
+    with tempfile.TemporaryDirectory(prefix="cchc-restore-") as work:
+        fixtures = []
+        for name in names:
+            target = Path(work) / PurePosixPath(name).name
+            with zf.open(name) as fh, target.open("wb") as out:
+                shutil.copyfileobj(fh, out)
+            fixtures.append(str(target))
+        # One loaddata call = one transaction; sequences are reset afterwards.
+        call_command("loaddata", *fixtures, verbosity=0)
+
+
+def _load_tables(zf: zipfile.ZipFile, names: list[str], rows: dict[str, int], src: str) -> None:
+    """``cchc-backup/2``: every table's rows, a line at a time, in one transaction; foreign
+    keys checked before the commit; id sequences moved past the restored rows."""
+    by_label = {m._meta.label_lower: m for m in archived_models()}
+    loaded: list[type[models.Model]] = []
+    with transaction.atomic():
+        if rows.get("ops.audithead"):
+            # migrate's empty head row (see _existing_rows) gives way to the archived one.
+            from cchc.web.ops.models import AuditHead
+
+            AuditHead.objects.all().delete()
+        ids = backup_rows.natural_ids()
+        for name in names:
+            try:
+                with zf.open(name) as fh:
+                    rows_in = backup_rows.lines(fh)
+                    header = json.loads(next(rows_in, b"null"))
+                    label = header.get("model") if isinstance(header, dict) else None
+                    model = by_label.get(str(label))
+                    if model is None:
+                        raise backup_rows.TableError(f"bảng {label!r} không có trong phiên bản này")
+                    loader = backup_rows.TableLoader(model, header)
+                    loader.use_natural_keys(ids)
+                    count = loader.load(rows_in)
+            except (ValueError, TypeError, DatabaseError) as exc:  # an edited or foreign member
+                raise BackupError(f"{src}: {name}: {exc}") from exc
+            if count != rows.get(str(label)):
+                raise BackupError(
+                    f"{src}: {name}: {count} dòng, manifest ghi {rows.get(str(label))}"
+                )
+            loaded.append(model)
+        try:
+            # Foreign keys are checked here rather than at commit, so the error names the table.
+            connection.check_constraints(table_names=[m._meta.db_table for m in loaded])
+        except IntegrityError as exc:
+            raise BackupError(f"{src}: dữ liệu không nhất quán, không khôi phục ({exc})") from exc
+        # Rows kept their ids: PostgreSQL's sequences must continue after the largest one.
+        with connection.cursor() as cursor:
+            for sql in connection.ops.sequence_reset_sql(no_style(), loaded):
+                cursor.execute(sql)

@@ -27,15 +27,13 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.contrib.admin.models import LogEntry
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import Max, Q
-from django.utils import timezone
 
 from cchc.web.accounts.models import ApiToken, Role, User
-from cchc.web.ops.audit import record
+from cchc.web.ops.retention import configured_days, cutoff_before, record_erasure
 
 ERASED_FIELDS = ("username", "first_name", "last_name", "email", "password")
 PSEUDONYM = "ẩn-danh-{pk}"
@@ -50,8 +48,7 @@ class AccountErasure:
 
 def account_retention_days() -> int | None:
     """The configured period in days, or ``None`` (keep every account)."""
-    value = getattr(settings, "CCHC_ACCOUNT_RETENTION_DAYS", None)
-    return None if value in (None, "") else int(value)
+    return configured_days("CCHC_ACCOUNT_RETENTION_DAYS")
 
 
 def pseudonym(user: User) -> str:
@@ -108,9 +105,7 @@ def anonymise_departed_accounts(
     days: int, *, actor: Any = None, dry_run: bool = False, now: dt.datetime | None = None
 ) -> AccountErasure:
     """Anonymise deactivated accounts whose last activity is more than ``days`` days old."""
-    if days < 0:
-        raise ValueError("days must not be negative")
-    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    cutoff = cutoff_before(days, now)
     with transaction.atomic():
         admins_active = User.objects.filter(
             Q(role=Role.ADMINISTRATOR) | Q(is_superuser=True), is_active=True
@@ -122,13 +117,11 @@ def anonymise_departed_accounts(
             return AccountErasure(cutoff, len(erased), len(kept))
         for user in erased:
             _anonymise(user)
-        record(
+        record_erasure(
             actor=actor,
-            action="privacy.erase",
             object_type="user",
-            object_id="*",
-            field=",".join(ERASED_FIELDS),
-            new=str(len(erased)),
+            fields=",".join(ERASED_FIELDS),
+            count=len(erased),
             reason=(
                 f"tài khoản số {', '.join(str(u.pk) for u in erased)}: đã khóa và không hoạt "
                 f"động quá {days} ngày (lần cuối trước {cutoff.isoformat()})"

@@ -25,10 +25,35 @@ from cchc.web.ops.audit import record
 PERSONAL_FIELDS = ("applicant_name", "applicant_phone", "applicant_address")
 
 
-def retention_days() -> int | None:
-    """The configured period in days, or ``None`` (keep everything)."""
-    value = getattr(settings, "CCHC_PERSONAL_DATA_RETENTION_DAYS", None)
+def configured_days(setting: str) -> int | None:
+    """A retention period from Django's settings in days, or ``None`` (keep everything)."""
+    value = getattr(settings, setting, None)
     return None if value in (None, "") else int(value)
+
+
+def cutoff_before(days: int, now: dt.datetime | None = None) -> dt.datetime:
+    """The moment ``days`` days before ``now``: what ended earlier has been kept long enough."""
+    if days < 0:
+        raise ValueError("days must not be negative")
+    return (now or timezone.now()) - dt.timedelta(days=days)
+
+
+def record_erasure(*, actor: Any, object_type: str, fields: str, count: int, reason: str) -> None:
+    """The one audit entry of a retention rule's run (the same shape for every rule)."""
+    record(
+        actor=actor,
+        action="privacy.erase",
+        object_type=object_type,
+        object_id="*",
+        field=fields,
+        new=str(count),
+        reason=reason,
+    )
+
+
+def retention_days() -> int | None:
+    """The dossier applicants' period, or ``None`` (keep everything)."""
+    return configured_days("CCHC_PERSONAL_DATA_RETENTION_DAYS")
 
 
 def _due(cutoff: dt.datetime) -> Any:
@@ -47,22 +72,18 @@ def erase_personal_data(
 
     Returns (cutoff, number of dossiers erased — or that would be, with ``dry_run``).
     """
-    if days < 0:
-        raise ValueError("days must not be negative")
-    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    cutoff = cutoff_before(days, now)
     with transaction.atomic():
         queryset = _due(cutoff)
         if dry_run:
             return cutoff, queryset.count()
         count = queryset.update(**dict.fromkeys(PERSONAL_FIELDS, ""))
         if count:
-            record(
+            record_erasure(
                 actor=actor,
-                action="privacy.erase",
                 object_type="dossier",
-                object_id="*",
-                field=",".join(PERSONAL_FIELDS),
-                new=str(count),
+                fields=",".join(PERSONAL_FIELDS),
+                count=count,
                 reason=f"hết thời hạn lưu trữ {days} ngày (kết thúc trước {cutoff.isoformat()})",
             )
     return cutoff, count

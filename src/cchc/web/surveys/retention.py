@@ -35,12 +35,10 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
 
-from cchc.web.ops.audit import record
+from cchc.web.ops.retention import configured_days, cutoff_before, record_erasure
 from cchc.web.surveys.models import Answer, Respondent, Survey, SurveyStatus
 
 ERASED_PREFIX = "erased:"
@@ -60,8 +58,7 @@ class SurveyErasure:
 
 def survey_retention_days() -> int | None:
     """The configured period in days, or ``None`` (keep every link)."""
-    value = getattr(settings, "CCHC_SURVEY_TOKEN_RETENTION_DAYS", None)
-    return None if value in (None, "") else int(value)
+    return configured_days("CCHC_SURVEY_TOKEN_RETENTION_DAYS")
 
 
 def _linked() -> Any:
@@ -128,9 +125,7 @@ def unlink_closed_surveys(
     days: int, *, actor: Any = None, dry_run: bool = False, now: dt.datetime | None = None
 ) -> SurveyErasure:
     """Remove the links to people of surveys closed more than ``days`` days ago."""
-    if days < 0:
-        raise ValueError("days must not be negative")
-    cutoff = (now or timezone.now()) - dt.timedelta(days=days)
+    cutoff = cutoff_before(days, now)
     # Not reproducible on purpose: a seeded order could be recomputed to undo the pseudonyms.
     rng = random.SystemRandom()
     with transaction.atomic():
@@ -143,13 +138,11 @@ def unlink_closed_surveys(
             people += _unlink_respondents(survey, rng)
             _unlink_answers(survey, rng)
         if surveys:
-            record(
+            record_erasure(
                 actor=actor,
-                action="privacy.erase",
                 object_type="survey",
-                object_id="*",
-                field=ERASED_FIELDS,
-                new=str(people),
+                fields=ERASED_FIELDS,
+                count=people,
                 reason=(
                     f"khảo sát số {', '.join(str(s.pk) for s in surveys)}: kết thúc thu phiếu "
                     f"quá {days} ngày (trước {cutoff.isoformat()}); mã người trả lời của các "

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from desk.desk_fixtures import *  # noqa: F403
+from desk.desk_fixtures import MONDAY
 
 from cchc.service.generator import DEFAULT_UNITS
 from cchc.web.demo import STEPS, DemoContext
@@ -30,3 +31,16 @@ def test_the_demo_step_is_registered_loads_once_and_prints_the_wards_officer(db:
     assert account.unit == ward.name and len(account.password) >= 10
     load_desk(DemoContext())  # a second start adds nothing
     assert Dossier.objects.count() == total
+
+
+@pytest.mark.parametrize("hour_minute", [(9, 0), (18, 30), (23, 30)])
+def test_the_demo_shows_three_dossiers_due_today_whenever_it_starts(
+    clock, desk, catalogue, hour_minute
+) -> None:
+    from cchc.web.desk.demo import load_open_dossiers
+
+    hour, minute = hour_minute
+    clock(MONDAY.replace(hour=hour, minute=minute))
+    load_open_dossiers(desk.unit_a, desk.officer_a)
+    counts = worklist.counts(desk.unit_a)
+    assert (counts.today, counts.overdue) == (3, 2)

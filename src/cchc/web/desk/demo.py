@@ -69,16 +69,18 @@ def load_open_dossiers(unit: Any, user: Any) -> int:
 
     now = local_now()
     made = 0
-    # Due today: same-day procedures received this morning, due at the end of today (or an
-    # hour from now when the demo starts in the evening).
+    # Due today: same-day procedures received this morning, due at the end of the working
+    # day, or when the demo starts later, halfway to midnight (still today: an hour from now
+    # crossed midnight when the demo started after 23:00).
     end_of_day = dt.datetime.combine(now.date(), dt.time(17, 0))
+    midnight = dt.datetime.combine(now.date() + dt.timedelta(days=1), dt.time(0, 0))
     morning = min(now, dt.datetime.combine(now.date(), dt.time(8, 0)))
     for i in range(3):
         receive(
             unit, Procedure.objects.get(code="CT-BS"), user=user,
             applicant_name=f"Người nộp minh họa {i + 1}",
             received_at=from_local(morning + dt.timedelta(minutes=i)),
-            due_at=from_local(max(end_of_day, now + dt.timedelta(hours=1))),
+            due_at=from_local(max(end_of_day, now + (midnight - now) / 2)),
         )
         made += 1
     # Overdue: three-working-day procedures received ten days ago, still open.

@@ -1,6 +1,6 @@
 """Shared pieces of the service-index benchmarks: periods, the indicator table, comparison.
 
-The indicator definitions are DOMAIN.md §7 (Decision 766/QĐ-TTg as this product reads it),
+The indicator definitions are docs/field.md §7 (Decision 766/QĐ-TTg as this product reads it),
 written here independently of ``cchc.service`` so the benchmark can cross-check it.
 """
 

@@ -1,6 +1,6 @@
-"""The floor: ONE hand-written DuckDB query computing the 766 dossier indicators (DOMAIN.md §7).
+"""The floor: ONE hand-written DuckDB query computing the 766 dossier indicators (docs/field.md §7).
 
-Written from DOMAIN.md §7 alone, independently of ``cchc.service``, so the benchmark measures
+Written from docs/field.md §7 alone, independently of ``cchc.service``, so the benchmark measures
 what the fastest plain SQL costs on the same Parquet file and cross-checks the numbers.
 Rounding is exact integer arithmetic: rates in 1/10000 and points in 1/100, half up.
 """

@@ -1,6 +1,6 @@
 """The baseline: the 766 dossier indicators the way an analyst computes them today, in pandas.
 
-Read the whole Parquet file, build boolean masks, group by unit (DOMAIN.md §7). Written
+Read the whole Parquet file, build boolean masks, group by unit (docs/field.md §7). Written
 independently of ``cchc.service`` and of the floor query so the three can check each other.
 """
 

@@ -8,7 +8,7 @@ For each size the ILLUSTRATIVE ledger is generated once (cached in benchmarks/da
 and seed), then three programs run as child processes on the same Parquet file, in the same
 run, best of ``--repeat``:
 
-- floor:  benchmarks/floor.py, one hand-written DuckDB query (DOMAIN.md §7);
+- floor:  benchmarks/floor.py, one hand-written DuckDB query (docs/field.md §7);
 - pandas: benchmarks/pandas_baseline.py, read_parquet + boolean masks + groupby;
 - cchc:   ``cchc service index FILE --period P --format json``.
 

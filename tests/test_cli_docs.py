@@ -1,4 +1,4 @@
-"""Every command a user can type is documented in docs/cli.md (DESIGN.md practice 7)."""
+"""Every command a user can type is documented in docs/cli.md (a practice of the project)."""
 
 from pathlib import Path
 

@@ -1,5 +1,5 @@
 """Profile the load test's pages once each against the load database: SQL statements with
-their time and plan, and where Python spends the request (issue 6, load goal).
+their time and plan, and where Python spends the request (the load goal in docs/operations.md).
 
     .venv/bin/python benchmarks/load/profile_pages.py --rows 1000000 [--explain] [--cprofile]
 

@@ -1,4 +1,4 @@
-"""Loopback load test of the web application on PostgreSQL (issue 6, item 5).
+"""Loopback load test of the web application on PostgreSQL (method and figures: docs/operations.md).
 
     .venv/bin/python benchmarks/load/run.py --rows 100000 --concurrency 50 --seconds 15
 

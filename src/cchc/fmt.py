@@ -2,7 +2,7 @@
 
 The bottom layer of the package: every user-facing figure goes through here, so "88,41",
 "1.234.567", "01/07/2025", "thứ nhất" and "tăng 01 bậc" are written one way everywhere
-(../shared/DOMAIN.md §9: decimal comma, dot grouping, dd/mm/yyyy, rank phrases).
+(docs/field.md §9: decimal comma, dot grouping, dd/mm/yyyy, rank phrases).
 """
 
 from __future__ import annotations

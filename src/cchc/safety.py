@@ -86,7 +86,7 @@ XLSX = FileKind("xlsx", "Excel (.xlsx)", (".xlsx",), (b"PK\x03\x04",))
 DOC = FileKind("doc", "Word 97–2003 (.doc)", (".doc",), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",))
 XLS = FileKind("xls", "Excel 97–2003 (.xls)", (".xls",), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",))
 KINDS: dict[str, FileKind] = {k.name: k for k in (PDF, PNG, JPEG, DOCX, XLSX, DOC, XLS)}
-EVIDENCE_KINDS = tuple(KINDS)  # what a unit may attach as evidence (issue 4)
+EVIDENCE_KINDS = tuple(KINDS)  # what a unit may attach as evidence (docs/workflow.md)
 
 
 class UploadRejected(ValueError):

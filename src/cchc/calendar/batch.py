@@ -121,7 +121,7 @@ def due_dates(
     if is_timestamp:
         cut_micros = _micros(calendar.settings.receipt_cutoff)
         late = cutoff.to_numpy(zero_copy_only=False) & ((micros - days * _DAY_MICROS) > cut_micros)
-    # The seq of the working day the limit counts from (DOMAIN.md §6, cut-off §5).
+    # The seq of the working day the limit counts from (docs/field.md §6, cut-off §5).
     receipt_seq = seq[idx] + ((~working[idx]) | late).astype(np.int64)
     if unit == "working-days":
         due = workdays[receipt_seq + k - 1]

@@ -2,7 +2,7 @@
 
 Labour Code 2019 (45/2019/QH14) Art. 112 lists the paid holidays and Art. 111(3) makes a
 holiday that falls on a weekly rest day up on the next working day; the `holidays` package
-(country VN, Vietnamese lunar calendar — never a Chinese one, DOMAIN.md §6) computes both.
+(country VN, Vietnamese lunar calendar — never a Chinese one, docs/field.md §6) computes both.
 Each year's notices come from the override table, which wins on any date it lists.
 """
 
@@ -44,7 +44,7 @@ def _package_days(years: range) -> dict[dt.date, DayInfo]:
     out: dict[dt.date, DayInfo] = {}
     for day, joined in book.items():
         # The package joins several names on one date with "; ". It also makes up 24 November
-        # when it falls on a weekend, but that day off is not made up (DOMAIN.md §6).
+        # when it falls on a weekend, but that day off is not made up (docs/field.md §6).
         names = [
             n
             for n in str(joined).split("; ")

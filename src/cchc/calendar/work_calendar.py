@@ -1,6 +1,6 @@
 """The working-day calendar of one office: which days count, and deadline arithmetic.
 
-Rules (DOMAIN.md §5–§6):
+Rules (docs/field.md §5–§6):
 - Civil service works Monday–Friday; Saturday counts only if the office says so.
 - Days off: Labour Code 2019 Art. 112 holidays, Art. 111(3) make-up days, and each year's
   notices (override table). A Saturday worked under a swap is a working day.
@@ -64,7 +64,7 @@ def _micros(t: dt.time) -> int:
 
 @dataclass(frozen=True)
 class OfficeSettings:
-    """Per-office choices; defaults follow DOMAIN.md §5–§6.
+    """Per-office choices; defaults follow docs/field.md §5–§6.
 
     ``saturday_counts``: some one-stop desks open on Saturday mornings by local decision;
     by default Saturday does not count toward deadlines (assumed default, configurable).

@@ -41,6 +41,15 @@ def _parse_date(text: str, argument: str) -> dt.date:
         _fail(f"{argument} = {text!r} không phải ngày dạng YYYY-MM-DD")
 
 
+def _officer_note(note: str) -> str:
+    """A note of the calendar's data as an officer reads it: the "(assumed)" label of the
+    data file (docs/calendar.md lists those assumptions) becomes plain Vietnamese."""
+    text = note.strip()
+    if text.startswith("(assumed)"):
+        text = "lưu ý, " + text.removeprefix("(assumed)").strip()
+    return text
+
+
 @app.command("deadline")
 def deadline(
     start: str = typer.Argument(
@@ -64,7 +73,7 @@ def deadline(
         False, "--no-cutoff", help="Không áp dụng giờ chốt (ví dụ hồ sơ trực tuyến)."
     ),
 ) -> None:
-    """In hạn giải quyết: YYYY-MM-DD, hoặc YYYY-MM-DDTHH:MM với --unit hours.
+    """In hạn giải quyết: ngày dd/mm/yyyy, hoặc dd/mm/yyyy HH:MM với --unit hours.
 
     N ngày làm việc tính từ ngày làm việc sau ngày tiếp nhận; tiếp nhận vào ngày nghỉ hoặc sau giờ chốt (15:00) tính như tiếp nhận vào ngày làm việc kế tiếp.
     """
@@ -89,10 +98,9 @@ def deadline(
         due = default_calendar(settings).deadline(moment, count, unit, apply_cutoff=not no_cutoff)
     except (ValueError, OverflowError) as exc:
         _fail(str(exc))
-    if isinstance(due, dt.datetime):
-        typer.echo(due.strftime("%Y-%m-%dT%H:%M"))
-    else:
-        typer.echo(due.isoformat())
+    from cchc.fmt import format_date, format_datetime
+
+    typer.echo(format_datetime(due) if isinstance(due, dt.datetime) else format_date(due))
 
 
 @app.command("working-days")
@@ -146,7 +154,7 @@ def holidays(
     for column in ("Ngày", "Thứ", "Loại", "Tên", "Nguồn"):
         table.add_column(column)
     for info in default_calendar().special_days(y):
-        source = info.source + (f" — {info.note}" if info.note else "")
+        source = info.source + (f" — {_officer_note(info.note)}" if info.note else "")
         table.add_row(
             format_date(info.date),
             weekdays[info.date.weekday()],

@@ -48,7 +48,7 @@ def title(results: Results) -> str:
 
 
 def results_to_json(results: Results) -> dict[str, Any]:
-    """The JSON contract of issue 2, numbers rounded to 2 decimals."""
+    """The JSON contract (docs/par.md, Outputs), numbers rounded to 2 decimals."""
     return {
         "framework": results.framework.code,
         "year": results.framework.year,

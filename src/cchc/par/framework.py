@@ -1,7 +1,7 @@
 """The index framework: a tree of components → fields → criteria with maxima, and the bands.
 
 A framework is data (YAML), never code: each province sets its own for each level and year
-(../shared/DOMAIN.md §3). Loading validates everything up front and reports every problem
+(docs/field.md §3). Loading validates everything up front and reports every problem
 with the file name and the key path (``components[1].children[0].max``), so an officer can
 fix the file in one pass.
 """

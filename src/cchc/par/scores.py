@@ -336,7 +336,7 @@ def _long_units(
             )
             continue
         if final is not None and self_score is not None and final != self_score and not note:
-            # Appraisers must give a written reason for every change (DOMAIN.md §1).
+            # Appraisers must give a written reason for every change (docs/field.md §1).
             bad(row, "note", "điểm thẩm định khác điểm tự đánh giá nhưng không ghi lý do")
         unit.details[criterion] = CriterionScore(self_score, final, note)
         unit.values[criterion] = final

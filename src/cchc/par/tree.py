@@ -3,7 +3,7 @@
 The rule (docs/par.md, "Values at any level"):
 
 - a node whose descendants carry values scores the sum of its applicable children, and its
-  applicable maximum is the sum of theirs (DOMAIN.md §3: criteria that do not apply leave
+  applicable maximum is the sum of theirs (docs/field.md §3: criteria that do not apply leave
   the maximum);
 - a node with a value of its own and no values below it scores that value out of its full
   maximum;

@@ -40,7 +40,7 @@ __all__ = [
 # charts go into (Decree 30/2020/NĐ-CP, Appendix I); Debian ships it in fonts-liberation2.
 FONT = "Liberation Serif"
 
-# d3-format locale: the Vietnamese convention of ../shared/DOMAIN.md §9 (88,41; 1.234.567).
+# d3-format locale: the Vietnamese convention of docs/field.md §9 (88,41; 1.234.567).
 NUMBER_LOCALE: dict[str, Any] = {
     "decimal": ",",
     "thousands": ".",

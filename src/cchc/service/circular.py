@@ -7,7 +7,7 @@ register 07. Source of the 03/2025 list: its Appendix I as listed by thuviennhad
 ("Tải file word biểu mẫu Thông tư 03/2025/TT-VPCP…", read 2026) — a secondary source, not
 checked against the official gazette (assumed; correct ``CIRCULARS`` if the gazette differs).
 
-The switch date is 01/07/2025, when Decree 118/2025 replaced Decree 61/2018 (DOMAIN.md §5).
+The switch date is 01/07/2025, when Decree 118/2025 replaced Decree 61/2018 (docs/field.md §5).
 The same secondary source says Circular 03/2025 was signed on 15/09/2025 (assumed: its
 forms are used for everything dated from 01/07/2025; change ``since`` if the circular's own
 effect clause says otherwise).

@@ -4,7 +4,7 @@ The one-stop desk (web) records each event through ``Dossier.apply``; an event t
 rules of Decree 61/2018 and Circular 01/2018 do not allow in the current state raises
 ``TransitionError`` with the reason in Vietnamese, and leaves the dossier unchanged.
 
-Supplements (DOMAIN.md §5): a request must come within ``SUPPLEMENT_REQUEST_DAYS`` working
+Supplements (docs/field.md §5): a request must come within ``SUPPLEMENT_REQUEST_DAYS`` working
 days of receipt; a later one is accepted only when the caller confirms it
 (``accept_late=True``) and is marked ``supplement_late``. When the papers come back the
 appointment counts again from that moment (Decree 61 restart) unless the request was late
@@ -81,7 +81,7 @@ TRANSITIONS: Final[dict[Event, tuple[frozenset[str], str]]] = {
 }
 
 
-#: Working days after receipt within which a supplement may be requested (DOMAIN.md §5,
+#: Working days after receipt within which a supplement may be requested (docs/field.md §5,
 #: Decree 61/2018 as that section states it; the article was not confirmed in the reference
 #: library, nor whether Decree 118/2025 keeps the figure: change it here if it does not).
 SUPPLEMENT_REQUEST_DAYS: Final = 3
@@ -220,7 +220,7 @@ class Dossier:
             if late and not accept_late:
                 raise LateSupplementRequest(self.code, self.supplement_deadline(calendar))
             # The register keeps the latest request; from the second one on the dossier
-            # counts as overdue for indicator 2.1 whatever its times (DOMAIN.md §7).
+            # counts as overdue for indicator 2.1 whatever its times (docs/field.md §7).
             changes |= {
                 "supplement_count": self.supplement_count + 1,
                 "supplement_requested_at": at,
@@ -232,7 +232,7 @@ class Dossier:
             if restart and not self.supplement_late:
                 changes |= self._restart(at, procedure, calendar)
         elif self.finished_at is None:
-            # The first terminal status is the end time (DOMAIN.md §7); returning the result
+            # The first terminal status is the end time (docs/field.md §7); returning the result
             # after "finished" does not move it.
             changes["finished_at"] = at
         return replace(self, **changes)
@@ -240,7 +240,7 @@ class Dossier:
     def _restart(
         self, at: dt.datetime, procedure: Procedure | None, calendar: WorkCalendar | None
     ) -> dict[str, Any]:
-        # Decree 61 (DOMAIN.md §5): the time limit counts again from the complete dossier,
+        # Decree 61 (docs/field.md §5): the time limit counts again from the complete dossier,
         # through the same calendar and cut-off as at receipt. Never earlier than the date
         # the citizen already holds (an apology may have set a later one; assumed).
         if procedure is None or self.due_at is None:

@@ -1,7 +1,7 @@
 """Optional columns beyond the interchange contract, for the Circular 01/2018 score.
 
 They are never required and never added when absent, so a ledger without them keeps
-exactly the contract's columns (issue 3). When present they are validated like the others
+exactly the contract's columns (docs/service.md). When present they are validated like the others
 and appended after the contract's columns:
 
 - ``contacts`` (integer ≥ 0): times the citizen had to contact the agency to complete the

@@ -9,7 +9,7 @@ errors follow the dossier importer (``columns``, ``problems``): every problem wi
 row, column and reason; any problem and nothing is returned.
 
 Handling deadline: 15 working days from receipt, counted as time limits are (from the
-working day after receipt; DOMAIN.md §7 "handled within 15 working days"; the portal's
+working day after receipt; docs/field.md §7 "handled within 15 working days"; the portal's
 766 formula description, indicator 5.2: "Ngày CD/DN gửi PAKN + 15 ngày làm việc").
 """
 

@@ -5,14 +5,14 @@ and communes plus the town itself) so that the service index can be exercised at
 No figure produced here is a real statistic. The procedure catalogue below has real-looking
 names and time limits, but the codes, fees and weights are made up: **illustrative**.
 
-Output: exactly the dossier interchange columns of issue 3 (see ``SCHEMA``). Generation is
+Output: exactly the dossier interchange columns (docs/service.md; see ``SCHEMA``). Generation is
 vectorised with numpy, chunked by ranges of days so memory stays bounded (``iter_ledger``),
 and deterministic: the same ``(rows, seed, start, end, units)`` give the same rows, and
 ``write_ledger`` gives byte-identical Parquet.
 
 Working days come from the project's calendar table (``cchc.calendar.calendar_table``): due
 dates are looked up by working-day position, which is the vectorised form of "due = the date
-whose working_day_seq is seq(receipt) + limit" (DOMAIN.md §6: counting starts the working day
+whose working_day_seq is seq(receipt) + limit" (docs/field.md §6: counting starts the working day
 after receipt; receipt on a non-working day counts as the next working day).
 """
 
@@ -32,7 +32,7 @@ import pyarrow.parquet as pq
 from cchc.calendar import OfficeSettings, default_calendar
 from cchc.fmt import format_int
 
-# The dossier interchange columns, in contract order (issue 3, "Contracts"). Timestamps are
+# The dossier interchange columns, in contract order (docs/service.md, "Interchange columns"). Timestamps are
 # naive local time (Asia/Ho_Chi_Minh).
 TS = pa.timestamp("us")
 SCHEMA = pa.schema(
@@ -119,13 +119,13 @@ CATALOGUE: tuple[Procedure, ...] = (
 )  # fmt: skip
 
 # Receipt cut-off (seconds of day), by channel: counter dossiers after the office's cut-off
-# (15:00 by default, DOMAIN.md §5) pass to the next working day; post likewise (assumed);
+# (15:00 by default, docs/field.md §5) pass to the next working day; post likewise (assumed);
 # online after the end of office hours (assumed).
 _COUNTER_CUTOFF = OfficeSettings().receipt_cutoff
 _CUTOFF_S = _COUNTER_CUTOFF.hour * 3600 + _COUNTER_CUTOFF.minute * 60
 CUTOFF = np.array([_CUTOFF_S, 17 * 3600, _CUTOFF_S], dtype=np.int64)
 DUE_TIME = 17 * 3600  # appointments are for the end of the working day (assumed)
-# Office hours 08:00-12:00 and 13:00-17:00 (issue 3's default for working hours).
+# Office hours 08:00-12:00 and 13:00-17:00 (the calendar's default working hours, docs/calendar.md).
 MORNING = (8 * 3600, 12 * 3600)
 AFTERNOON = (13 * 3600, 17 * 3600)
 # Online submissions by hour of day (illustrative: evenings busy, nights quiet).
@@ -360,7 +360,7 @@ def _chunk(
     done_pos = np.minimum(eff + k, last)
     done = _after(rng, cal.working[done_pos], day, rec_sec)
 
-    # Supplements: ~8 % asked once, ~1 % twice, within 3 working days of receipt (DOMAIN §5).
+    # Supplements: ~8 % asked once, ~1 % twice, within 3 working days of receipt (docs/field.md §5).
     s = rng.random(n)
     sup_count = np.where(s < 0.01, 2, np.where(s < 0.09, 1, 0)).astype(np.int64)
     has_sup = sup_count > 0

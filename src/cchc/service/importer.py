@@ -255,7 +255,7 @@ def _fill_due(
     calendar: WorkCalendar | None,
     check: Checker,
 ) -> pa.ChunkedArray:
-    """Appointments from the catalogue where the ledger has none (issue 3, item 2)."""
+    """Appointments from the catalogue where the ledger has none (docs/service.md)."""
     import pyarrow as pa
     import pyarrow.compute as pc
 

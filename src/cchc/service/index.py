@@ -1,4 +1,4 @@
-"""The dossier-derived indicators of the Decision 766 service index (DOMAIN.md §7).
+"""The dossier-derived indicators of the Decision 766 service index (docs/field.md §7).
 
 Two halves, so every engine gives the same numbers:
 
@@ -78,7 +78,7 @@ def load_framework(file: str) -> tuple[Framework, list[dict[str, Any]]]:
 
 @cache
 def framework() -> Framework:
-    """The shipped 766 framework (data, not code: DESIGN.md)."""
+    """The shipped 766 framework (data, not code)."""
     return load_framework("indicators_766.yaml")[0]
 
 
@@ -126,7 +126,7 @@ def judged_times(t: ir.Table, period: Period) -> tuple[ir.BooleanValue, ir.Numer
         requested.epoch_seconds(),
         done.ifelse(end_s - completed.epoch_seconds() + requested.epoch_seconds(), end_s),
     )
-    # Two or more requests make the dossier overdue whatever its times (DOMAIN.md §7).
+    # Two or more requests make the dossier overdue whatever its times (docs/field.md §7).
     few = t.supplement_count.fill_null(0) < 2
     return few, effective
 
@@ -222,7 +222,7 @@ class ServiceIndex:
     units: tuple[UnitResult, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """Exactly the JSON of the CLI contract (issue 3)."""
+        """Exactly the JSON of the CLI contract (docs/cli.md, docs/service.md)."""
 
         def num(value: Decimal | None) -> float | None:
             return None if value is None else float(value)
@@ -253,7 +253,7 @@ def indicator_result(ind: IndicatorDef, numerator: int, denominator: int) -> Ind
     """Rate (4 decimals, half-up) and points (2 decimals) from the rounded rate.
 
     Points use the published, rounded rate so a reader can recompute them from the report.
-    A zero denominator is "no data": rate and points are null (DOMAIN.md §7).
+    A zero denominator is "no data": rate and points are null (docs/field.md §7).
     """
     if denominator == 0:
         return IndicatorResult(numerator, 0, None, None)

@@ -195,7 +195,7 @@ def extend(
 
     An indicator whose input is not given, or whose denominator is 0, is "no data" (null),
     never zero. ``total_100`` = points ÷ the maxima of the indicators with data × 100
-    (assumed rescaling, DOMAIN.md §3's applicable maximum; the sources found do not say
+    (assumed rescaling, docs/field.md §3's applicable maximum; the sources found do not say
     how the portal treats "no data"); ``applicable_max`` is shown beside it.
     """
     from cchc.service.feedback import feedback_counts

@@ -1,6 +1,6 @@
 """Index periods: a year, a half, a quarter or a month (Decision 766 publishes all four).
 
-Written ``YYYY``, ``YYYY-Hn``, ``YYYY-Qn`` or ``YYYY-MM`` (issue 3, CLI contract). A period
+Written ``YYYY``, ``YYYY-Hn``, ``YYYY-Qn`` or ``YYYY-MM`` (docs/cli.md). A period
 is the half-open interval [start, end): ``end`` is the first instant after it, which is also
 "the period's end" used as the end time of dossiers still open (nothing can happen between
 the last instant of the period and the next one).

@@ -1,8 +1,8 @@
 """Administrative procedures (thủ tục hành chính) as the catalogue publishes them.
 
 A procedure carries the legal time limit that sets each dossier's appointment date when
-the ledger does not give one (issue 3, item 2). Limits are stated in working days, calendar
-days or working hours (DOMAIN.md §6).
+the ledger does not give one (docs/service.md). Limits are stated in working days, calendar
+days or working hours (docs/field.md §6).
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ class Procedure:
     ) -> dt.datetime:
         """The appointment time for a dossier received at ``received_at``.
 
-        Counting follows DOMAIN.md §6 through the working-day calendar: a limit of N working
+        Counting follows docs/field.md §6 through the working-day calendar: a limit of N working
         days starts on the working day after receipt. A ``datetime`` is always returned; for
         day-based limits the calendar's date is taken to the end of the working day (17:00,
         assumed — offices write only the date on the receipt, form 01).

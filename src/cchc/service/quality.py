@@ -1,4 +1,4 @@
-"""The per-dossier quality score of Circular 01/2018/TT-VPCP (Arts. 13-15; DOMAIN.md §8).
+"""The per-dossier quality score of Circular 01/2018/TT-VPCP (Arts. 13-15; docs/field.md §8).
 
 Nine indicators of 0/1/2 points per dossier; an indicator's score is the mean over the
 unit's scored dossiers that have its data, to one decimal (half-up); the unit's total (at

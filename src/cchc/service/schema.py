@@ -1,6 +1,6 @@
 """The dossier interchange format: column names, types and allowed values.
 
-This is the contract of issue 3 ("Dossier interchange columns"): CSV headers and Parquet
+This is the dossier interchange contract (docs/service.md, "Interchange columns"): CSV headers and Parquet
 names are exactly these, timestamps are local time (Asia/Ho_Chi_Minh) without an offset,
 empty means missing, a missing boolean is false and a missing ``supplement_count`` is 0.
 """
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
 
 LOCAL_TZ: Final = "Asia/Ho_Chi_Minh"
 
-#: Statuses as synchronised to the national portal (DOMAIN.md §5).
+#: Statuses as synchronised to the national portal (docs/field.md §5).
 STATUSES: Final = (
     "received",
     "processing",
@@ -28,7 +28,7 @@ STATUSES: Final = (
     "withdrawn",
 )
 #: Statuses that end the handling of a dossier; the first one reached sets ``finished_at``
-#: (DOMAIN.md §7, rule "end time" of indicator 2.1).
+#: (docs/field.md §7, rule "end time" of indicator 2.1).
 TERMINAL_STATUSES: Final = frozenset({"finished", "returned", "refused", "stopped", "withdrawn"})
 CHANNELS: Final = ("counter", "online", "post")
 RATINGS: Final = ("like", "dislike")

@@ -1,13 +1,13 @@
 """Whole-dossier timeliness: early, on time, overdue, or still open (within / past the date).
 
-DOMAIN.md §5: early = handled in less than the time limit, on time = by the appointment,
+docs/field.md §5: early = handled in less than the time limit, on time = by the appointment,
 overdue = later. A dossier that asked the citizen for more papers is judged under one of two
 rules, selectable because the law and the index differ:
 
 - **Decree 61 restart** (Decree 61/2018 Art. 15, amended by Decree 107/2021): when the citizen
   brings the supplement, the time limit starts again from that moment, so the appointment is
   recomputed from the procedure's limit.
-- **766 subtraction** (Decision 766/QĐ-TTg, indicator 2.1 as DOMAIN.md §7 states it): the
+- **766 subtraction** (Decision 766/QĐ-TTg, indicator 2.1 as docs/field.md §7 states it): the
   citizen's time (completed − requested) is subtracted from the end time; two or more
   requests make the dossier overdue; a request still pending at the end time sets the end
   time to the request.
@@ -62,7 +62,7 @@ class DossierTimes:
     supplement_count: int = 0
     supplement_requested_at: dt.datetime | None = None
     supplement_completed_at: dt.datetime | None = None
-    # Counter dossiers count from the next working day after the cut-off (DOMAIN.md §5);
+    # Counter dossiers count from the next working day after the cut-off (docs/field.md §5);
     # other channels do not. Used when the appointment is computed from the procedure.
     counter: bool = True
 

@@ -1,6 +1,6 @@
 """Survey answers and their import from the long CSV/XLSX interchange format.
 
-Format (issue 5 contract): columns ``respondent_id,unit_code,factor,question,answer``, one
+Format (docs/surveys.md, Answers): columns ``respondent_id,unit_code,factor,question,answer``, one
 row per answer; answer 1–5, and empty or 0 means "không trả lời" (no answer). Imports are
 all-or-nothing: every problem is collected with its file, row and column, and nothing is
 returned unless the whole file is clean.

@@ -1,7 +1,7 @@
 """Charts of survey results with their 95 % intervals, as Altair specs and PNG/SVG files.
 
 Rendering uses vl-convert (no browser, no network). Numbers show with a decimal comma
-through a Vega format locale (DOMAIN §9: 91,40%).
+through a Vega format locale (docs/field.md §9: 91,40%).
 """
 
 from __future__ import annotations

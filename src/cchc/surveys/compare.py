@@ -1,6 +1,6 @@
 """Which units are reliably different? Pairs whose 95 % intervals overlap are not.
 
-DOMAIN §4: two units whose intervals overlap are not reliably different. Non-overlap is a
+docs/field.md §4: two units whose intervals overlap are not reliably different. Non-overlap is a
 conservative test (overlapping intervals can still hide a significant difference), which is
 the safe side for publishing a ranking.
 """

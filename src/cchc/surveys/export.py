@@ -1,7 +1,7 @@
 """Export survey results to .xlsx: numbers stored as numbers, shown as percentages.
 
 Three sheets: units, factors, questions; each row carries its counts and interval, so a
-figure can be checked by hand in Excel (DOMAIN §9: offices live in Excel).
+figure can be checked by hand in Excel (docs/field.md §9: offices live in Excel).
 """
 
 from __future__ import annotations

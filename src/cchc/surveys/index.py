@@ -1,11 +1,11 @@
 """The satisfaction index: per question, factor and unit, each with a 95 % Wilson interval.
 
-Definitions (issue 5 contract; DOMAIN §4 after Decision 1001/QĐ-BNV):
+Definitions (docs/surveys.md, Indices; docs/field.md §4 after Decision 1001/QĐ-BNV):
 - a factor's (or question's) index = satisfied ÷ valid over all its answers, where
   satisfied = answers at the top two levels (4 or 5) and valid = answers that are not
   "không trả lời";
 - a unit's index = mean of its factor indices, unweighted by default. The published
-  overall SIPAS figure is not the plain mean of its factors (DOMAIN §4, assumed), so
+  overall SIPAS figure is not the plain mean of its factors (docs/field.md §4, assumed), so
   weights are a parameter. A factor with no valid answer has no index (None) and is left
   out of the mean; the unit lists it in ``factors_without_data``.
 """

@@ -1,6 +1,6 @@
 """Confidence intervals for survey figures (95 % by default, z = 1.96).
 
-DOMAIN §4: a survey score must carry its sample size and a confidence interval. Shares use
+docs/field.md §4: a survey score must carry its sample size and a confidence interval. Shares use
 Wilson's score interval, which stays inside [0, 1] and behaves with small samples and with
 0 % or 100 % satisfied, where the textbook normal interval collapses to a point.
 """

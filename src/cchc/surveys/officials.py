@@ -1,6 +1,6 @@
 """The leaders' / officials' survey: mean scores per factor and unit, with intervals.
 
-DOMAIN §4: officials and leaders rate a unit's CCHC work; the conversion to points is
+docs/field.md §4: officials and leaders rate a unit's CCHC work; the conversion to points is
 ASSUMED to be K × mean score ÷ scale maximum (configurable via ``scale_max``). A unit's
 score is the (weighted, default equal) mean of its factor means, like the SIPAS index.
 """

@@ -1,8 +1,8 @@
 """Component points from survey results, for feeding a CCHC campaign.
 
-- SIPAS: points = K × index (DOMAIN §4), e.g. K = 30 for the citizen-satisfaction component
+- SIPAS: points = K × index (docs/field.md §4), e.g. K = 30 for the citizen-satisfaction component
   in the Bình Định district framework (seed: 26,28/30).
-- Officials' survey: points = K × mean ÷ scale maximum (ASSUMED, DOMAIN §4), e.g. K = 10.
+- Officials' survey: points = K × mean ÷ scale maximum (ASSUMED, docs/field.md §4), e.g. K = 10.
 The interval's bounds are converted the same way, so a component carries its uncertainty.
 """
 

@@ -1,7 +1,7 @@
 """Sample size and the stratified random draw of respondents from the dossier ledger.
 
 - Sample size per unit: n = ⌈N / (1 + N·e²)⌉ with e = 5 % by default (Decision 1001/QĐ-BNV,
-  DOMAIN §4), N = the unit's finished dossiers in the period.
+  docs/field.md §4), N = the unit's finished dossiers in the period.
 - Respondents are the people behind dossiers finished (status finished or returned) in the
   period, one per dossier. Within a unit, optional procedure strata get a proportional share
   of n (largest-remainder rounding).
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 FINISHED_STATUSES = ("finished", "returned")
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # ledger timestamps are local time (issue 3 contract)
+LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # ledger timestamps are local time (interchange columns, docs/service.md)
 SAMPLE_COLUMNS = (
     "unit_code",
     "stratum",

@@ -1,6 +1,6 @@
 """Plain-JSON views of survey results (the CLI's ``--format json`` and the web API's twin).
 
-``index_json`` is the issue 5 contract, exactly: fractions rounded half-up to 4 decimals
+``index_json`` is the contract of docs/surveys.md, exactly: fractions rounded half-up to 4 decimals
 (as Excel rounds), units sorted by unit_code, factor keys as in the data. Rounding happens
 only here, at the edge: a unit's index is the mean of the unrounded factor indices.
 """
@@ -65,7 +65,7 @@ def points_json(points: list[UnitPoints]) -> dict[str, Any]:
 
 def points_csv(points: list[UnitPoints], component: str) -> str:
     """``unit_code,<component>`` rows with points to 2 decimals (decimal point, machine form),
-    to merge into the CCHC campaign's wide scores CSV (issue 2); no data = empty cell."""
+    to merge into the CCHC campaign's wide scores CSV (docs/par.md, Scores); no data = empty cell."""
     lines = [f"unit_code,{component}"]
     for p in points:
         value = "" if p.points is None else f"{round_half_up(p.points, 2):.2f}"

@@ -1,6 +1,6 @@
 """The registry of administrative units: stable codes, levels, parents, validity, lineage.
 
-Units change over time (DOMAIN.md §2): districts ceased on 1 July 2025, provinces and
+Units change over time (docs/field.md §2): districts ceased on 1 July 2025, provinces and
 communes merged. A unit is therefore valid over an interval, and lineage events say which
 unit went into which, so a comparison across years can follow a unit to its successors.
 """

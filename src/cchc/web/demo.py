@@ -41,7 +41,7 @@ class DemoContext:
 
 
 # (framework file, scores file, organising body, place): published, illustrative campaigns.
-# The organising bodies are the usual ones for each level (DOMAIN.md §1), not from a source.
+# The organising bodies are the usual ones for each level (docs/field.md §1), not from a source.
 _PROVINCE = ("Ủy ban nhân dân tỉnh Bình Định", "Bình Định")
 _TOWN = ("Ủy ban nhân dân thị xã Hoài Nhơn", "Hoài Nhơn")
 DEMO_CAMPAIGNS: list[tuple[str, str, tuple[str, str]]] = [

@@ -1,7 +1,7 @@
 """Who may see and change what: object-level checks every view calls on the server.
 
 One function per question, each taking the user and the object, so a permission test reads
-like the rule it checks. Phase rules (DOMAIN.md §3): units self-score during
+like the rule it checks. Phase rules (docs/field.md §3): units self-score during
 self-assessment, appraisers adjust during appraisal, units object and appraisers answer
 during objections; only published results are public.
 """

@@ -1,7 +1,7 @@
 """Serve the WSGI application with waitress: one process, or several on POSIX.
 
 One waitress process runs Python on one core at a time (the GIL), whatever its thread
-count: the load test (benchmarks/load, issue 6) saw one process top out at ~56 work lists a
+count: the load test (benchmarks/load) saw one process top out at ~56 work lists a
 second, so 50 officers clicking about once a second queued behind each other. Several
 processes share the port the way gunicorn's workers do, each a plain waitress server:
 

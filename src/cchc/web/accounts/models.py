@@ -1,6 +1,6 @@
 """People who sign in, their role, and API tokens for machine clients.
 
-Roles follow the actors of DOMAIN.md §1; the public is anonymous and has no account.
+Roles follow the actors of docs/field.md §1; the public is anonymous and has no account.
 """
 
 from __future__ import annotations

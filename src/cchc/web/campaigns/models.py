@@ -1,7 +1,7 @@
 """Campaigns of the yearly CCHC assessment and everything scored inside them.
 
 A campaign applies one stored framework to a set of units for a year, through phases
-(DOMAIN.md §3: self-assessment, appraisal with reasons, objections, publication). Every
+(docs/field.md §3: self-assessment, appraisal with reasons, objections, publication). Every
 change to a score is kept as a ``ScoreChange`` row written in the same transaction
 (``cchc.web.campaigns.services``), and ``CriterionScore.version`` guards against two people
 overwriting each other (optimistic locking).
@@ -125,7 +125,7 @@ class CriterionScore(models.Model):
     appraised_score = models.DecimalField(
         "điểm thẩm định", max_digits=8, decimal_places=2, null=True, blank=True
     )
-    # "Điểm phát sinh": a criterion that does not apply leaves the unit's maximum (DOMAIN.md §3).
+    # "Điểm phát sinh": a criterion that does not apply leaves the unit's maximum (docs/field.md §3).
     not_applicable = models.BooleanField("không áp dụng", default=False)
     explanation = models.TextField("giải trình", blank=True)
     appraisal_reason = models.TextField("lý do điều chỉnh", blank=True)

@@ -1,7 +1,7 @@
 """Evidence upload checks: size, type (by extension AND content signature), safe stored names.
 
 Accepted: PDF, images (PNG, JPEG, GIF, WebP) and Office files (Word, Excel, PowerPoint,
-OpenDocument) — what offices attach as proof (issue 4). The browser's content type is not
+OpenDocument) — what offices attach as proof. The browser's content type is not
 trusted; the file's first bytes must match its extension.
 """
 
@@ -18,8 +18,8 @@ from cchc import safety
 from cchc.fmt import format_number
 from cchc.safety import FileKind
 
-# The kinds cchc.safety knows are used as they are; the others evidence may also be (issue 4:
-# images and presentations offices attach) are declared here the same way.
+# The kinds cchc.safety knows are used as they are; the others evidence may also be
+# (images and presentations offices attach) are declared here the same way.
 _ZIP = (b"PK\x03\x04",)
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # legacy .doc/.xls/.ppt
 GIF = FileKind("gif", "ảnh GIF", (".gif",), (b"GIF87a", b"GIF89a"))

@@ -106,7 +106,7 @@ class Dossier(models.Model):
             models.Index(fields=["unit", "received_at"]),
             # The work list reads only a unit's OPEN dossiers (a few hundred) among its
             # finished ones (tens of thousands a year): a partial index holds just those, in
-            # the list's order, so its counts and first page never touch the rest (issue 6,
+            # the list's order, so its counts and first page never touch the rest (load test,
             # load goal: 1 M dossiers).
             models.Index(
                 fields=["unit", "due_at", "code"],

@@ -5,7 +5,7 @@ The criteria are those of the evaluation of dossier handling that a citizen can 
 one-stop desk, publication of the procedure, staff attitude, total time; also the basis of
 Circular 01/2018 Arts. 13–15). The wording of the questions and the three answer levels are
 this product's (assumed; change ``CRITERIA`` to follow a province's own form). A "dislike"
-counts in indicator 5.4 of the 766 index (DOMAIN.md §7).
+counts in indicator 5.4 of the 766 index (docs/field.md §7).
 """
 
 from __future__ import annotations

@@ -40,7 +40,7 @@ def open_dossiers(unit: Unit) -> QuerySet[Dossier]:
 
 
 # A dossier waiting for the citizen's supplement is not the desk's delay: its clock stops
-# (766 rule) or restarts when the papers come back (Decree 61), DOMAIN.md §5 — unless the
+# (766 rule) or restarts when the papers come back (Decree 61), docs/field.md §5 — unless the
 # request came after the 3-working-day limit: then the agency is at fault and the clock
 # runs on (``supplement_late``, docs/desk.md), so the work list keeps warning about it.
 WAITING = "supplement_requested"
@@ -76,7 +76,7 @@ def counts(unit: Unit) -> Counts:
     ``overdue``, which tests hold equal to these counts.
 
     Written in SQL: Django takes ~2 ms of Python to build this aggregate, longer than the
-    database takes to answer it, on the page every officer reloads (load test, issue 6).
+    database takes to answer it, on the page every officer reloads (load test, benchmarks/load).
     """
     start, end = _today_bounds()
     moment = now()
@@ -129,7 +129,7 @@ def listing(unit: Unit, which: str, query: str = "") -> QuerySet[Dossier, dict[s
     """The dossiers of one filter, soonest appointment first; ``query`` matches the code.
 
     Plain rows (``values``), not model instances: a page of 50 is built on every visit of
-    every officer, and instances cost more than the query (benchmarks/load, issue 6)."""
+    every officer, and instances cost more than the query (benchmarks/load)."""
     if which == "today":
         rows = due_today(unit)
     elif which == "overdue":
@@ -167,7 +167,7 @@ def warning(dossier: Dossier) -> str:
 
 # One line of the table in desk/_worklist_table.html. Written here rather than as a loop in
 # the template: 50 rows × 9 template variables cost more than the rest of the page put
-# together (load test at 1 M dossiers, issue 6); one format per row costs a tenth of that.
+# together (load test at 1 M dossiers, benchmarks/load); one format per row costs a tenth of that.
 _TR = (
     '<tr class="{css}" data-code="{code}"><td><a href="{href}">{code}</a></td>'
     "<td>{procedure}</td><td>{channel}</td><td>{received}</td><td>{due}</td><td>{status}</td>"

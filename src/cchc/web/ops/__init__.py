@@ -1,2 +1,2 @@
 """Operations around the web application: the tamper-evident audit log, backups and restores,
-deployment checks and the log-in rate limit (issue 6)."""
+deployment checks and the log-in rate limit."""

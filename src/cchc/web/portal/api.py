@@ -2,7 +2,7 @@
 
 ``GET /api/v1/par/results?level=district&year=2022`` answers exactly what
 ``cchc par rank --format json`` prints for the same data (``results_to_json``, UTF-8,
-indented): the issue 4 contract.
+indented; docs/web.md, JSON API).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Forms of the survey pages. Numbers accept "0,05" and "0.05" (DOMAIN.md §9)."""
+"""Forms of the survey pages. Numbers accept "0,05" and "0.05" (docs/field.md §9)."""
 
 from __future__ import annotations
 

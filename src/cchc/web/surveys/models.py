@@ -1,7 +1,7 @@
 """Surveys run in the browser: the survey of one campaign component, its respondents, answers.
 
 A ``Survey`` measures one scored component of a CCHC campaign (e.g. HL, 30 points, with the
-SIPAS questionnaire in force for the campaign's year; DOMAIN.md §4). Its respondents are
+SIPAS questionnaire in force for the campaign's year; docs/field.md §4). Its respondents are
 drawn from the one-stop desk's dossier ledger by ``cchc.surveys.draw_sample``; each holds
 only the SHA-256 digest of its one-time link token, never the token. ``Answer`` rows are in
 the long interchange format of ``cchc.surveys`` (one per question), whatever the channel.

@@ -62,7 +62,7 @@ def desk_ledger(survey: Survey) -> pa.Table:
         columns["dossier_code"].append(code)
         columns["unit_code"].append(unit)
         columns["procedure_code"].append(procedure)
-        # The ledger contract is local time (issue 3); the database keeps UTC.
+        # Ledger times are local time (docs/service.md, interchange columns); the database keeps UTC.
         columns["finished_at"].append(done.astimezone(LOCAL_TZ).replace(tzinfo=None))
         columns["status"].append(status)
     return pa.table(

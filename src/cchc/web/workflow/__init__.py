@@ -1,1 +1,1 @@
-"""The CCHC campaign workflow pages: organiser, unit officer, appraiser (issue 4, item 3)."""
+"""The CCHC campaign workflow pages: organiser, unit officer, appraiser (docs/workflow.md)."""

@@ -19,7 +19,7 @@ from cchc.web.campaigns.models import Campaign, Framework
 from cchc.web.units.models import Unit
 from cchc.web.workflow.surveys import set_survey_codes
 
-# The campaign's planned dates, in phase order (DOMAIN.md §3).
+# The campaign's planned dates, in phase order (docs/field.md §3).
 PHASE_FIELDS: list[tuple[str, str, str]] = [
     ("self_assessment_start", "self_assessment_end", "Đơn vị tự đánh giá"),
     ("appraisal_start", "appraisal_end", "Thẩm định"),

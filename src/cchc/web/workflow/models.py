@@ -1,6 +1,6 @@
 """What the workflow adds to a campaign: which scored components come from the surveys.
 
-Survey components (DOMAIN.md §4: the leaders' and officials' survey, citizens'
+Survey components (docs/field.md §4: the leaders' and officials' survey, citizens'
 satisfaction) are run by the home-affairs body, not scored by the unit: the organiser
 enters them as the final (appraised) score, and the unit's officer neither scores them nor
 needs them scored before submitting.

@@ -1,7 +1,7 @@
 """Answering an objection, and changing the appraised score with it.
 
 During the objection phase ``services.appraise`` no longer applies (its permission is the
-appraisal phase); an answer may still change the score (DOMAIN.md §3: units object, the
+appraisal phase); an answer may still change the score (docs/field.md §3: units object, the
 council answers). The change keeps the same rules: a reason, optimistic locking, history.
 """
 

@@ -28,7 +28,7 @@ from cchc.web.workflow.models import SurveyComponent
 
 # ASSUMPTION (configurable per campaign on the creation form): a scored component whose
 # name speaks of a survey ("điều tra", "khảo sát") or of satisfaction ("hài lòng") is
-# measured by the home-affairs body's surveys (DOMAIN.md §3–4: 10 leaders' survey + 30
+# measured by the home-affairs body's surveys (docs/field.md §3–4: 10 leaders' survey + 30
 # citizens' satisfaction in Bình Định's district framework), not self-scored by the unit.
 SURVEY_WORDS = ("điều tra", "khảo sát", "hài lòng")
 

@@ -257,7 +257,11 @@ def _write(result: ServiceIndex, format: OutputFormat, output: Path | None) -> N
     else:
         from rich.console import Console
 
-        if output is None:
+        if output is None and not result.units:
+            from cchc.cli.display import nothing
+
+            nothing(f"đơn vị nào có hồ sơ trong kỳ {result.period}")
+        elif output is None:
             Console(width=200).print(_rich_table(result))
         else:
             with output.open("w", encoding="utf-8") as handle:
@@ -268,10 +272,19 @@ def _rich_table(result: ServiceIndex) -> Any:
     """The index on screen, numbers in Vietnamese form (88,41)."""
     from rich.table import Table
 
+    from cchc.cli.display import unit_label
     from cchc.fmt import format_number, format_percent
-    from cchc.service.index import INDICATOR_IDS
+    from cchc.service.index import INDICATOR_IDS, framework
 
-    table = Table(title=f"Chỉ số phục vụ 766 (các chỉ tiêu từ hồ sơ), kỳ {result.period}")
+    legend = [
+        f"{d.id}: {d.name} (tối đa {format_number(float(d.max_points), trim=True)} điểm)"
+        for d in framework().indicators
+    ]
+    table = Table(
+        title=f"Chỉ số phục vụ 766 (các chỉ tiêu từ hồ sơ), kỳ {result.period}",
+        caption="\n".join(legend),
+        caption_justify="left",
+    )
     table.add_column("Hạng", justify="right")
     table.add_column("Đơn vị")
     table.add_column("Điểm", justify="right")
@@ -285,7 +298,9 @@ def _rich_table(result: ServiceIndex) -> Any:
                 "không có dữ liệu" if r.rate is None
                 else f"{format_percent(float(r.rate))} / {format_number(float(r.points or 0))}"
             )
-        table.add_row(str(unit.rank), unit.unit_code, format_number(float(unit.points)), *cells)
+        table.add_row(
+            str(unit.rank), unit_label(unit.unit_code), format_number(float(unit.points)), *cells
+        )
     return table
 
 
@@ -316,9 +331,18 @@ def quality(
     from rich.console import Console
     from rich.table import Table
 
+    from cchc.cli.display import nothing, unit_label
     from cchc.fmt import format_int, format_number
 
-    table = Table(title=f"Đánh giá chất lượng giải quyết TTHC (Thông tư 01/2018), kỳ {the_period.label}")
+    if not units:
+        nothing(f"hồ sơ nào đã giải quyết xong trong kỳ {the_period.label}")
+        return
+    names = q.scheme().indicators
+    table = Table(
+        title=f"Đánh giá chất lượng giải quyết TTHC (Thông tư 01/2018), kỳ {the_period.label}",
+        caption="\n".join(f"CS {k}: {names[k].name}" for k in q.ALL),
+        caption_justify="left",
+    )
     table.add_column("Đơn vị")
     table.add_column("Số hồ sơ", justify="right")
     for k in q.ALL:
@@ -328,7 +352,7 @@ def quality(
     for u in units:
         cells = [format_number(float(u.means[k]), 1) if k in u.means else "—" for k in q.ALL]
         table.add_row(
-            u.unit_code, format_int(u.dossiers), *cells,
+            unit_label(u.unit_code), format_int(u.dossiers), *cells,
             format_number(float(u.total), 1) if u.total is not None else "—",
             u.band or "chưa đủ 9 chỉ số",
         )

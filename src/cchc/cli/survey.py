@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
+from cchc.cli.display import unit_label
+
 if TYPE_CHECKING:
     from cchc.surveys import Answer, Questionnaire
 
@@ -119,6 +121,14 @@ def _ci(low: float | None, high: float | None) -> str:
     return f"{format_percent(low, 2)} – {format_percent(high, 2)}"
 
 
+def _unit_and(code: str, index: float | None) -> str:
+    """"Phường Bồng Sơn (BSO, 81,20%)", or "BSO (81,20%)" for a code the registry does not know."""
+    from cchc.cli.display import unit_name
+
+    name = unit_name(code)
+    return f"{name} ({code}, {_pct(index)})" if name else f"{code} ({_pct(index)})"
+
+
 ANSWERS_ARG = typer.Argument(
     ..., exists=True, dir_okay=False, help="Tệp câu trả lời .csv hoặc .xlsx."
 )
@@ -212,7 +222,7 @@ def sample_command(
         view.add_column(head, justify="right" if head not in ("Đơn vị", "Tầng") else "left")
     for plan in sample.strata:
         view.add_row(
-            plan.unit_code,
+            unit_label(plan.unit_code),
             plan.stratum or "—",
             format_int(plan.population),
             format_int(plan.sample),
@@ -288,14 +298,14 @@ def index_command(
         for key, factor in unit.factors.items():
             share = factor.share
             view.add_row(
-                unit.unit_code,
+                unit_label(unit.unit_code),
                 key,
                 f"{format_int(share.satisfied)}/{format_int(share.valid)}",
                 _pct(share.index),
                 _ci(*(share.interval or (None, None))),
             )
         view.add_row(
-            unit.unit_code,
+            unit_label(unit.unit_code),
             f"[b]Chung ({format_int(unit.respondents)} người)[/b]",
             "",
             f"[b]{_pct(unit.index)}[/b]",
@@ -307,7 +317,7 @@ def index_command(
     for unit in result.units:
         if unit.factors_without_data:
             console.print(
-                f"{unit.unit_code}: yếu tố {', '.join(unit.factors_without_data)} không có câu trả lời hợp lệ, không tính vào chỉ số chung."
+                f"{unit_label(unit.unit_code)}: yếu tố {', '.join(unit.factors_without_data)} không có câu trả lời hợp lệ, không tính vào chỉ số chung."
             )
 
 
@@ -380,7 +390,7 @@ def points_command(
             else (f"{format_number(p.points_low)} – {format_number(p.points_high)}")
         )
         view.add_row(
-            p.unit_code,
+            unit_label(p.unit_code),
             str(p.respondents),
             format_number(p.points) if p.points is not None else "không có dữ liệu",
             interval,
@@ -407,7 +417,13 @@ def compare_command(
     result = compute_index(rows, satisfied_min=satisfied_min)
     if factor is not None and factor not in result.factor_keys:
         raise ValueError(f"yếu tố '{factor}' không có trong dữ liệu")
-    for pair in compare_units(result, factor):
+    pairs = compare_units(result, factor)
+    if not pairs:
+        from cchc.cli.display import nothing
+
+        nothing("cặp đơn vị nào để so sánh (cần ít nhất hai đơn vị có câu trả lời hợp lệ)")
+    for pair in pairs:
         typer.echo(
-            f"{pair.higher} ({_pct(pair.higher_index)}) và {pair.lower} ({_pct(pair.lower_index)}): {pair.phrase}"
+            f"{_unit_and(pair.higher, pair.higher_index)} và "
+            f"{_unit_and(pair.lower, pair.lower_index)}: {pair.phrase}"
         )

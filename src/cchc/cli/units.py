@@ -20,7 +20,11 @@ def _parse_day(text: str | None) -> dt.date | None:
 
 @app.command("list")
 def list_units(
-    level: str | None = typer.Option(None, "--level", help="province, district, commune, agency"),
+    level: str | None = typer.Option(
+        None,
+        "--level",
+        help="cấp: province (tỉnh), district (huyện), commune (xã), agency (sở, ban, ngành)",
+    ),
     parent: str | None = typer.Option(None, "--parent", help="mã đơn vị cấp trên"),
     on: str | None = typer.Option(None, "--on", help="ngày hiệu lực (YYYY-MM-DD)"),
 ) -> None:
@@ -28,18 +32,26 @@ def list_units(
     from rich.console import Console
     from rich.table import Table
 
+    from cchc.cli.display import level_name, nothing
     from cchc.fmt import format_date
     from cchc.units import Level, default_registry
 
     if level is not None and level not in {lv.value for lv in Level}:
         raise typer.BadParameter(f"cấp không hợp lệ {level!r}", param_hint="--level")
-    units = default_registry().units(level=level, parent=parent, on=_parse_day(on))
+    day = _parse_day(on)
+    units = default_registry().units(level=level, parent=parent, on=day)
+    if not units:
+        where = [f"thuộc {level_name(level)}"] if level else []
+        where += [f"trực thuộc {parent}"] if parent else []
+        where += [f"có hiệu lực ngày {format_date(day)}"] if day else []
+        nothing("đơn vị nào" + (" " + ", ".join(where) if where else ""))
+        return
     table = Table("Mã", "Tên đơn vị", "Cấp", "Trực thuộc", "Hiệu lực từ", "Đến")
     for u in units:
         table.add_row(
             u.code,
             u.name,
-            u.level.value,
+            level_name(u.level.value),
             u.parent or "",
             format_date(u.valid_from) if u.valid_from else "",
             format_date(u.valid_to) if u.valid_to else "",
@@ -56,7 +68,7 @@ def lineage(code: str) -> None:
     try:
         unit = registry.get(code)
     except KeyError as exc:
-        typer.echo(str(exc.args[0]), err=True)
+        typer.echo(f"Lỗi: {exc.args[0]}", err=True)
         raise typer.Exit(2) from None
     typer.echo(f"{unit.code} — {unit.name}")
     for label, units in (("Tiền thân", registry.predecessors(code)), ("Kế thừa", registry.successors(code))):

@@ -207,9 +207,17 @@ def write_xlsx(results: Results, path: str | Path) -> None:
 def render_table(results: Results) -> Table:
     """A rich table of the ranking, Vietnamese number formats."""
     framework = results.framework
+    # The component codes heading the columns (KQ, DT, HL…) are spelled out under the table.
+    legend = [
+        f"{c.code}: {c.name} (tối đa {format_number(c.max, 2, trim=True)} điểm)"
+        for c in framework.components
+    ]
+    if results.illustrative:
+        legend.append(ILLUSTRATIVE_NOTE)
     table = Table(
         title=title(results),
-        caption=ILLUSTRATIVE_NOTE if results.illustrative else None,
+        caption="\n".join(legend) or None,
+        caption_justify="left",
         box=box.SIMPLE_HEAD,
         pad_edge=False,
     )

@@ -157,3 +157,18 @@ def test_the_installed_command_speaks_vietnamese_too():
     assert out.returncode == 2
     assert "Không có tùy chọn --nope." in _plain(out.stderr)
     assert not ENGLISH.search(out.stderr), out.stderr
+
+
+def test_a_command_that_succeeds_does_not_load_the_help_printer():
+    # typer imports its rich printer (and a Markdown parser) only for help and errors; the
+    # Vietnamese words are set when it loads, so a plain command starts as fast as before.
+    code = (
+        "import sys\n"
+        "from cchc.cli import app\n"
+        "try:\n"
+        "    app(['calendar', 'working-days', '2025-03-03', '2025-03-07'])\n"
+        "except SystemExit as exit:\n"
+        "    print(exit.code, 'typer.rich_utils' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["5", "0", "False"]

@@ -21,7 +21,10 @@ from __future__ import annotations
 
 import errno
 import re
+import sys
 from collections.abc import Callable
+from importlib.machinery import ModuleSpec, PathFinder
+from types import ModuleType
 from typing import Any
 
 __all__ = ["HELP_OPTION_NAMES", "HELP_TEXT", "USAGE_PREFIX", "file_problem", "install", "translate"]
@@ -237,21 +240,16 @@ _installed = False
 
 
 def install() -> None:
-    """Make typer print its help and errors in Vietnamese (idempotent)."""
+    """Make typer print its help and errors in Vietnamese (idempotent).
+
+    Typer imports its rich printer (``typer.rich_utils``, which pulls in a Markdown parser)
+    only to print help or an error; a command that succeeds never loads it. So its words are
+    set when it is imported (an import hook), not here: ``cchc`` stays as fast to start.
+    """
     global _installed
     if _installed:
         return
-    from typer import rich_utils
     from typer._click import core, formatting
-
-    for name, words in _PANEL_WORDS.items():
-        if not hasattr(rich_utils, name):  # a typer upgrade moved it: the tests say so
-            raise RuntimeError(f"typer.rich_utils.{name} is gone; update cchc.cli.language")
-        setattr(rich_utils, name, words)
-    # The usage line is highlighted by its prefix.
-    highlights = rich_utils.OptionHighlighter.highlights
-    if r"(?P<usage>Cách dùng: )" not in highlights:
-        rich_utils.OptionHighlighter.highlights = [*highlights, r"(?P<usage>Cách dùng: )"]
 
     english_usage = formatting.HelpFormatter.write_usage
 
@@ -285,6 +283,27 @@ def install() -> None:
 
     core.Command.invoke = invoke  # type: ignore[method-assign]
 
+    if _RICH_UTILS in sys.modules:
+        _speak_vietnamese(sys.modules[_RICH_UTILS])
+    else:
+        sys.meta_path.insert(0, _WhenImported())
+    _installed = True
+
+
+_RICH_UTILS = "typer.rich_utils"
+
+
+def _speak_vietnamese(rich_utils: ModuleType) -> None:
+    """Set typer's printer's words and pass every error message through :func:`translate`."""
+    for name, words in _PANEL_WORDS.items():
+        if not hasattr(rich_utils, name):  # a typer upgrade moved it: the tests say so
+            raise RuntimeError(f"typer.rich_utils.{name} is gone; update cchc.cli.language")
+        setattr(rich_utils, name, words)
+    # The usage line is highlighted by its prefix.
+    highlights = rich_utils.OptionHighlighter.highlights
+    if r"(?P<usage>Cách dùng: )" not in highlights:
+        rich_utils.OptionHighlighter.highlights = [*highlights, r"(?P<usage>Cách dùng: )"]
+
     english_error = rich_utils.rich_format_error
 
     def rich_format_error(self: Any) -> None:
@@ -292,5 +311,29 @@ def install() -> None:
         self.format_message = lambda: text
         english_error(self)
 
-    rich_utils.rich_format_error = rich_format_error
-    _installed = True
+    setattr(rich_utils, "rich_format_error", rich_format_error)  # noqa: B010 (a module)
+
+
+class _WhenImported:
+    """Finds ``typer.rich_utils`` like the path finder does, and sets its words once loaded.
+
+    A meta path finder by protocol (``find_spec``); ``importlib.abc`` is not imported for
+    it because it drags in ``importlib.resources`` and ``tempfile`` at every start."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> ModuleSpec | None:
+        if name != _RICH_UTILS:
+            return None
+        spec = PathFinder.find_spec(name, path)
+        if spec is None or spec.loader is None:
+            return spec
+        loader = spec.loader
+        load = loader.exec_module
+
+        def exec_module(module: ModuleType) -> None:
+            load(module)
+            _speak_vietnamese(module)
+            if self in sys.meta_path:
+                sys.meta_path.remove(self)
+
+        loader.exec_module = exec_module  # type: ignore[method-assign]
+        return spec

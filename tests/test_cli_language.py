@@ -172,3 +172,28 @@ def test_a_command_that_succeeds_does_not_load_the_help_printer():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["5", "0", "False"]
+
+
+def _all_commands() -> list[list[str]]:
+    from typer.main import get_command
+
+    paths: list[list[str]] = []
+
+    def walk(command, path):
+        paths.append(path)
+        for name, child in sorted((getattr(command, "commands", None) or {}).items()):
+            walk(child, [*path, name])
+
+    walk(get_command(app), [])
+    return paths
+
+
+@pytest.mark.parametrize("path", _all_commands(), ids=lambda p: " ".join(["cchc", *p]))
+def test_every_command_helps_in_vietnamese(path):
+    # Commands added later are checked too. `cchc manage` hands -h to Django's own parser.
+    if path == ["manage"]:
+        pytest.skip("Django's management commands print their own help")
+    code, out = run(*path, "-h")
+    assert code == 0, out
+    assert out.startswith("Cách dùng: cchc"), out
+    assert not ENGLISH.search(out), out

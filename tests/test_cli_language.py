@@ -23,7 +23,8 @@ runner = CliRunner()
 ENGLISH = re.compile(
     r"Usage:|Error|Try '|No such|Missing (argument|option|command)|Invalid value|"
     r"does not exist|is not one of|is not a valid|Show this message|\[default:|\[required\]|"
-    r"Options|Arguments|Commands|Got unexpected|requires an argument|not in the range"
+    r"Options|Arguments|Commands|Got unexpected|requires an argument|not in the range|"
+    r"<(str|text|path|file|directory|int|integer|float)>"
 )
 
 
@@ -100,7 +101,8 @@ def test_help_shows_defaults_and_panels_in_vietnamese():
     out = run("par", "rank", "-h")[1]
     assert "Tùy chọn" in out and "[mặc định: json]" in out
     out = run("calendar", "deadline", "-h")[1]
-    assert "Tham số" in out and "[bắt buộc]" in out
+    assert "Tham số" in out and "[bắt buộc]" in out and "START <chuỗi>" in out
+    assert "input <đường dẫn>" in run("service", "index", "-h")[1]
     assert "Lệnh" in run("-h")[1]
 
 

@@ -37,6 +37,18 @@ HELP_OPTION_NAMES = ["-h", "--help"]
 #: The usage line's placeholders (click's ``options_metavar``, typer's sub-command metavar).
 _USAGE_WORDS = {"[OPTIONS]": "[TÙY CHỌN]", "COMMAND [ARGS]...": "LỆNH [THAM SỐ]..."}
 
+#: The value types shown beside each option in help ("<str>", "<path>"...).
+_METAVARS = {
+    "<str>": "<chuỗi>",
+    "<text>": "<chuỗi>",
+    "<path>": "<đường dẫn>",
+    "<file>": "<tệp>",
+    "<directory>": "<thư mục>",
+    "<int>": "<số nguyên>",
+    "<integer>": "<số nguyên>",
+    "<float>": "<số>",
+}
+
 #: Typer's fixed words in help and error panels (typer.rich_utils constants).
 _PANEL_WORDS = {
     "ARGUMENTS_PANEL_TITLE": "Tham số",
@@ -303,6 +315,19 @@ def _speak_vietnamese(rich_utils: ModuleType) -> None:
     highlights = rich_utils.OptionHighlighter.highlights
     if r"(?P<usage>Cách dùng: )" not in highlights:
         rich_utils.OptionHighlighter.highlights = [*highlights, r"(?P<usage>Cách dùng: )"]
+
+    # The help panels write each value type into a rich Text of their own; the module's
+    # ``Text`` is read when a panel is drawn, so a subclass that names the types in
+    # Vietnamese changes those cells and nothing else (a whole-cell match only).
+    english_text = rich_utils.Text
+
+    class Text(english_text):  # type: ignore[misc, valid-type]
+        def append(self, text: Any, style: Any = None) -> Any:
+            if isinstance(text, str):
+                text = _METAVARS.get(text, text)
+            return super().append(text, style)
+
+    setattr(rich_utils, "Text", Text)  # noqa: B010 (a module)
 
     english_error = rich_utils.rich_format_error
 

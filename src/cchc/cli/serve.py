@@ -57,8 +57,10 @@ def serve(
         ),
     ] = 1,
 ) -> None:
-    """Chạy ứng dụng web: cập nhật cơ sở dữ liệu (migrate), nạp dữ liệu trình diễn nếu có
-    --demo, rồi phục vụ bằng waitress."""
+    """Chạy ứng dụng web: cập nhật cơ sở dữ liệu, nạp dữ liệu trình diễn nếu có --demo.
+
+    Sau đó phục vụ bằng waitress và in địa chỉ truy cập.
+    """
     _django()
     from django.conf import settings
     from django.core.management import call_command

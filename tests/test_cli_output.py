@@ -103,6 +103,23 @@ def test_survey_compare_says_when_there_is_no_pair(tmp_path):
     )
 
 
+def test_survey_sample_says_when_the_period_has_no_finished_dossier(ledger, tmp_path):
+    out = tmp_path / "sample.csv"
+    code, text = run(
+        "survey",
+        "sample",
+        "--ledger",
+        str(ledger),
+        "--period",
+        "2020",
+        "--seed",
+        "1",
+        "--output",
+        str(out),
+    )
+    assert (code, text) == (0, "Không có hồ sơ nào đã giải quyết xong trong kỳ 2020 để rút mẫu.\n")
+
+
 def test_calendar_deadline_prints_dd_mm_yyyy():
     # Monday 05/01/2026 + 5 working days: Saturday 10/01/2026 is worked (12729/VPCP-KGVX).
     assert run("calendar", "deadline", "2026-01-05", "5") == (0, "10/01/2026\n")

@@ -217,6 +217,11 @@ def sample_command(
         first_row=first_row,
     )
     write_sample_csv(sample, output)
+    if not sample.strata:
+        from cchc.cli.display import nothing
+
+        nothing(f"hồ sơ nào đã giải quyết xong trong kỳ {sample.period.label} để rút mẫu")
+        return
     view = Table(title=f"Mẫu khảo sát kỳ {sample.period.label} (hạt giống {seed})")
     for head in ("Đơn vị", "Tầng", "Tổng thể", "Mẫu", "Dự phòng"):
         view.add_column(head, justify="right" if head not in ("Đơn vị", "Tầng") else "left")

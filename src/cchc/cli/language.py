@@ -7,10 +7,14 @@ messages ("Missing argument 'START'.", "No such option: --x", "Invalid value for
 prints them:
 
 - the help and error panels' fixed words are module constants of ``typer.rich_utils``, read
-  when a panel is drawn: we set them once;
+  when a panel is drawn: they are set when typer imports that module (it does so only for
+  help and errors, so a command that succeeds loads nothing more);
 - an error's text goes through :func:`translate` (an ordered table of the English message
   shapes, each with its Vietnamese wording) before typer's own error printer draws it;
-- the usage line's prefix and the help option's text are set where click builds them.
+- the usage line's prefix and placeholders, the help option's text and the value types in
+  help (``<str>`` → ``<chuỗi>``) are set where click and typer build them;
+- a file a command could not open and did not catch ends as a Vietnamese usage error with
+  exit status 2 (:func:`file_problem`), never a traceback.
 
 :func:`install` runs when ``cchc.cli`` is imported, so every command, including one added
 later in any module, speaks Vietnamese without doing anything. ``tests/test_cli_language.py``

@@ -31,8 +31,10 @@ def ledger(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_units_list_names_levels_in_vietnamese():
-    code, out = run("units", "list")
-    assert code == 0
+    code, out = run("units", "list", "--on", "30/06/2025", "--province", "HNH")
+    code2, out2 = run("units", "list", "--on", "30/06/2025", "--level", "province")
+    out += out2
+    assert code == code2 == 0
     assert "cấp tỉnh" in out and "cấp huyện" in out and "cấp xã" in out
     assert not re.search(r"\b(province|district|commune)\b", out), out
 
@@ -40,7 +42,10 @@ def test_units_list_names_levels_in_vietnamese():
 def test_units_list_says_when_nothing_matches():
     code, out = run("units", "list", "--level", "district", "--on", "2026-01-01")
     assert (code, out) == (0, "Không có đơn vị nào thuộc cấp huyện, có hiệu lực ngày 01/01/2026.\n")
-    assert run("units", "list", "--parent", "XYZ") == (0, "Không có đơn vị nào trực thuộc XYZ.\n")
+    assert run("units", "list", "--parent", "21640", "--on", "2026-01-01") == (
+        0, "Không có đơn vị nào trực thuộc 21640, có hiệu lực ngày 01/01/2026.\n"
+    )
+    assert run("units", "list", "--parent", "XYZ")[0] == 2  # an unknown code is an error
 
 
 def test_rank_table_spells_out_the_component_codes():

@@ -54,10 +54,13 @@ def test_binh_dinh_merged_into_gia_lai(registry):
     assert "202/2025/QH15" in event.source
 
 
-def test_ward_lineage_is_not_invented_without_a_source(registry):
-    # DOMAIN.md §2: which old commune went into which new ward is not recorded here.
-    assert registry.successors("BSO") == []
-    assert registry.predecessors("GLA-BSO") == []
+def test_hoai_nhon_communes_went_into_the_seven_wards_by_resolution_1664(registry):
+    assert [u.code for u in registry.successors("BSO")] == ["GLA-BSO"]
+    assert sorted(u.code for u in registry.predecessors("GLA-BSO")) == ["BSO", "HDU"]
+    assert sorted(u.code for u in registry.predecessors("GLA-HNH")) == ["HTH", "HTT", "TQN"]
+    former = registry.units(level="commune", parent="HNH", on=BEFORE)
+    assert all(len(registry.successors(u.code)) == 1 for u in former)
+    assert all("1664/NQ-UBTVQH15" in e.source for e in registry.lineage if e.from_code != "BDI")
 
 
 def test_every_shipped_unit_names_its_source(registry):
@@ -107,6 +110,6 @@ def test_cli_lists_units_on_a_date_and_shows_lineage():
     assert listed.exit_code == 0
     assert "Phường Tam Quan Nam" in listed.output
     shown = runner.invoke(app, ["units", "lineage", "BDI"])
-    assert shown.exit_code == 0 and "GLA (Tỉnh Gia Lai)" in shown.output
+    assert shown.exit_code == 0 and "52 Tỉnh Gia Lai" in shown.output
     missing = runner.invoke(app, ["units", "lineage", "NOPE"])
     assert missing.exit_code == 2

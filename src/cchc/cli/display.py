@@ -15,15 +15,17 @@ __all__ = ["level_name", "nothing", "unit_label", "unit_name"]
 
 
 @cache
-def _names() -> dict[str, str]:
-    from cchc.units import default_registry
+def _registry():  # type: ignore[no-untyped-def]
+    from cchc.units import national_registry
 
-    return {u.code: u.name for u in default_registry().units()}
+    return national_registry()
 
 
 def unit_name(code: str) -> str:
-    """The unit's name from the shipped registry; "" for a code it does not know."""
-    return _names().get(code, "")
+    """The unit's name from the national registry (official codes, ids and the demo's codes);
+    "" for a code it does not know."""
+    registry = _registry()
+    return registry.get(code).name if code in registry else ""
 
 
 def unit_label(code: str) -> str:

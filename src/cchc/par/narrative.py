@@ -71,7 +71,34 @@ def unit_narrative(results: Results, unit_code: str, *, level_label: str | None 
     text = "; ".join(parts) + "."
     if unit.band:
         text += f" Kết quả xếp loại: {_lower_first(unit.band)}."
+    if unit.predecessors:
+        text += " " + _predecessors(results, unit)
     return text
+
+
+def _predecessors(results: Results, unit: UnitResult) -> str:
+    """A unit formed from several: each predecessor's last result, and an aggregate only
+    when a weight was stated for it (never an average made up without one)."""
+    py = results.previous_year
+    n = results.previous_units
+    each = "; ".join(
+        f"{p.unit_name or p.unit_code} năm {py} đạt {_num(p.index)}%, xếp vị trí {_position(p.rank, n)}"
+        for p in unit.predecessors
+    )
+    text = (
+        f"Đơn vị được hình thành từ {count2(len(unit.predecessors))} đơn vị "
+        f"(theo nghị quyết sắp xếp đơn vị hành chính năm 2025): {each}."
+    )
+    merged = unit.merged_previous
+    if merged is None:
+        return text + (
+            f" Không có số liệu so sánh với năm {py}: đơn vị mới hình thành từ nhiều đơn vị, "
+            "chưa có trọng số (dân số hoặc số hồ sơ) để tổng hợp kết quả của các đơn vị tiền thân."
+        )
+    return text + (
+        f" Chỉ số năm {py} tổng hợp từ các đơn vị tiền thân (bình quân gia quyền theo "
+        f"{merged.weight_label}, số liệu tổng hợp để tham khảo): {_num(merged.index)}%."
+    )
 
 
 def _headline(results: Results, unit: UnitResult, level: str) -> str:

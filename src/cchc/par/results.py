@@ -8,9 +8,10 @@ display happens in export.py and narrative.py.
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
 from cchc.par.framework import Framework
@@ -20,6 +21,7 @@ from cchc.par.scores import ScoreSheet
 from cchc.par.tree import Rolled, roll_up
 
 __all__ = [
+    "MergedPrevious",
     "NodeResult",
     "PreviousResult",
     "Results",
@@ -69,6 +71,17 @@ class PreviousResult:
     index: float
     rank: int
     components: dict[str, NodeResult]
+    unit_name: str = ""
+
+
+@dataclass(frozen=True)
+class MergedPrevious:
+    """Last year's index of a unit formed from several, aggregated from its predecessors with
+    a stated weight (population, dossiers, …); ``None`` weights mean no aggregate is given."""
+
+    index: float
+    weight_label: str
+    weights: dict[str, float]
 
 
 @dataclass(frozen=True)
@@ -85,6 +98,10 @@ class UnitResult:
     components: dict[str, NodeResult]
     previous: PreviousResult | None = None
     rank_change: int | None = None
+    #: a unit formed from several last-year units (a merger): each one's result, nearest first
+    predecessors: tuple[PreviousResult, ...] = ()
+    #: their weighted aggregate, only when weights were stated for every predecessor
+    merged_previous: MergedPrevious | None = None
 
     @property
     def delta(self) -> float | None:
@@ -148,6 +165,8 @@ def compute_results(
     previous: ScoreSheet | None = None,
     previous_framework: Framework | None = None,
     lineage: Callable[[str], list[str]] | None = None,
+    predecessor_weights: Mapping[str, float] | None = None,
+    weight_label: str = "",
 ) -> Results:
     """Compute every unit's results, and compare with ``previous`` when given.
 
@@ -155,7 +174,10 @@ def compute_results(
     previous year is then taken as ``framework.year - 1``). Units are matched by code;
     when a code is absent last year, ``lineage(code)`` lists the unit's earlier codes and
     the one present last year is used — a unit formed from several (a merger) has no single
-    previous rank and gets none.
+    previous rank and gets none: it carries each predecessor's result instead
+    (``UnitResult.predecessors``), and their aggregate index only when
+    ``predecessor_weights`` gives a weight for every one of them (``weight_label`` says what
+    the weight is, e.g. "dân số"); an aggregate is never made up without a stated weight.
     """
     if sheet.framework_code != framework.code:
         raise ValueError(f"scores are for framework {sheet.framework_code}, not {framework.code}")
@@ -177,7 +199,17 @@ def compute_results(
         prev_summary = _summary(prev_framework, prev_list)
     for unit in current:
         match = _match(unit.unit_code, prev_plain, lineage) if prev_plain else None
-        units.append(_with_previous(unit, match) if match else unit)
+        if match:
+            units.append(_with_previous(unit, match))
+            continue
+        found = _merged(unit.unit_code, prev_plain, lineage) if prev_plain else []
+        if len(found) > 1:
+            unit = dataclasses.replace(
+                unit,
+                predecessors=tuple(_previous(p) for p in found),
+                merged_previous=_aggregate(found, predecessor_weights, weight_label),
+            )
+        units.append(unit)
     units.sort(key=lambda u: (u.rank, u.unit_code))
     return Results(
         framework=framework,
@@ -250,8 +282,44 @@ def _match(
         return previous[code]
     if lineage is None:
         return None
-    found = [previous[c] for c in dict.fromkeys(lineage(code)) if c in previous]
+    found = _merged(code, previous, lineage)
     return found[0] if len(found) == 1 else None
+
+
+def _merged(
+    code: str, previous: dict[str, UnitResult], lineage: Callable[[str], list[str]] | None
+) -> list[UnitResult]:
+    """Last year's results of the units linked to ``code`` through lineage (each once)."""
+    if lineage is None:
+        return []
+    found: dict[str, UnitResult] = {}
+    for c in lineage(code):
+        if c in previous:
+            found.setdefault(previous[c].unit_code, previous[c])
+    return list(found.values())
+
+
+def _aggregate(
+    found: list[UnitResult], weights: Mapping[str, float] | None, label: str
+) -> MergedPrevious | None:
+    if not weights or not all(weights.get(u.unit_code, 0) > 0 for u in found):
+        return None
+    chosen = {u.unit_code: float(weights[u.unit_code]) for u in found}
+    total = math.fsum(chosen.values())
+    index = math.fsum(u.index * chosen[u.unit_code] for u in found) / total
+    return MergedPrevious(index=index, weight_label=label or "trọng số", weights=chosen)
+
+
+def _previous(prev: UnitResult) -> PreviousResult:
+    return PreviousResult(
+        unit_code=prev.unit_code,
+        score=prev.score,
+        max=prev.max,
+        index=prev.index,
+        rank=prev.rank,
+        components={c: n for c, n in prev.components.items() if n.score is not None},
+        unit_name=prev.unit_name,
+    )
 
 
 def _with_previous(unit: UnitResult, prev: UnitResult) -> UnitResult:
@@ -281,14 +349,7 @@ def _with_previous(unit: UnitResult, prev: UnitResult) -> UnitResult:
         rank=unit.rank,
         band=unit.band,
         components=components,
-        previous=PreviousResult(
-            unit_code=prev.unit_code,
-            score=prev.score,
-            max=prev.max,
-            index=prev.index,
-            rank=prev.rank,
-            components={c: n for c, n in prev.components.items() if n.score is not None},
-        ),
+        previous=_previous(prev),
         rank_change=prev.rank - unit.rank,
     )
 

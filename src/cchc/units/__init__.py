@@ -9,6 +9,7 @@ from cchc.units.registry import (
     UnitsError,
     default_registry,
     load_registry,
+    national_registry,
 )
 
 __all__ = [
@@ -20,4 +21,5 @@ __all__ = [
     "UnitsError",
     "default_registry",
     "load_registry",
+    "national_registry",
 ]

@@ -71,8 +71,15 @@ def published_campaign(level: str, year: int) -> Campaign | None:
 
 
 def previous_published(campaign: Campaign) -> Campaign | None:
-    """The same level's published campaign of the year before, for year-over-year."""
-    return published_campaign(campaign.level, campaign.year - 1)
+    """The same level's latest published campaign of an earlier year, for year-over-year:
+    the year before when there is one, else the last one published (a ward formed in 2025
+    is compared with its predecessors' last published results, e.g. 2022's)."""
+    return (
+        Campaign.objects.filter(level=campaign.level, year__lt=campaign.year, status=Status.PUBLISHED)
+        .select_related("framework")
+        .order_by("-year", "-published_at", "-pk")
+        .first()
+    )
 
 
 def unit_result(results: Results, unit_code: str) -> Any | None:

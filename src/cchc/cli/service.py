@@ -357,3 +357,86 @@ def quality(
             u.band or "chưa đủ 9 chỉ số",
         )
     Console(width=200).print(table)
+
+
+@app.command("integrity")
+def integrity_check(
+    input: Path = typer.Argument(..., help="Sổ hồ sơ: .parquet (đọc trực tiếp), .csv hoặc .xlsx."),
+    period: str = typer.Option(..., "--period", help=_PERIOD_HELP),
+    engine: Engine = typer.Option(Engine.duckdb, "--engine", help=_ENGINE_HELP),
+    format: OutputFormat = typer.Option(OutputFormat.table, "--format", help="table (mặc định), json hoặc xlsx."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (bắt buộc với xlsx)."),
+) -> None:
+    """Kiểm tra sổ hồ sơ: yêu cầu bổ sung sát hạn hoặc sau hạn, thời điểm không hợp lý, mã trùng
+    (kèm mã hồ sơ), và các tín hiệu thống kê theo từng đơn vị."""
+    from cchc.service.integrity import integrity, write_xlsx
+
+    the_period = _checked(input, period, output)
+    if format is OutputFormat.csv:
+        _fail("định dạng csv chưa hỗ trợ cho lệnh này: dùng json, xlsx hoặc table")
+    if format is OutputFormat.xlsx and output is None:
+        _fail("định dạng xlsx cần --output TỆP.xlsx")
+    with _reported(input), _ledger_backend(input, engine) as con:
+        report = integrity(con, the_period)
+    if format is OutputFormat.json:
+        _emit(_json(report.to_dict()), output)
+        return
+    if format is OutputFormat.xlsx:
+        assert output is not None
+        write_xlsx(report, output)
+        typer.echo(f"Đã ghi {output}")
+        return
+    _integrity_table(report, output)
+
+
+def _integrity_table(report: Any, output: Path | None) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    from cchc.fmt import format_int, format_percent
+    from cchc.service.integrity import RULE_NAMES, RULES, SIGNAL_NAMES, SIGNALS
+
+    if not report.units:
+        _emit(f"Không có hồ sơ nào trong phạm vi kỳ {report.period}.\n", output)
+        return
+    table = Table(title=f"Kiểm tra sổ hồ sơ, kỳ {report.period}")
+    table.add_column("Đơn vị")
+    table.add_column("Hồ sơ", justify="right")
+    for rule in RULES:
+        table.add_column(RULE_NAMES[rule], justify="right")
+    for name in SIGNALS:
+        table.add_column(f"{SIGNAL_NAMES[name]} (tín hiệu)", justify="right")
+    from cchc.units import default_registry
+
+    registry = default_registry()
+    for unit in report.units:
+        label = unit.unit_code
+        if unit.unit_code in registry:
+            label += f" {registry.get(unit.unit_code).name}"
+        signals = [
+            (format_percent(s.share) if s.share is not None else "—") + (" ⚠" if s.flagged else "")
+            for s in (unit.signals[name] for name in SIGNALS)
+        ]
+        table.add_row(label, format_int(unit.dossiers),
+                      *(format_int(unit.checks[r]) for r in RULES), *signals)
+    codes = [(u.unit_code, rule, code) for u in report.units for rule in RULES for code in u.codes[rule]]
+    shown = codes[:50]
+    lines = [report.to_dict()["signals_note"]]
+    if codes:
+        rest = len(codes) - len(shown)
+        lines.append(
+            "Hồ sơ cần kiểm tra: "
+            + "; ".join(f"{c} ({u}, {RULE_NAMES[r].lower()})" for u, r, c in shown)
+            + (f" … và {format_int(rest)} hồ sơ khác (xem --format json hoặc xlsx)" if rest else "")
+        )
+    if output is None:
+        console = Console(width=200)
+        console.print(table)
+        for line in lines:
+            console.print(line)
+        return
+    with output.open("w", encoding="utf-8") as handle:
+        console = Console(file=handle, width=200)
+        console.print(table)
+        for line in lines:
+            console.print(line)

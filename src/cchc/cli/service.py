@@ -397,7 +397,9 @@ def _integrity_table(report: Any, output: Path | None) -> None:
     from cchc.service.integrity import RULE_NAMES, RULES, SIGNAL_NAMES, SIGNALS
 
     if not report.units:
-        _emit(f"Không có hồ sơ nào trong phạm vi kỳ {report.period}.\n", output)
+        from cchc.cli.display import nothing
+
+        nothing(f"hồ sơ nào trong phạm vi kỳ {report.period}")
         return
     table = Table(title=f"Kiểm tra sổ hồ sơ, kỳ {report.period}")
     table.add_column("Đơn vị")
@@ -406,13 +408,10 @@ def _integrity_table(report: Any, output: Path | None) -> None:
         table.add_column(RULE_NAMES[rule], justify="right")
     for name in SIGNALS:
         table.add_column(f"{SIGNAL_NAMES[name]} (tín hiệu)", justify="right")
-    from cchc.units import default_registry
+    from cchc.cli.display import unit_label
 
-    registry = default_registry()
     for unit in report.units:
-        label = unit.unit_code
-        if unit.unit_code in registry:
-            label += f" {registry.get(unit.unit_code).name}"
+        label = unit_label(unit.unit_code)
         signals = [
             (format_percent(s.share) if s.share is not None else "—") + (" ⚠" if s.flagged else "")
             for s in (unit.signals[name] for name in SIGNALS)

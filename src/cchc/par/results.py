@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class NodeResult:
     """One node for one unit; the ``previous_*`` fields are set when a previous year is given.
 
@@ -141,10 +141,12 @@ class Results:
         # Lookups by code and rank stay O(1) for a province's thousands of communes.
         self._by_code.update((u.unit_code, u) for u in self.units)
         self._per_rank.update(u.rank for u in self.units)
-        for node in self.framework.nodes():
-            self._node_ranks[node.code] = Counter(
-                r for u in self.units if (r := u.components[node.code].rank) is not None
-            )
+        counters: dict[str, Counter[int]] = {n.code: Counter() for n in self.framework.nodes()}
+        for u in self.units:  # one pass over the units, not one per node
+            for code, node in u.components.items():
+                if node.rank is not None and code in counters:
+                    counters[code][node.rank] += 1
+        self._node_ranks.update(counters)
 
     def unit(self, code: str) -> UnitResult:
         """The result of the unit with this code; KeyError when absent."""
@@ -227,8 +229,9 @@ def _plain(framework: Framework, sheet: ScoreSheet) -> list[UnitResult]:
     rolled: dict[str, dict[str, Rolled]] = {}
     for row in sheet.rows:
         rolled[row.unit_code], _ = roll_up(framework, row.values)
+    nodes = list(framework.nodes())
     node_ranks: dict[str, dict[str, int]] = {}
-    for node in framework.nodes():
+    for node in nodes:
         applicable = {
             code: (r[node.code].score, r[node.code].max)
             for code, r in rolled.items()
@@ -247,12 +250,12 @@ def _plain(framework: Framework, sheet: ScoreSheet) -> list[UnitResult]:
         index = score / amax * 100
         components = {
             node.code: NodeResult(
-                score=r[node.code].score,
-                max=r[node.code].max,
-                index=_index(r[node.code]),
-                rank=node_ranks[node.code].get(row.unit_code),
+                r[node.code].score,
+                r[node.code].max,
+                _index(r[node.code]),
+                node_ranks[node.code].get(row.unit_code),
             )
-            for node in framework.nodes()
+            for node in nodes
         }
         out.append(
             UnitResult(

@@ -24,7 +24,7 @@ from cchc.par.rounding import round2
 __all__ = ["Disagreement", "Rolled", "roll_up"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rolled:
     """A node's score (None = not applicable) and its applicable maximum."""
 

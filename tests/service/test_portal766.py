@@ -20,7 +20,12 @@ from cchc.service.portal766 import (
 
 def test_the_table_adds_up_to_100_in_six_groups() -> None:
     assert [(g.number, g.max) for g in GROUPS] == [
-        (1, 18), (2, 20), (3, 12), (4, 10), (5, 22), (6, 18)
+        (1, 18),
+        (2, 20),
+        (3, 12),
+        (4, 10),
+        (5, 22),
+        (6, 18),
     ]
     assert sum(i.max for i in RULES) == 100
     assert len({i.id for i in RULES}) == len(RULES)
@@ -96,11 +101,13 @@ def test_units_groups_totals_and_ranks() -> None:
 
 
 def test_ranks_use_the_share_when_maxima_differ() -> None:
-    units = score_units([
-        Count("A", "", "2.1", 1, 2),  # 10 of 20
-        Count("B", "", "2.1", 1, 2),
-        Count("B", "", "5.2", 0, 0),  # 10 + 6 of 26 = 61.54 %
-    ])
+    units = score_units(
+        [
+            Count("A", "", "2.1", 1, 2),  # 10 of 20
+            Count("B", "", "2.1", 1, 2),
+            Count("B", "", "5.2", 0, 0),  # 10 + 6 of 26 = 61.54 %
+        ]
+    )
     assert [(u.unit_code, u.rank) for u in units] == [("B", 1), ("A", 2)]
 
 

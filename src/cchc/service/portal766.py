@@ -8,7 +8,9 @@ published evaluation responses and reproducing every published point:
 - rate = numerator ÷ denominator, exact (a ``Fraction``); the rate shown is a fraction
   rounded half-up to 4 decimals (the portal shows a percentage with 2 decimals);
 - points = max × rate, or max × min(1, rate ÷ full_at) where a threshold applies, rounded
-  half-up to 2 decimals **from the exact rate** (never from the shown, rounded rate);
+  half-up to 2 decimals **from the exact rate** (never from the shown, rounded rate) —
+  except the online-payment group (3.5a, 3.5b, 3.6), whose published totals are reproduced
+  only from the shown rate (``rate_places: 4`` in the data; the evidence is there);
 - a zero denominator: no rate and 0 points, except where the indicator says ``when_zero:
   full`` (5.2 and 5.3: a unit with no feedback gets the full 6 points);
 - a group's points are the sum of its present indicators' rounded points, the total the
@@ -66,6 +68,8 @@ class Indicator:
     full_at: Decimal | None
     when_zero: str  # "zero" | "full"
     recomputed: bool
+    #: None: points from the exact rate; n: from the rate rounded half-up to n decimals first
+    rate_places: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +116,11 @@ class UnitScore:
         def num(value: Decimal | int | None) -> float | int | None:
             if value is None or isinstance(value, int):
                 return value
-            return int(value) if value == value.to_integral_value() and abs(value) < 2**53 else float(value)
+            return (
+                int(value)
+                if value == value.to_integral_value() and abs(value) < 2**53
+                else float(value)
+            )
 
         return {
             "unit_code": self.unit_code,
@@ -157,6 +165,7 @@ def _load() -> tuple[tuple[Indicator, ...], tuple[Group, ...], str]:
             full_at=_decimal(item["full_at"]),
             when_zero=item["when_zero"],
             recomputed=bool(item["recomputed"]),
+            rate_places=item.get("rate_places"),
         )
         for item in raw["indicators"]
     )
@@ -168,7 +177,9 @@ def _load() -> tuple[tuple[Indicator, ...], tuple[Group, ...], str]:
             raise ValueError(f"portal766.yaml: {ind.id}: when_zero must be 'zero' or 'full'")
     for g in groups:
         if sum((i.max for i in rules if i.group == g.number), Decimal(0)) != g.max:
-            raise ValueError(f"portal766.yaml: indicator maxima of group {g.number} do not add up to {g.max}")
+            raise ValueError(
+                f"portal766.yaml: indicator maxima of group {g.number} do not add up to {g.max}"
+            )
     return rules, groups, str(raw["source"])
 
 
@@ -221,6 +232,8 @@ def points(ind: Indicator, numerator: Decimal | int, denominator: Decimal | int)
     if denominator == 0:
         return ind.max.quantize(POINT_PLACES) if ind.when_zero == "full" else Decimal("0.00")
     share = _fraction(numerator) / _fraction(denominator)
+    if ind.rate_places is not None:
+        share = Fraction(_half_up(share, ind.rate_places))
     if ind.full_at is not None:
         share = share / _fraction(ind.full_at)
     share = min(Fraction(1), max(Fraction(0), share))
@@ -230,8 +243,12 @@ def points(ind: Indicator, numerator: Decimal | int, denominator: Decimal | int)
 def score(ind: Indicator, numerator: Decimal | int, denominator: Decimal | int) -> IndicatorScore:
     """Rate, points and maximum of one indicator's counts."""
     return IndicatorScore(
-        ind.id, numerator, denominator, rate(numerator, denominator),
-        points(ind, numerator, denominator), ind.max,
+        ind.id,
+        numerator,
+        denominator,
+        rate(numerator, denominator),
+        points(ind, numerator, denominator),
+        ind.max,
     )
 
 
@@ -287,7 +304,9 @@ def score_units(counts: Iterable[Count]) -> list[UnitScore]:
         partial.append((code, ordered, groups, total, total_max))
     same_max = len({p[4] for p in partial}) <= 1
     keys = [
-        p[3] if same_max else (p[3] / p[4] * 100 if p[4] else Decimal(0)).quantize(POINT_PLACES, ROUND_HALF_UP)
+        p[3]
+        if same_max
+        else (p[3] / p[4] * 100 if p[4] else Decimal(0)).quantize(POINT_PLACES, ROUND_HALF_UP)
         for p in partial
     ]
     ranks = competition_ranks(keys)

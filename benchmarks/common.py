@@ -10,15 +10,17 @@ import datetime as dt
 import re
 from typing import Any
 
-# id -> (maximum points, "full at" threshold in percent; 100 means points = max x rate).
-INDICATORS: dict[str, tuple[int, int]] = {
-    "2.1": (20, 100),
-    "3.3": (12, 50),
-    "3.6": (6, 100),
-    "4.1": (6, 100),
-    "4.2": (4, 80),
-    "4.3": (2, 80),
-    "5.4": (6, 90),
+# id -> (maximum points, "full at" threshold in percent (100: points = max x rate), points
+# from the shown 4-decimal rate instead of the exact one). Zero denominator: 0 points. As the
+# national portal publishes them: 4.2 is linear; only online payment (3.6) uses the shown rate.
+INDICATORS: dict[str, tuple[int, int, bool]] = {
+    "2.1": (20, 100, False),
+    "3.3": (12, 50, False),
+    "3.6": (6, 100, True),
+    "4.1": (6, 100, False),
+    "4.2": (4, 100, False),
+    "4.3": (2, 80, False),
+    "5.4": (6, 90, False),
 }
 
 # {unit_code: {"rank": int, "points": float, "indicators": {id: {numerator, denominator,

@@ -2,7 +2,8 @@
 
 Written from docs/field.md §7 alone, independently of ``cchc.service``, so the benchmark measures
 what the fastest plain SQL costs on the same Parquet file and cross-checks the numbers.
-Rounding is exact integer arithmetic: rates in 1/10000 and points in 1/100, half up.
+Rounding is exact integer arithmetic: rates in 1/10000 and points in 1/100, half up, points
+from the exact rate (the online-payment 3.6 from the shown one, as the portal publishes).
 """
 
 from __future__ import annotations
@@ -33,16 +34,16 @@ flags AS (
         COALESCE(paid_online, false) AS paid, COALESCE(requires_result_document, false) AS rrd,
         COALESCE(e_result, false) AS eres, COALESCE(digitised, false) AS dig,
         COALESCE(reused_data, false) AS reuse,
-        (COALESCE(has_complaint, false) OR rating = 'dislike') AS cd
+        (COALESCE(has_complaint, false) OR COALESCE(rating = 'dislike', false)) AS cd
     FROM d
 ),
 judged AS (
     SELECT *,
         CASE
             WHEN NOT scope THEN NULL
-            WHEN sc >= 2 THEN false                                        -- two requests: overdue
-            WHEN rq IS NOT NULL AND rq <= e0 AND (cp IS NULL OR cp > e0)
-                THEN rq <= due_at                                          -- pending: stop at request
+            WHEN rq IS NOT NULL AND rq <= e0 AND (cp IS NULL OR cp > e0)   -- waiting for papers:
+                THEN sc < 2 AND rq <= due_at                               -- stop at the request;
+                                                                           -- two requests: overdue
             WHEN rq IS NOT NULL AND rq <= e0
                 THEN e0 - (cp - rq) <= due_at                              -- subtract citizen's time
             ELSE e0 <= due_at
@@ -59,28 +60,31 @@ agg AS (
         count(*) FILTER (WHERE recv AND dig AND (NOT rrd OR eres)) AS n42,
         count(*) FILTER (WHERE recv) AS drecv,
         count(*) FILTER (WHERE recv AND reuse) AS n43,
-        count(*) FILTER (WHERE on_time) - count(*) FILTER (WHERE scope AND cd) AS n54
+        count(*) FILTER (WHERE on_time AND NOT cd) AS n54
     FROM judged
     GROUP BY unit_code
     HAVING count(*) FILTER (WHERE scope OR recv) > 0
 ),
 ind AS (
-    SELECT unit_code, '2.1' AS id, 20 AS mx, 100 AS full_at, n21 AS num, d21 AS den FROM agg
-    UNION ALL SELECT unit_code, '3.3', 12, 50, n33, d33 FROM agg
-    UNION ALL SELECT unit_code, '3.6', 6, 100, n36, d36 FROM agg
-    UNION ALL SELECT unit_code, '4.1', 6, 100, n41, d41 FROM agg
-    UNION ALL SELECT unit_code, '4.2', 4, 80, n42, drecv FROM agg
-    UNION ALL SELECT unit_code, '4.3', 2, 80, n43, drecv FROM agg
-    UNION ALL SELECT unit_code, '5.4', 6, 90, n54, d21 FROM agg
+    SELECT unit_code, '2.1' AS id, 20 AS mx, 100 AS full_at, false AS shown, n21 AS num, d21 AS den FROM agg
+    UNION ALL SELECT unit_code, '3.3', 12, 50, false, n33, d33 FROM agg
+    UNION ALL SELECT unit_code, '3.6', 6, 100, true, n36, d36 FROM agg
+    UNION ALL SELECT unit_code, '4.1', 6, 100, false, n41, d41 FROM agg
+    UNION ALL SELECT unit_code, '4.2', 4, 100, false, n42, drecv FROM agg
+    UNION ALL SELECT unit_code, '4.3', 2, 80, false, n43, drecv FROM agg
+    UNION ALL SELECT unit_code, '5.4', 6, 90, false, n54, d21 FROM agg
 ),
 rated AS (
     SELECT *, CASE WHEN den > 0 THEN (num * 20000 + den) // (2 * den) END AS rate_k FROM ind
 ),
 scored AS (
     SELECT *,
-        CASE WHEN den > 0 THEN
-            (2 * mx * 100 * least(greatest(rate_k, 0), full_at * 100) + full_at * 100)
-            // (2 * full_at * 100)
+        CASE
+            WHEN den = 0 THEN 0                                            -- the portal: 0 points
+            WHEN shown THEN                                                -- from the shown rate
+                (2 * mx * 100 * least(greatest(rate_k, 0), full_at * 100) + full_at * 100)
+                // (2 * full_at * 100)
+            ELSE least(mx * 100, (2 * mx * 10000 * num + full_at * den) // (2 * full_at * den))
         END AS points_c
     FROM rated
 ),
@@ -126,7 +130,7 @@ def floor_index(path: Path, period: str) -> Result:
             "numerator": int(num),
             "denominator": int(den),
             "rate": None if rate_k is None else int(rate_k) / 10000,
-            "points": None if points_c is None else int(points_c) / 100,
+            "points": int(points_c) / 100,
         }
     assert all(set(e["indicators"]) == set(INDICATORS) for e in result.values())
     return result

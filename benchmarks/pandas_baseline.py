@@ -33,7 +33,8 @@ def pandas_index(path: Path, period: str) -> Result:
     end_time = end_time.mask(pending, rq)
     completed = asked & ~pending
     end_time = end_time.mask(completed, end_time - (cp - rq))
-    on_time = scope & (end_time <= df["due_at"]) & (df["supplement_count"] < 2)
+    # Two or more requests: overdue while the dossier still waits for the papers.
+    on_time = scope & (end_time <= df["due_at"]) & ~(pending & (df["supplement_count"] >= 2))
     complaint_or_dislike = scope & (df["has_complaint"] | (df["rating"] == "dislike"))
 
     rrd = df["requires_result_document"]
@@ -46,21 +47,25 @@ def pandas_index(path: Path, period: str) -> Result:
         "n41": received & rrd & df["e_result"], "d41": received & rrd,
         "n42": received & df["digitised"] & (~rrd | df["e_result"]), "d42": received,
         "n43": received & df["reused_data"], "d43": received,
-        "n54": on_time, "cd": complaint_or_dislike, "d54": scope,
+        "n54": on_time & ~complaint_or_dislike, "d54": scope,
     })  # fmt: skip
     sums = flags.groupby("unit_code").sum().astype("int64")
-    sums["n54"] = sums["n54"] - sums["cd"]
     sums = sums[(sums["d21"] > 0) | (sums["d42"] > 0)]
 
     total = pd.Series(0, index=sums.index, dtype="int64")
     per_ind: dict[str, pd.DataFrame] = {}
-    for ind, (maximum, full_at) in INDICATORS.items():
+    for ind, (maximum, full_at, shown) in INDICATORS.items():
         key = ind.replace(".", "")
         num, den = sums["n" + key], sums["d" + key]
         safe = den.where(den > 0, 1)
         rate_k = (num * 20000 + safe) // (2 * safe)  # half up, in 1/10000
-        capped = rate_k.clip(lower=0, upper=full_at * 100)
-        pts = (2 * maximum * 100 * capped + full_at * 100) // (2 * full_at * 100)
+        if shown:  # points from the shown rate
+            capped = rate_k.clip(lower=0, upper=full_at * 100)
+            pts = (2 * maximum * 100 * capped + full_at * 100) // (2 * full_at * 100)
+        else:  # points from the exact rate, in 1/100, half up
+            pts = ((2 * maximum * 10000 * num + full_at * safe) // (2 * full_at * safe)).clip(
+                upper=maximum * 100
+            )
         pts = pts.where(den > 0, 0)
         total += pts
         per_ind[ind] = pd.DataFrame({"num": num, "den": den, "rate_k": rate_k, "pts": pts})
@@ -76,7 +81,7 @@ def pandas_index(path: Path, period: str) -> Result:
                 "numerator": int(row["num"]),
                 "denominator": int(row["den"]),
                 "rate": int(row["rate_k"]) / 10000 if has else None,
-                "points": int(row["pts"]) / 100 if has else None,
+                "points": int(row["pts"]) / 100,
             }
         result[str(unit)] = {"rank": int(rank[unit]), "points": int(total[unit]) / 100,
                              "indicators": indicators}  # fmt: skip

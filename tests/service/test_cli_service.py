@@ -38,10 +38,10 @@ def test_index_json_follows_the_contract_exactly(tmp_path):
         for r in unit["indicators"].values():
             assert set(r) == {"numerator", "denominator", "rate", "points"}
             if r["denominator"] == 0:
-                assert r["rate"] is None and r["points"] is None
+                assert r["rate"] is None and r["points"] == 0  # the portal gives 0 points
             else:
                 assert r["rate"] == round(r["numerator"] / r["denominator"], 4)
-        total = sum(r["points"] for r in unit["indicators"].values() if r["points"] is not None)
+        total = sum(r["points"] for r in unit["indicators"].values())
         assert abs(unit["points"] - total) < 1e-9
     assert doc == run_index(rows).to_dict()
 
@@ -105,3 +105,19 @@ def test_errors_exit_2_with_a_message_and_no_traceback(tmp_path):
         assert message in result.stderr
         assert "Traceback" not in result.output
     assert not (tmp_path / "o.parquet").exists()
+
+
+def test_engine_spark_without_pyspark_exits_2_with_the_install_command(tmp_path, monkeypatch):
+    import sys
+
+    _, path = sample(tmp_path)
+    # Simulate an installation without the extra: importing pyspark fails.
+    for name in [m for m in sys.modules if m == "pyspark" or m.startswith("pyspark.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "pyspark", None)
+    monkeypatch.setitem(sys.modules, "pyspark.sql", None)
+    for command in ("index", "quality"):
+        result = runner.invoke(app, ["service", command, str(path), "--period", "2025-Q1", "--engine", "spark"])
+        assert result.exit_code == 2, result.output
+        assert "pip install 'cchc[spark]'" in result.stderr
+        assert "Traceback" not in result.output

@@ -309,10 +309,15 @@ def _hand_made_ledger(path: Path) -> None:
         d("U-251201-0001", "2025-12-01 09:00", "2025-12-20 17:00", None, status="processing"),
         # Open at the period's end but due later: on time.
         d("U-251230-0001", "2025-12-30 09:00", "2026-01-10 17:00", None, status="processing"),
-        # Two supplement requests: overdue whatever the dates.
+        # Two supplement requests, the papers came in: judged by its times → on time.
         d("U-250301-0001", "2025-03-03 09:00", "2025-03-10 17:00", "2025-03-05 09:00",
           supplement_count=2, supplement_requested_at="2025-03-04 09:00",
           supplement_completed_at="2025-03-04 15:00"),
+        # Two supplement requests and still waiting for the papers: overdue, although the
+        # clock stopped before the appointment.
+        d("U-250301-0005", "2025-03-03 09:00", "2025-03-10 17:00", None,
+          status="supplement_requested", supplement_count=2,
+          supplement_requested_at="2025-03-05 09:00"),
         # Completed supplement: 5 days of the citizen's time are subtracted → on time.
         d("U-250301-0002", "2025-03-03 09:00", "2025-03-10 17:00", "2025-03-14 09:00",
           supplement_count=1, supplement_requested_at="2025-03-04 09:00",
@@ -331,7 +336,9 @@ def _hand_made_ledger(path: Path) -> None:
     rows[0].update(rating="dislike", online_eligible=True, channel="online", has_fee=True,
                    paid_online=True, requires_result_document=True, e_result=True,
                    digitised=True, reused_data=True)  # fmt: skip
-    rows[1].update(online_eligible=True, requires_result_document=True, digitised=True)
+    # The overdue second dossier is also complained about: subtracted from 5.4 once.
+    rows[1].update(online_eligible=True, requires_result_document=True, digitised=True,
+                   has_complaint=True)  # fmt: skip
     pq.write_table(pa.Table.from_pylist(rows), path)
 
 
@@ -342,12 +349,13 @@ def test_both_baselines_follow_the_766_rules_on_hand_made_dossiers(tmp_path: Pat
     floor, pandas = floor_index(path, "2025"), pandas_index(path, "2025")
     assert differences(floor, pandas, "floor", "pandas") == []
     got = floor["U"]["indicators"]
-    in_scope = 10 - 1  # all but the one finished in 2024 and the one received in 2026
-    on_time = ["0001", "241230", "251230", "250301-0002", "250301-0003"]
+    in_scope = 12 - 2  # all but the one finished in 2024 and the one received in 2026
+    on_time = ["0001", "241230", "251230", "250301-0001", "250301-0002", "250301-0003"]
     assert (got["2.1"]["numerator"], got["2.1"]["denominator"]) == (len(on_time), in_scope)
     assert got["2.1"]["rate"] == round(len(on_time) / in_scope, 4)
-    assert got["5.4"]["numerator"] == len(on_time) - 1  # one dislike
-    received_2025 = 8  # received within 2025
+    # One dislike on an on-time dossier; the overdue one with a complaint is not subtracted twice.
+    assert got["5.4"]["numerator"] == len(on_time) - 1
+    received_2025 = 9  # received within 2025
     assert (got["3.3"]["numerator"], got["3.3"]["denominator"]) == (1, 2)
     assert got["3.3"]["points"] == 12.0  # 50 % online is full points
     assert (got["3.6"]["numerator"], got["3.6"]["denominator"]) == (1, 1)

@@ -11,9 +11,11 @@ from hypothesis import strategies as st
 from ledger_builders import dossier, ledger
 
 from cchc.service.engines import LedgerError, duckdb_index
-from cchc.service.index import competition_ranks, framework, indicator_result, score
+from cchc.service.index import INDICATOR_IDS, score
+from cchc.service.portal766 import competition_ranks, indicator
+from cchc.service.portal766 import score as indicator_score
 
-INDICATORS = {ind.id: ind for ind in framework().indicators}
+INDICATORS = {key: indicator(key) for key in INDICATOR_IDS}
 
 
 @given(st.lists(st.integers(0, 50), min_size=1, max_size=30))
@@ -29,20 +31,23 @@ def test_competition_ranks(values):
 def test_rate_and_points_are_rounded_half_up_and_bounded(key, den, data):
     num = data.draw(st.integers(0, den))
     ind = INDICATORS[key]
-    r = indicator_result(ind, num, den)
-    assert r.rate is not None and r.points is not None
-    assert abs(r.rate - Decimal(num) / Decimal(den)) <= Decimal("0.00005")
-    assert Decimal(0) <= r.points <= ind.max_points
-    if ind.full_at is not None and r.rate >= ind.full_at:
-        assert r.points == ind.max_points
-    share = r.rate if ind.full_at is None else min(Decimal(1), r.rate / ind.full_at)
-    assert abs(r.points - ind.max_points * share) <= Decimal("0.005")
+    r = indicator_score(ind, num, den)
+    exact = Decimal(num) / Decimal(den)
+    assert r.rate is not None
+    assert abs(r.rate - exact) <= Decimal("0.00005")
+    assert Decimal(0) <= r.points <= ind.max
+    if ind.full_at is not None and exact >= ind.full_at:
+        assert r.points == ind.max
+    rate = exact if ind.rate_places is None else r.rate
+    share = rate if ind.full_at is None else min(Decimal(1), rate / ind.full_at)
+    # Half-up from the (exact, or for online payment the shown) rate: within half a cent.
+    assert abs(r.points - ind.max * share) <= Decimal("0.005")
 
 
 @given(st.integers(0, 100))
-def test_zero_denominator_is_no_data(num):
-    r = indicator_result(INDICATORS["2.1"], num, 0)
-    assert (r.rate, r.points) == (None, None)
+def test_zero_denominator_is_no_rate_and_zero_points(num):
+    r = indicator_score(INDICATORS["2.1"], num, 0)
+    assert (r.rate, r.points) == (None, Decimal("0.00"))
 
 
 @given(
@@ -55,7 +60,7 @@ def test_zero_denominator_is_no_data(num):
                     "in_scope": st.just(base["in_scope"] + base["received"]),
                     "received": st.just(base["received"]),
                     "on_time": st.integers(0, base["in_scope"] + base["received"]),
-                    "complaint_or_dislike": st.integers(0, base["in_scope"] + base["received"]),
+                    "satisfied": st.integers(0, base["in_scope"] + base["received"]),
                     **{k: st.integers(0, base["received"]) for k in ("eligible", "with_fee", "need_result", "digitised", "reused")},
                     **{k: st.just(0) for k in ("online", "paid_online", "e_result")},
                 }
@@ -69,7 +74,8 @@ def test_unit_points_are_the_sum_of_rounded_indicator_points(rows):
     named = [{"unit_code": f"U{i}", **row} for i, row in enumerate(rows)]
     result = score(named, "2025")
     for unit in result.units:
-        assert unit.points == sum((r.points for r in unit.indicators.values() if r.points is not None), Decimal(0))
+        assert unit.points == sum((r.points for r in unit.indicators.values()), Decimal(0))
+        assert unit.points == sum(unit.groups.values(), Decimal(0))
     assert [u.rank for u in result.units] == sorted(u.rank for u in result.units)
 
 

@@ -1,4 +1,4 @@
-"""Decision 766 dossier indicators, rule by rule (DOMAIN.md §7), on hand-made dossiers.
+"""Decision 766 dossier indicators, rule by rule (as the national portal scores them), on hand-made dossiers.
 
 Period throughout: 2025-Q1 = [01/01/2025 00:00, 01/04/2025 00:00).
 """
@@ -98,10 +98,30 @@ def test_a_dossier_without_appointment_counts_as_on_time():
 # ── supplements ────────────────────────────────────────────────────────────────────────────
 
 
-def test_two_supplement_requests_make_the_dossier_overdue_even_when_early():
+def test_two_supplement_requests_make_a_dossier_still_waiting_for_papers_overdue():
+    # Asked twice, the second request (05/03) still unanswered at the period's end: overdue,
+    # although the clock stopped before the appointment.
     assert not on_time(
         dossier(
+            received_at="2025-03-03 08:00", due_at="2025-03-14 17:00", supplement_count=2,
+            supplement_requested_at="2025-03-05 08:00", status="supplement_requested",
+        )
+    )
+
+
+def test_two_supplement_requests_answered_are_judged_by_the_times():
+    # The portal's rule is for dossiers still waiting for papers: once the second request
+    # is answered, the dossier is judged like any other (finished 06/01, due 10/01).
+    assert on_time(
+        dossier(
             finished_at="2025-01-06 08:00", supplement_count=2,
+            supplement_requested_at="2025-01-03 08:00", supplement_completed_at="2025-01-04 08:00",
+        )
+    )
+    # ... and is late when its times say so.
+    assert not on_time(
+        dossier(
+            finished_at="2025-01-16 08:00", supplement_count=2,
             supplement_requested_at="2025-01-03 08:00", supplement_completed_at="2025-01-04 08:00",
         )
     )
@@ -190,7 +210,7 @@ def test_electronic_results_among_dossiers_that_require_a_result_document():
     assert (r.numerator, r.denominator, r.rate, r.points) == (1, 2, Decimal("0.5"), Decimal("3.00"))
 
 
-def test_digitised_needs_an_e_result_where_one_is_required_and_is_full_at_80():
+def test_digitised_needs_an_e_result_where_one_is_required_and_is_linear():
     rows = [
         dossier(digitised=True),
         dossier(digitised=True, requires_result_document=True, e_result=True),
@@ -200,7 +220,7 @@ def test_digitised_needs_an_e_result_where_one_is_required_and_is_full_at_80():
     ]
     r = ind(run_index(rows), "4.2")
     assert (r.numerator, r.denominator, r.rate) == (3, 5, Decimal("0.6"))
-    assert r.points == Decimal("3.00")  # 4 × 0,6 ÷ 0,8
+    assert r.points == Decimal("2.40")  # 4 × 0,6: no threshold (the portal's 4.2 is linear)
 
 
 def test_reused_data_is_full_at_80():
@@ -234,45 +254,54 @@ def test_satisfaction_is_full_at_90_percent():
     assert ind(run_index(rows), "5.4").points == Decimal("6.00")
 
 
-def test_satisfaction_never_gives_negative_points():
+def test_satisfaction_subtracts_an_overdue_dossier_with_a_complaint_once():
+    rows = [dossier(finished_at="2025-01-08 10:00") for _ in range(8)]
+    rows += [dossier(finished_at="2025-01-20 10:00", has_complaint=True) for _ in range(2)]
+    rows[0]["rating"] = "dislike"
+    r = ind(run_index(rows), "5.4")
+    # Bad: the two overdue dossiers (with complaints, counted once) and the disliked one.
+    assert (r.numerator, r.denominator, r.rate) == (7, 10, Decimal("0.7"))
+    assert r.points == Decimal("4.67")  # 6 × 0,7 ÷ 0,9 = 4,666…
+
+
+def test_satisfaction_is_never_negative():
     rows = [dossier(finished_at="2025-01-20 10:00", has_complaint=True), dossier(finished_at="2025-01-08", has_complaint=True)]
     r = ind(run_index(rows), "5.4")
-    assert r.rate == Decimal("-0.5")
-    assert r.points == Decimal("0.00")
+    assert (r.numerator, r.rate, r.points) == (0, Decimal("0"), Decimal("0.00"))
 
 
 # ── zero denominators, totals, rounding and ranks ──────────────────────────────────────────
 
 
-def test_zero_denominator_gives_no_data_and_adds_nothing():
+def test_zero_denominator_gives_no_rate_and_zero_points():
     carried_only = dossier(received_at="2024-12-20 09:00", due_at="2025-01-06 17:00", finished_at="2025-01-03 10:00")
     result = run_index([carried_only])
     u = unit(result)
     for key in ("3.3", "3.6", "4.1", "4.2", "4.3"):
         assert u.indicators[key].denominator == 0
-        assert u.indicators[key].rate is None and u.indicators[key].points is None
+        assert u.indicators[key].rate is None and u.indicators[key].points == 0
     assert u.points == u.indicators["2.1"].points + u.indicators["5.4"].points
     assert result.to_dict()["units"][0]["indicators"]["3.6"] == {
-        "numerator": 0, "denominator": 0, "rate": None, "points": None,
+        "numerator": 0, "denominator": 0, "rate": None, "points": 0.0,
     }
 
 
-def test_rates_round_half_up_to_four_decimals_and_points_come_from_the_rounded_rate():
-    rows = [dossier(finished_at="2025-01-08 10:00") for _ in range(2)]
-    rows.append(dossier(finished_at="2025-01-20 10:00"))
-    r = ind(run_index(rows), "2.1")
-    assert r.rate == Decimal("0.6667")  # 2/3
-    assert r.points == Decimal("13.33")  # 20 × 0,6667 = 13,334
+def test_points_come_from_the_exact_rate_not_the_shown_one():
+    rows = [dossier(requires_result_document=True, e_result=i == 0) for i in range(48)]
+    r = ind(run_index(rows), "4.1")
+    assert r.rate == Decimal("0.0208")  # 1/48 shown as 2,08 %
+    assert r.points == Decimal("0.13")  # 6 × 1/48 = 0,125 → 0,13 (6 × 0,0208 would be 0,12)
 
 
 def test_unit_points_are_the_sum_of_the_rounded_indicator_points():
     rows = [dossier(finished_at="2025-01-08 10:00", has_fee=True, paid_online=i == 0, reused_data=i < 2) for i in range(3)]
     u = unit(run_index(rows))
-    assert u.points == sum(r.points for r in u.indicators.values() if r.points is not None)
-    # Group 3 (online) is 3.3 + 3.6; none of these dossiers is online-eligible, so only 3.6.
-    assert u.indicators["3.3"].points is None
-    assert u.groups["3"] == u.indicators["3.6"].points
-    assert u.groups["4"] == u.indicators["4.2"].points + u.indicators["4.3"].points
+    assert u.points == sum(r.points for r in u.indicators.values())
+    # The portal's groups: 3 online service (3.3), 4 online payment (3.6), 5 digitisation.
+    assert u.groups["3"] == u.indicators["3.3"].points == 0
+    assert u.groups["4"] == u.indicators["3.6"].points == Decimal("2.00")
+    assert u.groups["5"] == sum(u.indicators[k].points for k in ("4.1", "4.2", "4.3"))
+    assert u.groups["2"] + u.groups["3"] + u.groups["4"] + u.groups["5"] + u.groups["6"] == u.points
 
 
 def test_ranks_are_competition_ranks_one_two_two_four():

@@ -76,23 +76,26 @@ def test_absent_inputs_give_null_not_zero():
     assert result.units["U1"].groups["1"].points is None
 
 
-def test_a_unit_without_feedback_in_a_given_register_has_no_data_for_5_2_and_5_3():
+def test_a_unit_without_feedback_in_a_given_register_gets_the_full_5_2_and_5_3():
+    # The portal gives a unit with no feedback the full 6 points of 5.2 and of 5.3.
     register = [Feedback("F1", "U9", dt.datetime(2025, 1, 2, 9), None, "complaint")]
     other = run([dossier()], feedback=register).units["U1"].other
     for key in ("5.2", "5.3"):
         r = other[key]
-        assert r is not None and r.denominator == 0 and r.rate is None and r.points is None
+        assert r is not None and r.denominator == 0 and r.rate is None and r.points == Decimal("6.00")
 
 
 def test_total_out_of_100_is_rescaled_over_the_indicators_with_data():
     rows = [dossier(finished_at="2025-01-08 10:00", has_fee=True, paid_online=True)]
     register = [Feedback("F1", "U1", dt.datetime(2025, 1, 2, 9), dt.datetime(2025, 1, 6, 9), "complaint")]
     unit = run(rows, feedback=register).units["U1"]
-    # 2.1 = 20, 3.6 = 6, 4.2 = 0 (of 4), 4.3 = 0 (of 2), 5.4 = 6, 5.2 = 6, 5.3 = 6 → 44 of 50.
+    # 2.1 = 20, 3.6 = 6, 5.4 = 6, 5.2 = 6, 5.3 = 6; 3.3 (0/0, of 12), 4.1 (0/0, of 6), 4.2 (of 4)
+    # and 4.3 (of 2) give 0 — "no dossier" is not left out of the maximum → 44 of 68.
     assert unit.total_points == Decimal("44.00")
-    assert unit.applicable_max == Decimal(50)
-    assert unit.total_100 == Decimal("88.00")
-    assert unit.groups["6"].points == Decimal("18.00") and unit.groups["3"].points is None
+    assert unit.applicable_max == Decimal(68)
+    assert unit.total_100 == Decimal("64.71")
+    assert unit.groups["6"].points == Decimal("18.00") and unit.groups["3"].points == 0
+    assert unit.groups["1"].points is None  # no catalogue given: no data
 
 
 def test_ranks_by_total_100_are_1_2_2_4():

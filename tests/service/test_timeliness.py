@@ -80,14 +80,21 @@ def test_the_two_rules_can_disagree():
     assert classify(t, LATER, SupplementRule.RESTART, procedure=PROC) is Timeliness.ON_TIME
 
 
-def test_two_requests_are_overdue_under_766_but_not_necessarily_under_decree_61():
+def test_two_requests_are_overdue_under_766_while_still_waiting_for_papers():
+    waiting = times(supplement_count=2, supplement_requested_at=D(2025, 3, 6, 9))
+    assert classify(waiting, D(2025, 3, 7), SupplementRule.SUBTRACT) is Timeliness.OPEN_OVERDUE
+    assert classify(waiting, D(2025, 3, 7), SupplementRule.RESTART, procedure=PROC) is Timeliness.OPEN_WITHIN
+
+
+def test_two_requests_answered_are_judged_by_the_times_under_766():
     t = times(
-        finished_at=D(2025, 3, 12, 10),
+        finished_at=D(2025, 3, 11, 10),
         supplement_count=2,
         supplement_requested_at=D(2025, 3, 6, 9),
         supplement_completed_at=D(2025, 3, 7, 9),
     )
-    assert classify(t, LATER, SupplementRule.SUBTRACT) is Timeliness.OVERDUE
+    # 11/03 10:00 minus one day with the citizen = 10/03 10:00, by the appointment (10/03 17:00).
+    assert classify(t, LATER, SupplementRule.SUBTRACT) is Timeliness.ON_TIME
     assert classify(t, LATER, SupplementRule.RESTART, procedure=PROC) is Timeliness.EARLY
 
 

@@ -134,6 +134,18 @@ def _is_parquet(input: Path) -> bool:
     return input.suffix.lower() in {".parquet", ".pq"}
 
 
+SPARK_INSTALL = "pip install 'cchc[spark]'"
+
+
+def _spark_session_class() -> Any:
+    """PySpark's SparkSession, or exit 2 with the install command when the extra is missing."""
+    try:
+        from pyspark.sql import SparkSession
+    except ImportError:
+        _fail(f"--engine spark cần PySpark, chưa được cài đặt; hãy cài phần mở rộng: {SPARK_INSTALL}")
+    return SparkSession
+
+
 @contextmanager
 def _ledger_backend(input: Path, engine: Engine) -> Iterator[Any]:
     """An Ibis backend with the ledger as ``dossiers``: interchange Parquet is read in place,
@@ -149,8 +161,8 @@ def _ledger_backend(input: Path, engine: Engine) -> Iterator[Any]:
             con.disconnect()
         return
     import ibis
-    from pyspark.sql import SparkSession
 
+    SparkSession = _spark_session_class()
     # A session already running in this process (a notebook, a test) is used, not stopped.
     ours = SparkSession.getActiveSession() is None
     spark = engines.local_spark_session()
@@ -295,8 +307,9 @@ def _rich_table(result: ServiceIndex) -> Any:
         for key in INDICATOR_IDS:
             r = unit.indicators[key]
             cells.append(
-                "không có dữ liệu" if r.rate is None
-                else f"{format_percent(float(r.rate))} / {format_number(float(r.points or 0))}"
+                # No dossier to count: no rate, and 0 points as the portal gives.
+                f"không có dữ liệu / {format_number(float(r.points))}" if r.rate is None
+                else f"{format_percent(float(r.rate))} / {format_number(float(r.points))}"
             )
         table.add_row(
             str(unit.rank), unit_label(unit.unit_code), format_number(float(unit.points)), *cells

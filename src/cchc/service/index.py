@@ -1,24 +1,24 @@
-"""The dossier-derived indicators of the Decision 766 service index (docs/field.md §7).
+"""The dossier-derived indicators of the Decision 766 service index.
 
 Two halves, so every engine gives the same numbers:
 
 1. ``indicator_counts`` — Ibis expressions over an unbound ``dossiers`` table, written once.
    They reduce the ledger to one row of integer counts per unit (numerators and
    denominators). Bound to DuckDB, PostgreSQL, SQLite or PySpark (see ``engines``).
-2. ``score`` — plain Python over those few rows: rates rounded half-up to 4 decimals,
-   points to 2, unit totals, group totals and 1-2-2-4 ranks. Exact decimal arithmetic here
-   is why DuckDB and Spark agree to the last digit.
+2. ``score`` — the per-unit counts handed to the one 766 scorer, ``portal766.score_units``
+   (the national portal's arithmetic, exact decimals), which is why DuckDB and Spark agree
+   to the last digit and why a ledger and a portal counts file are scored alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from functools import cache
-from importlib import resources
 from typing import TYPE_CHECKING, Any, Final
 
+from cchc.service import portal766
 from cchc.service.period import Period
 from cchc.service.schema import CHANNELS, STATUSES, ibis_schema
 
@@ -34,14 +34,13 @@ COUNT_COLUMNS: Final = {
     "4.1": ("e_result", "need_result"),
     "4.2": ("digitised", "received"),
     "4.3": ("reused", "received"),
+    "5.4": ("satisfied", "in_scope"),
 }
-RATE_PLACES: Final = Decimal("0.0001")
-POINT_PLACES: Final = Decimal("0.01")
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorDef:
-    """One indicator of the framework (loaded from ``data/indicators_766.yaml``)."""
+    """One ledger indicator as the dashboards show it (from ``portal766``'s rules)."""
 
     id: str
     name: str
@@ -54,32 +53,23 @@ class IndicatorDef:
 class Framework:
     source: str
     indicators: tuple[IndicatorDef, ...]
+    #: group → (name, the maxima of its ledger indicators)
     groups: Mapping[str, tuple[str, Decimal]]
-
-
-def load_framework(file: str) -> tuple[Framework, list[dict[str, Any]]]:
-    """A shipped framework file (``data/<file>``) and its raw indicator entries."""
-    import yaml
-
-    raw = yaml.safe_load(resources.files("cchc.service").joinpath("data", file).read_text("utf-8"))
-    indicators = tuple(
-        IndicatorDef(
-            id=item["id"],
-            name=item["name"],
-            group=item["group"],
-            max_points=Decimal(str(item["max"])),
-            full_at=Decimal(str(item["full_at"])) if "full_at" in item else None,
-        )
-        for item in raw["indicators"]
-    )
-    groups = {key: (g["name"], Decimal(str(g["max"]))) for key, g in raw["groups"].items()}
-    return Framework(raw["source"], indicators, groups), raw["indicators"]
 
 
 @cache
 def framework() -> Framework:
-    """The shipped 766 framework (data, not code)."""
-    return load_framework("indicators_766.yaml")[0]
+    """The seven ledger indicators, their portal groups and maxima (``data/portal766.yaml``)."""
+    rules = [portal766.indicator(key) for key in INDICATOR_IDS]
+    groups = {
+        str(g.number): (g.name, sum((r.max for r in rules if r.group == g.number), Decimal(0)))
+        for g in portal766.GROUPS
+        if any(r.group == g.number for r in rules)
+    }
+    indicators = tuple(
+        IndicatorDef(r.id, r.name, str(r.group), r.max, r.full_at) for r in rules
+    )
+    return Framework(portal766.SOURCE, indicators, groups)
 
 
 # ── 1. counts, as Ibis expressions ─────────────────────────────────────────────────────────
@@ -105,8 +95,18 @@ def in_scope_filter(t: ir.Table, period: Period) -> ir.BooleanValue:
     return (t.received_at < end) & (t.finished_at.isnull() | (t.finished_at >= start))
 
 
+def waiting_after_two_requests(t: ir.Table, pending: ir.BooleanValue) -> ir.BooleanValue:
+    """Two or more supplement requests and still waiting for the papers at the end time.
+
+    Such a dossier is overdue whatever its times. The portal's rule is about dossiers
+    still waiting for papers: a dossier whose second supplement came in is judged by its
+    times like any other (Decision 766 as the national portal applies it).
+    """
+    return (t.supplement_count.fill_null(0) >= 2) & pending
+
+
 def judged_times(t: ir.Table, period: Period) -> tuple[ir.BooleanValue, ir.NumericValue]:
-    """(few supplements, effective end in epoch seconds) of an in-scope row, per 2.1's rules.
+    """(judgeable, effective end in epoch seconds) of an in-scope row, per 2.1's rules.
 
     End time: the first terminal status if within the period, else the period's end. A
     request by the end time not completed by it moves the end time back to the request; a
@@ -126,9 +126,7 @@ def judged_times(t: ir.Table, period: Period) -> tuple[ir.BooleanValue, ir.Numer
         requested.epoch_seconds(),
         done.ifelse(end_s - completed.epoch_seconds() + requested.epoch_seconds(), end_s),
     )
-    # Two or more requests make the dossier overdue whatever its times (docs/field.md §7).
-    few = t.supplement_count.fill_null(0) < 2
-    return few, effective
+    return ~waiting_after_two_requests(t, pending), effective
 
 
 def on_time_flag(t: ir.Table, period: Period) -> ir.BooleanValue:
@@ -155,8 +153,7 @@ def on_time_flag(t: ir.Table, period: Period) -> ir.BooleanValue:
         (asked, subtracted),
         else_=end_time <= due,
     )
-    few = t.supplement_count.fill_null(0) < 2
-    return few & (due.isnull() | judged)
+    return ~waiting_after_two_requests(t, pending) & (due.isnull() | judged)
 
 
 def indicator_counts(t: ir.Table, period: Period) -> ir.Table:
@@ -165,9 +162,12 @@ def indicator_counts(t: ir.Table, period: Period) -> ir.Table:
 
     start = ibis.literal(period.start)
     s = t.filter(in_scope_filter(t, period))
+    # 2.1's judgement is used twice (2.1 and 5.4): computed once as a column.
+    s = s.mutate(judged_on_time=on_time_flag(s, period))
     received = s.received_at >= start
     needs_result = _flag(s.requires_result_document)
     complaint = _flag(s.has_complaint) | (s.rating.fill_null("") == "dislike")
+    on_time = s.judged_on_time
     bad = (
         s.status.isnull()
         | ~s.status.isin(list(STATUSES))
@@ -177,8 +177,9 @@ def indicator_counts(t: ir.Table, period: Period) -> ir.Table:
     )
     return s.group_by("unit_code").aggregate(
         in_scope=s.count(),
-        on_time=s.count(where=on_time_flag(s, period)),
-        complaint_or_dislike=s.count(where=complaint),
+        on_time=s.count(where=on_time),
+        # 5.4: neither overdue nor complained about nor disliked — each dossier once.
+        satisfied=s.count(where=on_time & ~complaint),
         received=s.count(where=received),
         eligible=s.count(where=received & _flag(s.online_eligible)),
         online=s.count(where=received & _flag(s.online_eligible) & (s.channel == "online")),
@@ -194,15 +195,16 @@ def indicator_counts(t: ir.Table, period: Period) -> ir.Table:
     )
 
 
-# ── 2. scores, in exact decimals ───────────────────────────────────────────────────────────
+# ── 2. scores: the counts through the one 766 scorer ────────────────────────────────────
 
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
     numerator: int
     denominator: int
+    #: the shown rate (4 decimals); None for a zero denominator
     rate: Decimal | None
-    points: Decimal | None
+    points: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -211,7 +213,8 @@ class UnitResult:
     rank: int
     points: Decimal
     indicators: Mapping[str, IndicatorResult]
-    groups: Mapping[str, Decimal | None] = field(default_factory=dict)
+    #: the portal's group number ("2" … "6") → points of its ledger indicators
+    groups: Mapping[str, Decimal] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,7 +225,7 @@ class ServiceIndex:
     units: tuple[UnitResult, ...]
 
     def to_dict(self) -> dict[str, Any]:
-        """Exactly the JSON of the CLI contract (docs/cli.md, docs/service.md)."""
+        """Exactly the JSON of the CLI contract (``cchc service index``)."""
 
         def num(value: Decimal | None) -> float | None:
             return None if value is None else float(value)
@@ -249,59 +252,29 @@ class ServiceIndex:
         }
 
 
-def indicator_result(ind: IndicatorDef, numerator: int, denominator: int) -> IndicatorResult:
-    """Rate (4 decimals, half-up) and points (2 decimals) from the rounded rate.
-
-    Points use the published, rounded rate so a reader can recompute them from the report.
-    A zero denominator is "no data": rate and points are null (docs/field.md §7).
-    """
-    if denominator == 0:
-        return IndicatorResult(numerator, 0, None, None)
-    rate = (Decimal(numerator) / Decimal(denominator)).quantize(RATE_PLACES, ROUND_HALF_UP)
-    share = rate if ind.full_at is None else min(Decimal(1), rate / ind.full_at)
-    # 5.4 can go below zero when complaints fall on overdue dossiers; points never do
-    # (assumed: the decision gives no negative points).
-    points = (ind.max_points * max(Decimal(0), share)).quantize(POINT_PLACES, ROUND_HALF_UP)
-    return IndicatorResult(numerator, denominator, rate, points)
-
-
-def competition_ranks(values: list[Decimal]) -> list[int]:
-    """1-2-2-4 ranking, highest first."""
-    ordered = sorted(values, reverse=True)
-    first: dict[Decimal, int] = {}
-    for position, value in enumerate(ordered, start=1):
-        first.setdefault(value, position)
-    return [first[v] for v in values]
+def ledger_counts(row: Mapping[str, Any]) -> list[portal766.Count]:
+    """One row of ``indicator_counts`` as the scorer's counts (the seven ledger indicators)."""
+    unit = str(row["unit_code"])
+    return [
+        portal766.Count(unit, "", key, int(row[num] or 0), int(row[den] or 0))
+        for key, (num, den) in COUNT_COLUMNS.items()
+    ]
 
 
 def score(counts: Iterable[Mapping[str, Any]], period: str) -> ServiceIndex:
-    """Turn per-unit counts (rows of ``indicator_counts``) into the scored index."""
-    fw = framework()
-    defs = {ind.id: ind for ind in fw.indicators}
-    partial: list[tuple[str, dict[str, IndicatorResult]]] = []
-    for row in counts:
-        n = {k: int(v or 0) for k, v in row.items() if k != "unit_code"}
-        results: dict[str, IndicatorResult] = {}
-        for key in INDICATOR_IDS:
-            if key == "5.4":
-                num, den = n["on_time"] - n["complaint_or_dislike"], n["in_scope"]
-            else:
-                num_col, den_col = COUNT_COLUMNS[key]
-                num, den = n[num_col], n[den_col]
-            results[key] = indicator_result(defs[key], num, den)
-        partial.append((str(row["unit_code"]), results))
-    totals = [
-        sum((r.points for r in res.values() if r.points is not None), Decimal(0))
-        for _, res in partial
-    ]
-    ranks = competition_ranks(totals)
-    units = []
-    for (unit_code, res), total, rank in zip(partial, totals, ranks, strict=True):
-        groups: dict[str, Decimal | None] = {}
-        for group in fw.groups:
-            pts = [r.points for k, r in res.items() if defs[k].group == group]
-            known = [p for p in pts if p is not None]
-            groups[group] = sum(known, Decimal(0)) if known else None
-        units.append(UnitResult(unit_code, rank, total, res, groups))
-    units.sort(key=lambda u: (u.rank, u.unit_code))
-    return ServiceIndex(period, tuple(units))
+    """Score per-unit counts (rows of ``indicator_counts``) with ``portal766.score_units``."""
+    scored = portal766.score_units(c for row in counts for c in ledger_counts(row))
+    units = tuple(
+        UnitResult(
+            unit_code=u.unit_code,
+            rank=u.rank,
+            points=u.total_points,
+            indicators={
+                key: IndicatorResult(int(r.numerator), int(r.denominator), r.rate, r.points)
+                for key, r in u.indicators.items()
+            },
+            groups={str(g): points for g, (points, _max) in u.groups.items()},
+        )
+        for u in scored
+    )
+    return ServiceIndex(period, units)

@@ -33,16 +33,10 @@ from decimal import ROUND_HALF_UP, Decimal
 from functools import cache
 from typing import TYPE_CHECKING, Any, Final
 
-from cchc.service.index import (
-    POINT_PLACES,
-    IndicatorDef,
-    IndicatorResult,
-    ServiceIndex,
-    competition_ranks,
-    indicator_result,
-    load_framework,
-)
+from cchc.service import portal766
+from cchc.service.index import IndicatorDef, IndicatorResult, ServiceIndex
 from cchc.service.period import Period, as_period
+from cchc.service.portal766 import POINT_PLACES, competition_ranks
 
 if TYPE_CHECKING:
     import ibis.backends
@@ -74,12 +68,22 @@ class FullFramework:
 
 @cache
 def full_framework() -> FullFramework:
-    """All 766 indicators and the six groups (``data/indicators_766_full.yaml``)."""
-    base, items = load_framework("indicators_766_full.yaml")
+    """All 766 indicators and the six groups (``data/portal766.yaml``).
+
+    ``status`` is where this product counts an indicator: ledger, catalogue, feedback, or
+    portal (only from the portal's own files: no data here).
+    """
     indicators = tuple(
-        FullIndicator(definition, item["status"]) for definition, item in zip(base.indicators, items, strict=True)
+        FullIndicator(IndicatorDef(r.id, r.name, str(r.group), r.max, r.full_at), r.input)
+        for r in portal766.RULES
     )
-    return FullFramework(base.source, indicators, base.groups)
+    groups = {str(g.number): (g.name, g.max) for g in portal766.GROUPS}
+    return FullFramework(portal766.SOURCE, indicators, groups)
+
+
+def _result(key: str, numerator: int, denominator: int) -> IndicatorResult:
+    s = portal766.score(portal766.indicator(key), numerator, denominator)
+    return IndicatorResult(numerator, denominator, s.rate, s.points)
 
 
 def paid_procedures(t: ir.Table, period: Period) -> ir.Table:
@@ -193,8 +197,9 @@ def extend(
 ) -> ExtendedIndex:
     """Add the other indicators, six group totals and the total out of 100 to ``base``.
 
-    An indicator whose input is not given, or whose denominator is 0, is "no data" (null),
-    never zero. ``total_100`` = points ÷ the maxima of the indicators with data × 100
+    An indicator whose input is not given is "no data" (null) and left out of the maximum;
+    one whose denominator is 0 is scored as the portal scores it (0 points; 5.2 and 5.3
+    full). ``total_100`` = points ÷ the maxima of the indicators with data × 100
     (assumed rescaling, docs/field.md §3's applicable maximum; the sources found do not say
     how the portal treats "no data"); ``applicable_max`` is shown beside it.
     """
@@ -224,7 +229,7 @@ def extend(
             if item.status == "ledger":
                 continue
             if key in counts:
-                result = indicator_result(item.definition, *counts[key])
+                result = _result(key, *counts[key])
                 other[key] = result
                 every[key] = result
             else:

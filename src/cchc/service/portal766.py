@@ -70,6 +70,8 @@ class Indicator:
     recomputed: bool
     #: None: points from the exact rate; n: from the rate rounded half-up to n decimals first
     rate_places: int | None = None
+    #: where this product counts it: ledger | catalogue | feedback | portal
+    input: str = "portal"
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +168,7 @@ def _load() -> tuple[tuple[Indicator, ...], tuple[Group, ...], str]:
             when_zero=item["when_zero"],
             recomputed=bool(item["recomputed"]),
             rate_places=item.get("rate_places"),
+            input=item.get("input", "portal"),
         )
         for item in raw["indicators"]
     )

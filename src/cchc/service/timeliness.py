@@ -7,10 +7,11 @@ rules, selectable because the law and the index differ:
 - **Decree 61 restart** (Decree 61/2018 Art. 15, amended by Decree 107/2021): when the citizen
   brings the supplement, the time limit starts again from that moment, so the appointment is
   recomputed from the procedure's limit.
-- **766 subtraction** (Decision 766/QĐ-TTg, indicator 2.1 as docs/field.md §7 states it): the
-  citizen's time (completed − requested) is subtracted from the end time; two or more
-  requests make the dossier overdue; a request still pending at the end time sets the end
-  time to the request.
+- **766 subtraction** (Decision 766/QĐ-TTg, indicator 2.1 as the national portal applies
+  it): the citizen's time (completed − requested) is subtracted from the end time; a request
+  still pending at the end time sets the end time to the request; two or more requests make
+  a dossier overdue while it still waits for the papers (once they came in, it is judged by
+  its times).
 """
 
 from __future__ import annotations
@@ -102,7 +103,8 @@ def classify(
         raise TimelinessError("hồ sơ không có ngày hẹn trả và không rõ thủ tục để tính thời hạn")
 
     requested, completed = times.supplement_requested_at, times.supplement_completed_at
-    if rule is SupplementRule.SUBTRACT and times.supplement_count >= 2:
+    waiting = requested is not None and requested <= end and (completed is None or completed > end)
+    if rule is SupplementRule.SUBTRACT and times.supplement_count >= 2 and waiting:
         return Timeliness.OVERDUE if finished else Timeliness.OPEN_OVERDUE
     if requested is not None and requested <= end:
         if completed is None or completed > end:

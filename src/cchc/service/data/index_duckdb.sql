@@ -1,97 +1,17 @@
--- fingerprint: 58ef98df5b11ac6966b1a377b0e747f5545dda0493c81f4f8080436f962c4592
+-- fingerprint: 9906cfa95c9d84551248ddc179ad7dbb56b159720f5d52549838f97f244f3d12
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",
   COUNT(*) FILTER(WHERE
-    (
-      COALESCE("t1"."supplement_count", 0) < 2
-    )
-    AND (
-      (
-        "t1"."due_at" IS NULL
-      )
-      OR CASE
-        WHEN (
-          "t1"."supplement_requested_at" IS NOT NULL
-        )
-        AND (
-          "t1"."supplement_requested_at" <= CASE
-            WHEN (
-              "t1"."finished_at" IS NOT NULL
-            )
-            AND (
-              "t1"."finished_at" < CAST($end AS TIMESTAMP)
-            )
-            THEN "t1"."finished_at"
-            ELSE CAST($end AS TIMESTAMP)
-          END
-        )
-        AND (
-          (
-            "t1"."supplement_completed_at" IS NULL
-          )
-          OR (
-            "t1"."supplement_completed_at" > CASE
-              WHEN (
-                "t1"."finished_at" IS NOT NULL
-              )
-              AND (
-                "t1"."finished_at" < CAST($end AS TIMESTAMP)
-              )
-              THEN "t1"."finished_at"
-              ELSE CAST($end AS TIMESTAMP)
-            END
-          )
-        )
-        THEN "t1"."supplement_requested_at" <= "t1"."due_at"
-        WHEN (
-          "t1"."supplement_requested_at" IS NOT NULL
-        )
-        AND (
-          "t1"."supplement_requested_at" <= CASE
-            WHEN (
-              "t1"."finished_at" IS NOT NULL
-            )
-            AND (
-              "t1"."finished_at" < CAST($end AS TIMESTAMP)
-            )
-            THEN "t1"."finished_at"
-            ELSE CAST($end AS TIMESTAMP)
-          END
-        )
-        THEN (
-          (
-            EPOCH(
-              CAST(CASE
-                WHEN (
-                  "t1"."finished_at" IS NOT NULL
-                )
-                AND (
-                  "t1"."finished_at" < CAST($end AS TIMESTAMP)
-                )
-                THEN "t1"."finished_at"
-                ELSE CAST($end AS TIMESTAMP)
-              END AS TIMESTAMP)
-            ) - EPOCH(CAST("t1"."supplement_completed_at" AS TIMESTAMP))
-          ) + EPOCH(CAST("t1"."supplement_requested_at" AS TIMESTAMP))
-        ) <= EPOCH(CAST("t1"."due_at" AS TIMESTAMP))
-        ELSE CASE
-          WHEN (
-            "t1"."finished_at" IS NOT NULL
-          )
-          AND (
-            "t1"."finished_at" < CAST($end AS TIMESTAMP)
-          )
-          THEN "t1"."finished_at"
-          ELSE CAST($end AS TIMESTAMP)
-        END <= "t1"."due_at"
-      END
-    )) AS "on_time",
+    "t1"."judged_on_time") AS "on_time",
   COUNT(*) FILTER(WHERE
-    COALESCE("t1"."has_complaint", FALSE)
-    OR (
-      COALESCE("t1"."rating", '') = 'dislike'
-    )) AS "complaint_or_dislike",
+    "t1"."judged_on_time"
+    AND NOT (
+      COALESCE("t1"."has_complaint", FALSE)
+      OR (
+        COALESCE("t1"."rating", '') = 'dislike'
+      )
+    )) AS "satisfied",
   COUNT(*) FILTER(WHERE
     "t1"."received_at" >= CAST($start AS TIMESTAMP)) AS "received",
   COUNT(*) FILTER(WHERE
@@ -173,7 +93,146 @@ SELECT
     )) AS "invalid"
 FROM (
   SELECT
-    *
+    "t0"."dossier_code",
+    "t0"."unit_code",
+    "t0"."procedure_code",
+    "t0"."received_at",
+    "t0"."due_at",
+    "t0"."finished_at",
+    "t0"."status",
+    "t0"."channel",
+    "t0"."online_eligible",
+    "t0"."supplement_count",
+    "t0"."supplement_requested_at",
+    "t0"."supplement_completed_at",
+    "t0"."has_fee",
+    "t0"."paid_online",
+    "t0"."requires_result_document",
+    "t0"."e_result",
+    "t0"."digitised",
+    "t0"."reused_data",
+    "t0"."rating",
+    "t0"."has_complaint",
+    NOT (
+      (
+        COALESCE("t0"."supplement_count", 0) >= 2
+      )
+      AND (
+        (
+          "t0"."supplement_requested_at" IS NOT NULL
+        )
+        AND (
+          "t0"."supplement_requested_at" <= CASE
+            WHEN (
+              "t0"."finished_at" IS NOT NULL
+            )
+            AND (
+              "t0"."finished_at" < CAST($end AS TIMESTAMP)
+            )
+            THEN "t0"."finished_at"
+            ELSE CAST($end AS TIMESTAMP)
+          END
+        )
+        AND (
+          (
+            "t0"."supplement_completed_at" IS NULL
+          )
+          OR (
+            "t0"."supplement_completed_at" > CASE
+              WHEN (
+                "t0"."finished_at" IS NOT NULL
+              )
+              AND (
+                "t0"."finished_at" < CAST($end AS TIMESTAMP)
+              )
+              THEN "t0"."finished_at"
+              ELSE CAST($end AS TIMESTAMP)
+            END
+          )
+        )
+      )
+    )
+    AND (
+      (
+        "t0"."due_at" IS NULL
+      )
+      OR CASE
+        WHEN (
+          "t0"."supplement_requested_at" IS NOT NULL
+        )
+        AND (
+          "t0"."supplement_requested_at" <= CASE
+            WHEN (
+              "t0"."finished_at" IS NOT NULL
+            )
+            AND (
+              "t0"."finished_at" < CAST($end AS TIMESTAMP)
+            )
+            THEN "t0"."finished_at"
+            ELSE CAST($end AS TIMESTAMP)
+          END
+        )
+        AND (
+          (
+            "t0"."supplement_completed_at" IS NULL
+          )
+          OR (
+            "t0"."supplement_completed_at" > CASE
+              WHEN (
+                "t0"."finished_at" IS NOT NULL
+              )
+              AND (
+                "t0"."finished_at" < CAST($end AS TIMESTAMP)
+              )
+              THEN "t0"."finished_at"
+              ELSE CAST($end AS TIMESTAMP)
+            END
+          )
+        )
+        THEN "t0"."supplement_requested_at" <= "t0"."due_at"
+        WHEN (
+          "t0"."supplement_requested_at" IS NOT NULL
+        )
+        AND (
+          "t0"."supplement_requested_at" <= CASE
+            WHEN (
+              "t0"."finished_at" IS NOT NULL
+            )
+            AND (
+              "t0"."finished_at" < CAST($end AS TIMESTAMP)
+            )
+            THEN "t0"."finished_at"
+            ELSE CAST($end AS TIMESTAMP)
+          END
+        )
+        THEN (
+          (
+            EPOCH(
+              CAST(CASE
+                WHEN (
+                  "t0"."finished_at" IS NOT NULL
+                )
+                AND (
+                  "t0"."finished_at" < CAST($end AS TIMESTAMP)
+                )
+                THEN "t0"."finished_at"
+                ELSE CAST($end AS TIMESTAMP)
+              END AS TIMESTAMP)
+            ) - EPOCH(CAST("t0"."supplement_completed_at" AS TIMESTAMP))
+          ) + EPOCH(CAST("t0"."supplement_requested_at" AS TIMESTAMP))
+        ) <= EPOCH(CAST("t0"."due_at" AS TIMESTAMP))
+        ELSE CASE
+          WHEN (
+            "t0"."finished_at" IS NOT NULL
+          )
+          AND (
+            "t0"."finished_at" < CAST($end AS TIMESTAMP)
+          )
+          THEN "t0"."finished_at"
+          ELSE CAST($end AS TIMESTAMP)
+        END <= "t0"."due_at"
+      END
+    ) AS "judged_on_time"
   FROM "dossiers" AS "t0"
   WHERE
     "t0"."received_at" < CAST($end AS TIMESTAMP)

@@ -317,6 +317,91 @@ def _rich_table(result: ServiceIndex) -> Any:
     return table
 
 
+@app.command("score")
+def score(
+    counts: Path = typer.Argument(..., help="Tệp số liệu .csv hoặc .xlsx: unit_code, unit_name, indicator, numerator, denominator."),
+    period: str | None = typer.Option(None, "--period", help="Kỳ của số liệu (ghi vào tiêu đề và tệp kết quả): " + _PERIOD_HELP),
+    format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json, csv, xlsx hoặc table."),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)."),
+) -> None:
+    """Chấm điểm chỉ số 766 từ số liệu tử số, mẫu số của từng đơn vị, như Cổng DVCQG chấm.
+
+    Chỉ tiêu là mã chỉ tiêu (2.1, 4.5b, …) hoặc mã chỉ tiêu của Cổng (SO_HOA_GIAY_TO_GIAI_QUYET,
+    …). Chỉ tiêu không có trong tệp thì không có trong kết quả; điểm nhóm là tổng điểm các
+    chỉ tiêu có mặt.
+    """
+    from cchc.service.counts_file import read_counts
+    from cchc.service.importer import LedgerImportError
+    from cchc.service.portal766 import score_units
+
+    if period is not None:
+        from cchc.service.period import PeriodError, parse_period
+
+        try:
+            period = parse_period(period).label
+        except PeriodError as exc:
+            _fail(str(exc))
+    if not counts.exists():
+        _fail(f"tệp {counts} không tồn tại")
+    if output is not None and not output.parent.is_dir():
+        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
+    if format is OutputFormat.xlsx and output is None:
+        _fail("định dạng xlsx cần --output TỆP.xlsx")
+    try:
+        units = score_units(read_counts(counts))
+    except LedgerImportError as exc:
+        _fail(f"không chấm được điểm từ {counts}:\n{exc}")
+    _write_scores(units, period, format, output)
+
+
+def _write_scores(units: list[Any], period: str | None, format: OutputFormat, output: Path | None) -> None:
+    from cchc.service import export
+
+    if format is OutputFormat.json:
+        _emit(_json({"units": [u.to_dict() for u in units]}), output)
+    elif format is OutputFormat.csv:
+        _emit(export.scores_to_csv(units, period), output)
+    elif format is OutputFormat.xlsx:
+        assert output is not None
+        export.scores_to_xlsx(units, output, period)
+        typer.echo(f"Đã ghi {output}")
+    else:
+        from rich.console import Console
+
+        table = _scores_table(units, period)
+        if output is None:
+            Console(width=200).print(table)
+        else:
+            with output.open("w", encoding="utf-8") as handle:
+                Console(file=handle, width=200).print(table)
+
+
+def _scores_table(units: list[Any], period: str | None) -> Any:
+    """Ranks, units by name, each group's points out of its maximum and the total."""
+    from rich.table import Table
+
+    from cchc.fmt import format_number
+    from cchc.service.portal766 import GROUPS
+
+    groups = [g for g in GROUPS if any(g.number in u.groups for u in units)]
+    title = "Chỉ số phục vụ người dân, doanh nghiệp (Quyết định 766/QĐ-TTg)"
+    table = Table(title=title + (f", kỳ {period}" if period else ""))
+    table.add_column("Hạng", justify="right")
+    table.add_column("Đơn vị")
+    for g in groups:
+        table.add_column(f"{g.number}. {g.name}", justify="right")
+    table.add_column("Tổng điểm", justify="right")
+
+    def out_of(points: Any, maximum: Any) -> str:
+        return f"{format_number(float(points))}/{format_number(float(maximum), trim=True)}"
+
+    for u in units:
+        name = f"{u.unit_name} ({u.unit_code})" if u.unit_name else u.unit_code
+        cells = [out_of(*u.groups[g.number]) if g.number in u.groups else "—" for g in groups]
+        table.add_row(str(u.rank), name, *cells, out_of(u.total_points, u.total_max))
+    return table
+
+
 class QualityFormat(StrEnum):
     json = "json"
     table = "table"

@@ -136,15 +136,16 @@ def test_the_last_step_of_a_finished_dossier_has_the_whole_dossiers_result(gaps,
 
 
 def test_circular_01_2018_numbers_the_sheet_05_and_the_register_06_and_has_no_stop_notice():
-    day = dt.date(2025, 6, 30)
-    assert circular_on(day).name == "Thông tư 01/2018/TT-VPCP"
-    assert form_on(Paper.CONTROL_SHEET, day).label == "Mẫu số 05, Thông tư 01/2018/TT-VPCP"  # type: ignore[union-attr]
-    assert form_on(Paper.REGISTER, day).number == 6  # type: ignore[union-attr]
-    assert form_on(Paper.STOP_NOTICE, day) is None
+    for day in (dt.date(2025, 6, 30), dt.date(2025, 7, 1), dt.date(2025, 9, 14)):
+        # Until Circular 03/2025 was signed (15/09/2025), papers carry 01/2018's numbers.
+        assert circular_on(day).name == "Thông tư 01/2018/TT-VPCP", day
+        assert form_on(Paper.CONTROL_SHEET, day).label == "Mẫu số 05, Thông tư 01/2018/TT-VPCP"  # type: ignore[union-attr]
+        assert form_on(Paper.REGISTER, day).number == 6  # type: ignore[union-attr]
+        assert form_on(Paper.STOP_NOTICE, day) is None
 
 
-def test_circular_03_2025_from_july_2025_adds_the_stop_notice_as_05_and_renumbers():
-    day = dt.date(2025, 7, 1)
+def test_circular_03_2025_from_its_signing_day_adds_the_stop_notice_as_05_and_renumbers():
+    day = dt.date(2025, 9, 15)
     notice = form_on(Paper.STOP_NOTICE, day)
     assert notice is not None and (notice.number, notice.title) == (
         5,

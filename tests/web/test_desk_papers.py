@@ -20,7 +20,8 @@ from cchc.web.desk.services import act, receive
 
 pytestmark = pytest.mark.django_db
 
-JULY = dt.datetime(2025, 7, 7, 9, 0, tzinfo=TZ)  # a Monday under Circular 03/2025
+JULY = dt.datetime(2025, 7, 7, 9, 0, tzinfo=TZ)  # a Monday, still Circular 01/2018's numbers
+SEPTEMBER = dt.datetime(2025, 9, 22, 9, 0, tzinfo=TZ)  # a Monday under Circular 03/2025 (15/09/2025)
 
 
 def _sheet_rows(tree: Any) -> list[list[str]]:
@@ -93,10 +94,10 @@ def test_a_dossier_never_transferred_says_so_instead_of_an_empty_table(
     assert tree.get_element_by_id("overall").get("data-timeliness") == "open_within"
 
 
-def test_from_july_2025_the_sheet_is_form_06_of_circular_03_2025_and_linked_from_the_dossier(
+def test_from_15_september_2025_the_sheet_is_form_06_of_circular_03_2025_and_linked_from_the_dossier(
     desk: Any, catalogue: Any, clock: Any, html: Any
 ) -> None:
-    clock(JULY)
+    clock(SEPTEMBER)
     d = receive(desk.unit_a, catalogue["HT-HN"], user=desk.officer_a, applicant_name="Phạm Thị Lan")
     client = desk.client("officer_a")
     link = html(client.get(f"/mot-cua/ho-so/{d.code}/").content).get_element_by_id(
@@ -107,10 +108,24 @@ def test_from_july_2025_the_sheet_is_form_06_of_circular_03_2025_and_linked_from
     assert tree.get_element_by_id("form-reference").text == "Mẫu số 06, Thông tư 03/2025/TT-VPCP"
 
 
-def test_the_notice_of_stopping_carries_the_reason_and_is_linked_once_stopped(
+def test_in_july_2025_before_circular_03_2025_was_signed_the_sheet_is_still_form_05_of_01_2018(
     desk: Any, catalogue: Any, clock: Any, html: Any
 ) -> None:
     clock(JULY)
+    d = receive(desk.unit_a, catalogue["HT-HN"], user=desk.officer_a, applicant_name="Phạm Thị Lan")
+    client = desk.client("officer_a")
+    link = html(client.get(f"/mot-cua/ho-so/{d.code}/").content).get_element_by_id(
+        "print-control-sheet"
+    )
+    assert link.text == "Mẫu 05 — Phiếu kiểm soát quá trình giải quyết hồ sơ"
+    tree = html(client.get(link.get("href")).content)
+    assert tree.get_element_by_id("form-reference").text == "Mẫu số 05, Thông tư 01/2018/TT-VPCP"
+
+
+def test_the_notice_of_stopping_carries_the_reason_and_is_linked_once_stopped(
+    desk: Any, catalogue: Any, clock: Any, html: Any
+) -> None:
+    clock(SEPTEMBER)
     d = receive(desk.unit_a, catalogue["HT-HN"], user=desk.officer_a, applicant_name="Phạm Thị Lan")
     client = desk.client("officer_a")
     assert (
@@ -119,7 +134,7 @@ def test_the_notice_of_stopping_carries_the_reason_and_is_linked_once_stopped(
     )
     not_yet = client.get(f"/mot-cua/ho-so/{d.code}/thong-bao-dung/")
     assert not_yet.status_code == 302 and not_yet["Location"] == f"/mot-cua/ho-so/{d.code}/"
-    clock(JULY + dt.timedelta(days=1))
+    clock(SEPTEMBER + dt.timedelta(days=1))
     act(d, "stopped", user=desk.officer_a, note="Người nộp đề nghị dừng để bổ sung giấy tờ đất đai")
     link = html(client.get(f"/mot-cua/ho-so/{d.code}/").content).get_element_by_id(
         "print-stop-notice"
@@ -131,8 +146,8 @@ def test_the_notice_of_stopping_carries_the_reason_and_is_linked_once_stopped(
         tree.get_element_by_id("reason").text == "Người nộp đề nghị dừng để bổ sung giấy tờ đất đai"
     )
     assert tree.get_element_by_id("applicant").text == "Phạm Thị Lan"
-    assert tree.get_element_by_id("stopped-at").text == "08/07/2025 09:00"
-    assert tree.get_element_by_id("date-line").text == "Bồng Sơn, ngày 08 tháng 7 năm 2025"
+    assert tree.get_element_by_id("stopped-at").text == "23/09/2025 09:00"
+    assert tree.get_element_by_id("date-line").text == "Bồng Sơn, ngày 23 tháng 9 năm 2025"
     assert (
         "Về việc dừng giải quyết hồ sơ"
         in tree.xpath("//article[@id='stop-notice']//h2")[0].text_content()

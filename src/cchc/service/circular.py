@@ -7,10 +7,11 @@ register 07. Source of the 03/2025 list: its Appendix I as listed by thuviennhad
 ("Tải file word biểu mẫu Thông tư 03/2025/TT-VPCP…", read 2026) — a secondary source, not
 checked against the official gazette (assumed; correct ``CIRCULARS`` if the gazette differs).
 
-The switch date is 01/07/2025, when Decree 118/2025 replaced Decree 61/2018 (docs/field.md §5).
-The same secondary source says Circular 03/2025 was signed on 15/09/2025 (assumed: its
-forms are used for everything dated from 01/07/2025; change ``since`` if the circular's own
-effect clause says otherwise).
+The switch date is the signing date of Circular 03/2025/TT-VPCP, 15/09/2025, as its
+published text gives it ("Thông tư số 03/2025/TT-VPCP ngày 15 tháng 9 năm 2025 của Văn
+phòng Chính phủ"): its forms apply from that day. Papers dated before it — including those
+of 01/07–14/09/2025, after Decree 118/2025 replaced Decree 61/2018 but before the new
+circular existed — carry Circular 01/2018's numbering, the only numbered forms in force.
 """
 
 from __future__ import annotations
@@ -64,7 +65,8 @@ CIRCULAR_01_2018: Final = Circular(
 )
 CIRCULAR_03_2025: Final = Circular(
     "Thông tư 03/2025/TT-VPCP",
-    dt.date(2025, 7, 1),
+    # Its signing date, 15/09/2025 (the published text); its forms apply from then.
+    dt.date(2025, 9, 15),
     MappingProxyType(
         {
             Paper.RECEIPT: (1, "Giấy tiếp nhận hồ sơ và hẹn trả kết quả"),

@@ -1,4 +1,5 @@
-"""The same Ibis expressions on PySpark (local mode) give DuckDB's numbers exactly."""
+"""The same Ibis expressions on PySpark (local mode) give the dossiers counted by hand and
+DuckDB's numbers exactly (a standalone cluster: test_spark_cluster.py)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
+from hand_index import hand_index
 from ledger_builders import ledger
 from test_engines import edge_rows
 
@@ -33,9 +35,11 @@ def sample_path(tmp_path_factory) -> Any:
 
 def test_spark_and_duckdb_agree_on_every_period(spark, sample_path):
     con = spark_ledger(spark, sample_path)
+    rows = pq.read_table(sample_path).to_pylist()
     for period in PERIODS:
         expected = duckdb_index(sample_path, period)
         assert expected is not None and expected.units
+        assert expected.to_dict() == hand_index(rows, period)
         assert compute_index(con, period).to_dict() == expected.to_dict()
 
 

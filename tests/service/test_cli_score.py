@@ -67,23 +67,25 @@ def test_json_follows_the_issue_contract(tmp_path):
     assert second["rank"] == 2  # 6 of 26 against 22,58 of 30
 
 
-def _published_counts() -> tuple[list[list[object]], dict[tuple[str, str], Decimal], dict[str, Decimal]]:
-    """Counts of every unit and indicator with counts in the published responses of 08/2026."""
+def _published_counts(
+    period: str,
+) -> tuple[list[list[object]], dict[tuple[str, str], Decimal], dict[str, Decimal]]:
+    """Counts of every unit and indicator with counts in the published responses of a period."""
     rows: list[list[object]] = []
     points: dict[tuple[str, str], Decimal] = {}
     payment: dict[str, Decimal] = {}
-    for path in [p for p in METRIC_FILES if p.parent.name == "2026-08"]:
+    for path in [p for p in METRIC_FILES if p.parent.name == period]:
         for unit in _metric_units(path):
             for m in unit["metrics"]:
                 if m["numerator"] is None:
                     continue
                 rows.append([unit["departmentCode"], unit["departmentName"], m["code"], m["numerator"], m["denominator"]])
                 points[(unit["departmentCode"], m["code"])] = Decimal(str(m["score"] or 0))
-    for path in [p for p in PROGRESS_FILES if p.parent.name == "2026-08"]:
+    for path in [p for p in PROGRESS_FILES if p.parent.name == period]:
         for unit in _tree_units(path):
             rows.append([unit["departmentCode"], unit["departmentName"], "2.1", unit["totalOnTime"], unit["totalReceived"]])
             points[(unit["departmentCode"], "2.1")] = Decimal(str(unit["score"]))
-    for path in [p for p in PAYMENT_FILES if p.parent.name == "2026-08"]:
+    for path in [p for p in PAYMENT_FILES if p.parent.name == period]:
         for unit in _tree_units(path):
             for key, (num, den) in PAYMENT_FIELDS.items():
                 rows.append([unit["departmentCode"], unit["departmentName"], key, unit[num], unit[den]])
@@ -91,13 +93,16 @@ def _published_counts() -> tuple[list[list[object]], dict[tuple[str, str], Decim
     return rows, points, payment
 
 
-def test_the_command_reproduces_every_published_point_of_a_real_province(tmp_path):
-    rows, published, payment = _published_counts()
-    doc = score(str(write_counts(tmp_path / "phu-tho-2026-08.csv", rows)), "--period", "2026-08")
+@pytest.mark.parametrize(("period", "units_at_least", "points_at_least"), [("2026-08", 160, 500), ("2026-Q3", 55, 150)])
+def test_the_command_reproduces_every_published_point_of_a_real_province(
+    tmp_path, period, units_at_least, points_at_least
+):
+    rows, published, payment = _published_counts(period)
+    doc = score(str(write_counts(tmp_path / f"phu-tho-{period}.csv", rows)), "--period", period)
     from cchc.service.portal766 import indicator
 
     units = {u["unit_code"]: u for u in doc["units"]}
-    assert len(units) >= 160 and len(published) >= 500
+    assert len(units) >= units_at_least and len(published) >= points_at_least
     for (unit, code), expected in published.items():
         got = units[unit]["indicators"][indicator(code).id]["points"]
         assert Decimal(str(got)) == expected, (unit, code)

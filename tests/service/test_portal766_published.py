@@ -64,7 +64,7 @@ def _tree_units(path: Path) -> Iterator[dict[str, Any]]:
 
 def test_the_fixtures_are_there_and_name_their_source() -> None:
     files = METRIC_FILES + PROGRESS_FILES + PAYMENT_FILES
-    assert len(files) == 7
+    assert len(files) == 9
     for path in files:
         source = _load(path)["_source"]
         assert source["repository"].startswith("https://github.com/")

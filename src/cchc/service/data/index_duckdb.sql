@@ -1,4 +1,4 @@
--- fingerprint: 9906cfa95c9d84551248ddc179ad7dbb56b159720f5d52549838f97f244f3d12
+-- fingerprint: f1a735e473d900bbe321a04d9eb9f81ea68a7de86941947765bfcc7a0090b104
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",

@@ -42,30 +42,42 @@ def backup(
     out: Path = typer.Argument(..., help="tệp ZIP sẽ tạo, ví dụ sao-luu-2023-03-16.zip"),
     force: bool = typer.Option(False, "--force", help="ghi đè nếu tệp đã có"),
 ) -> None:
-    """Sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp ZIP (có mã kiểm tra SHA-256)."""
+    """Sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp ZIP (có mã kiểm tra SHA-256; có chữ
+    ký HMAC khi đặt CCHC_BACKUP_KEY). Tệp chỉ chủ sở hữu đọc được (0600)."""
     if out.exists() and not force:
         _fail(f"{out} đã tồn tại (dùng --force để ghi đè)")
     if not out.parent.exists():
         _fail(f"thư mục {out.parent} không tồn tại")
     _setup_django()
     from cchc.fmt import format_int
-    from cchc.web.ops.backup import BackupError, create_backup
+    from cchc.web.ops.backup import BackupError, backup_key, create_backup
 
     try:
         summary = create_backup(out)
     except (BackupError, OSError) as exc:
         _fail(str(exc))
     rows = sum(summary.rows.values())
+    signed = "có chữ ký (CCHC_BACKUP_KEY)" if backup_key() else "không có chữ ký"
     typer.echo(
         f"Đã sao lưu {format_int(rows)} dòng dữ liệu và {format_int(summary.files)} tệp "
-        f"tải lên vào {out}"
+        f"tải lên vào {out}, {signed}"
     )
+    if summary.audit_head is not None:
+        seq, digest = summary.audit_head
+        typer.echo(f"Mã băm cuối chuỗi nhật ký kiểm toán (bản ghi {format_int(seq)}): {digest}")
 
 
 def restore(
     src: Path = typer.Argument(..., help="tệp ZIP do `cchc backup` tạo"),
+    allow_unsigned: bool = typer.Option(
+        False,
+        "--allow-unsigned",
+        help="chấp nhận bản sao lưu không kiểm tra được chữ ký (không có chữ ký khi đã đặt "
+        "CCHC_BACKUP_KEY, hoặc có chữ ký khi chưa đặt): chỉ kiểm tra mã SHA-256",
+    ),
 ) -> None:
-    """Khôi phục một bản sao lưu vào một cài đặt mới (cơ sở dữ liệu trống)."""
+    """Khôi phục một bản sao lưu vào một cài đặt mới (cơ sở dữ liệu trống); từ chối bản sao
+    lưu có chữ ký không khớp CCHC_BACKUP_KEY."""
     _setup_django()
     from django.core.management import call_command
 
@@ -74,7 +86,7 @@ def restore(
 
     try:
         call_command("migrate", verbosity=0, interactive=False)
-        summary = restore_backup(src)
+        summary = restore_backup(src, allow_unsigned=allow_unsigned)
     except (BackupError, OSError) as exc:
         _fail(str(exc))
     typer.echo(

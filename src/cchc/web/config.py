@@ -91,6 +91,25 @@ class Database:
         return out
 
 
+def create_private_sqlite(database: Database) -> None:
+    """Create a missing SQLite file readable by its owner only (0600) before SQLite does.
+
+    SQLite creates the file with the process's umask (usually 0644: readable by every local
+    account), and the file holds password hashes and applicants' personal data. SQLite gives
+    its journal and WAL files the database file's mode. An existing file is left as it is.
+    """
+    if not database.engine.endswith("sqlite3") or database.name in ("", ":memory:"):
+        return
+    path = Path(database.name)
+    if path.exists() or not path.parent.is_dir():
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first
+        return
+    os.close(fd)
+
+
 def parse_database_url(url: str, *, base_dir: Path) -> Database:
     """``sqlite:///relative.db``, ``sqlite:////abs.db``, ``postgresql://u:p@h:5432/db?sslmode=require``."""
     parts = urlsplit(url)

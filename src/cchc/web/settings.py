@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from cchc.web.config import Settings
+from cchc.web.config import Settings, create_private_sqlite
 
 CONFIG = Settings.from_env()
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -124,6 +124,9 @@ STATIC_ROOT = CONFIG.static_root
 # WhiteNoise warns on every start when the folder is missing (before collectstatic).
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Password hashes and personal data: a new SQLite file is made 0600 before SQLite opens it
+# (after the folders above exist).
+create_private_sqlite(CONFIG.database)
 MEDIA_URL = "/media/"  # never served publicly: evidence is downloaded through a checked view
 MEDIA_ROOT = CONFIG.media_root
 STORAGES = {

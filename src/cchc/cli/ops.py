@@ -95,7 +95,14 @@ def restore(
     )
 
 
-def check() -> None:
+def check(
+    expect_head: str | None = typer.Option(
+        None,
+        "--expect-head",
+        help="mã băm cuối chuỗi nhật ký kiểm toán đã lưu ở nơi khác (cchc audit verify, "
+        "bản sao lưu, nhật ký máy chủ): chuỗi phải còn đi qua mã này",
+    ),
+) -> None:
     """Kiểm tra một cài đặt: cấu hình, cơ sở dữ liệu, migration, thư mục, nhật ký."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.web.settings")
     from cchc.web.config import ConfigError
@@ -109,7 +116,7 @@ def check() -> None:
         raise typer.Exit(1) from None
     from cchc.web.ops.checks import ERROR, OK, run_checks
 
-    findings = run_checks()
+    findings = run_checks(expect_head=_head_argument(expect_head))
     marks = {OK: "✓", ERROR: "✗"}
     for finding in findings:
         typer.echo(f"{marks.get(finding.level, '!')} {finding.message}")
@@ -120,12 +127,23 @@ def check() -> None:
     typer.echo("Cài đặt sẵn sàng vận hành.")
 
 
+def _head_argument(value: str | None) -> str | None:
+    """A recorded head: 64 hexadecimal digits (a usage error exits 2 otherwise)."""
+    if value is None:
+        return None
+    digest = value.strip().lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        _fail(f"--expect-head {value!r}: cần đủ 64 chữ số thập lục phân của mã băm SHA-256")
+    return digest
+
+
 @audit_app.command("verify")
 def audit_verify(
     expect_head: str | None = typer.Option(
         None,
         "--expect-head",
-        help="mã băm cuối chuỗi đã lưu ở nơi khác (lần kiểm tra trước in ra)",
+        help="mã băm cuối chuỗi đã lưu ở nơi khác (lần kiểm tra trước, bản sao lưu hoặc "
+        "nhật ký máy chủ in ra): chuỗi phải kết thúc ở mã này hoặc nối tiếp từ nó",
     ),
 ) -> None:
     """Kiểm tra chuỗi băm của nhật ký kiểm toán; mã thoát 1 khi có bản ghi bị sửa hoặc xóa."""
@@ -133,7 +151,7 @@ def audit_verify(
     from cchc.fmt import format_int
     from cchc.web.ops.audit import head, verify_stored
 
-    count, problems = verify_stored(expect_head=expect_head)
+    count, problems = verify_stored(expect_head=_head_argument(expect_head))
     if problems:
         first = problems[0]
         typer.echo(

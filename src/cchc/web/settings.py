@@ -174,6 +174,13 @@ if CONFIG.behind_proxy:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"audit": {"format": "{asctime} {name} {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit": {"class": "logging.StreamHandler", "formatter": "audit"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line per audit entry with the chain's new head (seq and hash): the journal keeps a
+    # copy of the head outside the database (docs/operations.md, "Audit log").
+    "loggers": {"cchc.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False}},
 }

@@ -19,8 +19,6 @@ import psycopg
 import pytest
 from ops_instances import REPO, instance_env, run_cchc, run_django
 
-pytestmark = [pytest.mark.postgres, pytest.mark.slow]
-
 GENESIS = "0" * 64
 
 
@@ -76,6 +74,8 @@ APPEND = (
 )
 
 
+@pytest.mark.postgres
+@pytest.mark.slow
 def test_the_application_role_cannot_empty_the_log_and_a_reset_head_is_caught(
     tmp_path: Path, roles: tuple[str, str, str]
 ) -> None:

@@ -127,6 +127,23 @@ def test_deleting_the_last_entries_needs_the_kept_head():
     assert [p.kind for p in verify(chain[:-1], expect_head=head)] == ["head"]
 
 
+def test_a_head_recorded_elsewhere_must_still_be_passed_through():
+    chain = example_chain()
+    # Recorded after the second entry: the chain has grown from it since.
+    assert verify(chain, known_head=chain[1].hash) == []
+    assert verify(chain, known_head=chain[-1].hash) == []
+    # The log emptied (and its head row reset), or cut before the recorded head.
+    assert [p.kind for p in verify([], known_head=chain[1].hash)] == ["head"]
+    assert [p.kind for p in verify(chain[:1], known_head=chain[1].hash)] == ["head"]
+    # The whole chain rewritten with recomputed hashes from the first entry on.
+    forged = replace(chain[0], reason="đủ minh chứng")
+    rewritten = [seal(forged, None)]
+    for entry in chain[1:]:
+        rewritten.append(seal(entry, rewritten[-1]))
+    assert verify(rewritten) == []
+    assert [p.kind for p in verify(rewritten, known_head=chain[-1].hash)] == ["head"]
+
+
 @given(chains, st.data())
 def test_any_single_field_edit_is_detected(chain, data):
     index = data.draw(st.integers(0, len(chain) - 1))

@@ -94,10 +94,13 @@ def test_deleting_the_last_entry_in_sql_is_found_through_the_head():
     assert [p.kind for p in problems] == ["head"]
 
 
-def test_an_expected_head_kept_elsewhere_is_compared():
+def test_a_head_kept_elsewhere_must_still_be_in_the_chain():
     rows = _three()
     assert verify_stored(expect_head=rows[2].hash)[1] == []
-    assert verify_stored(expect_head=rows[1].hash)[1][0].kind == "head"
+    # Entries appended since the head was recorded are the log going on …
+    assert verify_stored(expect_head=rows[1].hash)[1] == []
+    # … a head the chain no longer passes through means it was cut or rewritten.
+    assert verify_stored(expect_head="ab" * 32)[1][0].kind == "head"
 
 
 def test_a_rolled_back_change_leaves_no_entry():

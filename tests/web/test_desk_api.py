@@ -44,18 +44,18 @@ def test_index_answers_the_same_json_as_the_cli_on_the_same_dossiers(desk: Any, 
     for period in ("2025-Q1", "2025-02", "2025"):
         cli = CliRunner().invoke(app, ["service", "index", str(ledger_file), "--period", period, "--format", "json"])
         assert cli.exit_code == 0, cli.output
-        api = Client().get("/api/v1/service/index", {"period": period})
+        api = desk.client("organiser").get("/api/v1/service/index", {"period": period})
         assert api.status_code == 200
         assert api.content.decode("utf-8") == cli.stdout
-    one = Client().get("/api/v1/service/index", {"period": "2025-Q1", "unit": "TQU"}).json()
+    one = desk.client("organiser").get("/api/v1/service/index", {"period": "2025-Q1", "unit": "TQU"}).json()
     everyone = json.loads(CliRunner().invoke(app, ["service", "index", str(ledger_file), "--period", "2025-Q1"]).stdout)
     assert [u["unit_code"] for u in one["units"]] == ["TQU"]
     tqu = next(u for u in everyone["units"] if u["unit_code"] == "TQU")
     assert one["units"][0]["indicators"] == tqu["indicators"]
 
 
-def test_index_refuses_a_malformed_period_with_a_vietnamese_reason() -> None:
-    response = Client().get("/api/v1/service/index", {"period": "2025-Q5"})
+def test_index_refuses_a_malformed_period_with_a_vietnamese_reason(desk: Any) -> None:
+    response = desk.client("organiser").get("/api/v1/service/index", {"period": "2025-Q5"})
     assert response.status_code == 400
     assert "không hợp lệ" in response.json()["detail"]
 

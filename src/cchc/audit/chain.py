@@ -95,20 +95,28 @@ def seal(entry: Entry, previous: Entry | None) -> Entry:
     return replace(linked, hash=entry_hash(linked))
 
 
-def verify(entries: Iterable[Entry], expect_head: str | None = None) -> list[Problem]:
+def verify(
+    entries: Iterable[Entry], expect_head: str | None = None, known_head: str | None = None
+) -> list[Problem]:
     """Problems in a chain given in ``seq`` order (any iterable, streamed); ``[]`` if intact.
 
     The first problem names the first bad ``seq``: an edited entry fails its own hash; a
     deleted or inserted entry breaks the sequence and the link of the entry after it; a
-    reordering does both. ``expect_head`` (a hash kept outside the database) also catches a
-    rewrite of the tail with recomputed hashes, or a deletion of the last entries.
+    reordering does both. ``expect_head`` is the hash the chain must end with (the stored
+    head row). ``known_head`` is a head recorded earlier and kept outside the database (a
+    backup's manifest, the log, a printout): the chain must still pass through it — end
+    with it, or have grown from it — which catches a rewrite of the tail with recomputed
+    hashes, a deletion of the last entries, or an emptied log with its head row reset.
     """
     problems: list[Problem] = []
     previous_hash = GENESIS
     expected_seq = 1
     last = 0
+    known_found = known_head is None or known_head == GENESIS
     for entry in entries:
         last = entry.seq
+        if not known_found and entry.hash == known_head:
+            known_found = True
         if entry.seq != expected_seq:
             problems.append(
                 Problem(
@@ -143,6 +151,16 @@ def verify(entries: Iterable[Entry], expect_head: str | None = None) -> list[Pro
                 last,
                 "head",
                 f"mã băm cuối chuỗi ({previous_hash[:12]}…) khác mã đã lưu ({expect_head[:12]}…)",
+            )
+        )
+    if not known_found:
+        assert known_head is not None
+        problems.append(
+            Problem(
+                last,
+                "head",
+                f"chuỗi không còn đi qua mã băm cuối chuỗi đã lưu ({known_head[:12]}…): nhật ký "
+                f"đã bị xóa bớt hoặc viết lại (hiện có {last} bản ghi)",
             )
         )
     return problems

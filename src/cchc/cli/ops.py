@@ -42,30 +42,42 @@ def backup(
     out: Path = typer.Argument(..., help="tệp ZIP sẽ tạo, ví dụ sao-luu-2023-03-16.zip"),
     force: bool = typer.Option(False, "--force", help="ghi đè nếu tệp đã có"),
 ) -> None:
-    """Sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp ZIP (có mã kiểm tra SHA-256)."""
+    """Sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp ZIP (có mã kiểm tra SHA-256; có chữ
+    ký HMAC khi đặt CCHC_BACKUP_KEY). Tệp chỉ chủ sở hữu đọc được (0600)."""
     if out.exists() and not force:
         _fail(f"{out} đã tồn tại (dùng --force để ghi đè)")
     if not out.parent.exists():
         _fail(f"thư mục {out.parent} không tồn tại")
     _setup_django()
     from cchc.fmt import format_int
-    from cchc.web.ops.backup import BackupError, create_backup
+    from cchc.web.ops.backup import BackupError, backup_key, create_backup
 
     try:
         summary = create_backup(out)
     except (BackupError, OSError) as exc:
         _fail(str(exc))
     rows = sum(summary.rows.values())
+    signed = "có chữ ký (CCHC_BACKUP_KEY)" if backup_key() else "không có chữ ký"
     typer.echo(
         f"Đã sao lưu {format_int(rows)} dòng dữ liệu và {format_int(summary.files)} tệp "
-        f"tải lên vào {out}"
+        f"tải lên vào {out}, {signed}"
     )
+    if summary.audit_head is not None:
+        seq, digest = summary.audit_head
+        typer.echo(f"Mã băm cuối chuỗi nhật ký kiểm toán (bản ghi {format_int(seq)}): {digest}")
 
 
 def restore(
     src: Path = typer.Argument(..., help="tệp ZIP do `cchc backup` tạo"),
+    allow_unsigned: bool = typer.Option(
+        False,
+        "--allow-unsigned",
+        help="chấp nhận bản sao lưu không kiểm tra được chữ ký (không có chữ ký khi đã đặt "
+        "CCHC_BACKUP_KEY, hoặc có chữ ký khi chưa đặt): chỉ kiểm tra mã SHA-256",
+    ),
 ) -> None:
-    """Khôi phục một bản sao lưu vào một cài đặt mới (cơ sở dữ liệu trống)."""
+    """Khôi phục một bản sao lưu vào một cài đặt mới (cơ sở dữ liệu trống); từ chối bản sao
+    lưu có chữ ký không khớp CCHC_BACKUP_KEY."""
     _setup_django()
     from django.core.management import call_command
 
@@ -74,7 +86,7 @@ def restore(
 
     try:
         call_command("migrate", verbosity=0, interactive=False)
-        summary = restore_backup(src)
+        summary = restore_backup(src, allow_unsigned=allow_unsigned)
     except (BackupError, OSError) as exc:
         _fail(str(exc))
     typer.echo(
@@ -83,7 +95,14 @@ def restore(
     )
 
 
-def check() -> None:
+def check(
+    expect_head: str | None = typer.Option(
+        None,
+        "--expect-head",
+        help="mã băm cuối chuỗi nhật ký kiểm toán đã lưu ở nơi khác (cchc audit verify, "
+        "bản sao lưu, nhật ký máy chủ): chuỗi phải còn đi qua mã này",
+    ),
+) -> None:
     """Kiểm tra một cài đặt: cấu hình, cơ sở dữ liệu, migration, thư mục, nhật ký."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cchc.web.settings")
     from cchc.web.config import ConfigError
@@ -97,7 +116,7 @@ def check() -> None:
         raise typer.Exit(1) from None
     from cchc.web.ops.checks import ERROR, OK, run_checks
 
-    findings = run_checks()
+    findings = run_checks(expect_head=_head_argument(expect_head))
     marks = {OK: "✓", ERROR: "✗"}
     for finding in findings:
         typer.echo(f"{marks.get(finding.level, '!')} {finding.message}")
@@ -108,12 +127,23 @@ def check() -> None:
     typer.echo("Cài đặt sẵn sàng vận hành.")
 
 
+def _head_argument(value: str | None) -> str | None:
+    """A recorded head: 64 hexadecimal digits (a usage error exits 2 otherwise)."""
+    if value is None:
+        return None
+    digest = value.strip().lower()
+    if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
+        _fail(f"--expect-head {value!r}: cần đủ 64 chữ số thập lục phân của mã băm SHA-256")
+    return digest
+
+
 @audit_app.command("verify")
 def audit_verify(
     expect_head: str | None = typer.Option(
         None,
         "--expect-head",
-        help="mã băm cuối chuỗi đã lưu ở nơi khác (lần kiểm tra trước in ra)",
+        help="mã băm cuối chuỗi đã lưu ở nơi khác (lần kiểm tra trước, bản sao lưu hoặc "
+        "nhật ký máy chủ in ra): chuỗi phải kết thúc ở mã này hoặc nối tiếp từ nó",
     ),
 ) -> None:
     """Kiểm tra chuỗi băm của nhật ký kiểm toán; mã thoát 1 khi có bản ghi bị sửa hoặc xóa."""
@@ -121,7 +151,7 @@ def audit_verify(
     from cchc.fmt import format_int
     from cchc.web.ops.audit import head, verify_stored
 
-    count, problems = verify_stored(expect_head=expect_head)
+    count, problems = verify_stored(expect_head=_head_argument(expect_head))
     if problems:
         first = problems[0]
         typer.echo(

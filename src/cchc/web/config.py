@@ -8,6 +8,7 @@ with a missing or placeholder secret key or without allowed hosts.
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
@@ -46,12 +47,14 @@ ENV_VARS: dict[str, str] = {
     "CCHC_SUPPLEMENT_RESTART": "1 (default): a completed supplement recomputes the dossier's appointment from that moment (Decree 61/2018); 0: the appointment stays",
     "CCHC_BEHIND_PROXY": "1 when a reverse proxy sets X-Forwarded-Proto (trust it for HTTPS detection)",
     "CCHC_TRUSTED_PROXIES": "number of reverse proxies that append to X-Forwarded-For (default 1 with CCHC_BEHIND_PROXY, else 0)",
+    "CCHC_PROXY_ADDRESS": "address of the reverse proxy whose X-Forwarded-* headers cchc serve trusts (default 127.0.0.1; * = any peer, only when nothing else can reach the port)",
     "CCHC_UPLOAD_MAX_MB": "largest evidence file accepted, in megabytes (default 20)",
     "CCHC_STATIC_ROOT": "where collected static files go (default <data dir>/static)",
     "CCHC_CACHE_URL": "cache shared by the server's processes (rate limits, cached pages): empty = each process's memory, database, or redis://host:6379/0; needed by cchc serve --workers > 1",
     "CCHC_PERSONAL_DATA_RETENTION_DAYS": "days after a dossier ends before its applicant's name, phone, address are erased (default unset = keep)",
     "CCHC_ACCOUNT_RETENTION_DAYS": "days after a deactivated account's last activity before it is anonymised (default unset = keep)",
     "CCHC_SURVEY_TOKEN_RETENTION_DAYS": "days after a survey closes before its respondents are unlinked from tokens and dossiers (default unset = keep)",
+    "CCHC_BACKUP_KEY": "secret (≥ 32 characters) that signs backups (HMAC-SHA256 of the manifest) and that restore checks (default unset = unsigned)",
 }
 
 
@@ -86,6 +89,25 @@ class Database:
             # SQLite under a threaded server: wait for the write lock instead of failing.
             out["OPTIONS"] = {"timeout": 20}
         return out
+
+
+def create_private_sqlite(database: Database) -> None:
+    """Create a missing SQLite file readable by its owner only (0600) before SQLite does.
+
+    SQLite creates the file with the process's umask (usually 0644: readable by every local
+    account), and the file holds password hashes and applicants' personal data. SQLite gives
+    its journal and WAL files the database file's mode. An existing file is left as it is.
+    """
+    if not database.engine.endswith("sqlite3") or database.name in ("", ":memory:"):
+        return
+    path = Path(database.name)
+    if path.exists() or not path.parent.is_dir():
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # another process created it first
+        return
+    os.close(fd)
 
 
 def parse_database_url(url: str, *, base_dir: Path) -> Database:
@@ -169,6 +191,14 @@ def _days(environ: Mapping[str, str], name: str) -> int | None:
     return int(raw)
 
 
+def _is_ip_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _dev_secret(data_dir: Path) -> str:
     """A random key kept in the data dir, so sessions survive restarts on a laptop."""
     path = data_dir / "secret_key"
@@ -197,6 +227,8 @@ class Settings:
     static_root: Path
     # Reverse proxies that append to X-Forwarded-For; 0 = ignore the header (it is forgeable).
     trusted_proxies: int = 0
+    # The peer whose X-Forwarded-* headers waitress accepts (cchc serve); others are dropped.
+    proxy_address: str = "127.0.0.1"
     # Decree 61 restart of the appointment after a completed supplement (docs/desk.md).
     supplement_restart: bool = True
     # Django's CACHES['default'] (parse_cache_url); the default is this process's memory.
@@ -207,6 +239,8 @@ class Settings:
     personal_data_retention_days: int | None = None
     account_retention_days: int | None = None
     survey_token_retention_days: int | None = None
+    # Signs backups (cchc.web.ops.backup); None = archives carry checksums only.
+    backup_key: str | None = None
 
     @property
     def production(self) -> bool:
@@ -294,6 +328,20 @@ class Settings:
         else:
             trusted_proxies = 1 if behind_proxy else 0
 
+        proxy_address = env_map.get("CCHC_PROXY_ADDRESS", "").strip() or "127.0.0.1"
+        if proxy_address != "*" and not _is_ip_address(proxy_address):
+            raise ConfigError(
+                f"CCHC_PROXY_ADDRESS={proxy_address!r}: phải là một địa chỉ IP (ví dụ 127.0.0.1) "
+                "hoặc *"
+            )
+
+        backup_key = env_map.get("CCHC_BACKUP_KEY", "").strip() or None
+        if backup_key is not None and len(backup_key) < MIN_SECRET_LENGTH:
+            raise ConfigError(
+                f"CCHC_BACKUP_KEY chỉ có {len(backup_key)} ký tự; cần ít nhất {MIN_SECRET_LENGTH} "
+                "(ví dụ: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
+            )
+
         return cls(
             env=env,
             secret_key=secret,
@@ -306,9 +354,11 @@ class Settings:
             upload_max_bytes=int(upload_mb * 1024 * 1024),
             static_root=static_root.expanduser().resolve(),
             trusted_proxies=trusted_proxies,
+            proxy_address=proxy_address,
             supplement_restart=_flag(env_map, "CCHC_SUPPLEMENT_RESTART", default=True),
             cache=parse_cache_url(env_map.get("CCHC_CACHE_URL", "")),
             personal_data_retention_days=_days(env_map, "CCHC_PERSONAL_DATA_RETENTION_DAYS"),
             account_retention_days=_days(env_map, "CCHC_ACCOUNT_RETENTION_DAYS"),
             survey_token_retention_days=_days(env_map, "CCHC_SURVEY_TOKEN_RETENTION_DAYS"),
+            backup_key=backup_key,
         )

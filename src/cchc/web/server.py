@@ -17,6 +17,11 @@ processes share the port the way gunicorn's workers do, each a plain waitress se
 Several processes need a cache they share (login and look-up rate limits count in it):
 ``cchc serve`` refuses ``--workers`` > 1 with the per-process memory cache (see
 ``cchc.web.config``, ``CCHC_CACHE_URL``).
+
+Behind a reverse proxy (``CCHC_BEHIND_PROXY``, ``CCHC_TRUSTED_PROXIES``) waitress is told to
+trust the proxy's ``X-Forwarded-*`` headers (``proxy_options``): without that, waitress drops
+them, Django never learns the request came over HTTPS and redirects every page to itself,
+and every client counts as the proxy's address in the rate limits.
 """
 
 from __future__ import annotations
@@ -33,12 +38,39 @@ from typing import Any
 
 import waitress
 
+from cchc.web.config import Settings
+
 IDENT = "cchc"
 RESTART_PAUSE_SECONDS = 1.0
 
 
 class ServerError(RuntimeError):
     """The server cannot start as asked (message in Vietnamese, for the command line)."""
+
+
+def proxy_options(config: Settings) -> dict[str, Any]:
+    """Waitress's trusted-proxy options for the settings (empty: trust no proxy).
+
+    Only headers from the peer ``CCHC_PROXY_ADDRESS`` are read; waitress removes every other
+    ``X-Forwarded-*`` header (``clear_untrusted_proxy_headers``), so a client reaching the
+    port directly cannot claim HTTPS or another address. With the proxy trusted, waitress
+    sets ``wsgi.url_scheme``, the host and ``REMOTE_ADDR`` to the client the outermost of the
+    ``CCHC_TRUSTED_PROXIES`` proxies saw, and cuts ``X-Forwarded-For`` to those entries
+    (which ``cchc.web.ops.clientaddr`` then reads to the same address).
+    """
+    headers: set[str] = set()
+    if config.behind_proxy:
+        headers |= {"x-forwarded-proto", "x-forwarded-host", "x-forwarded-port"}
+    if config.trusted_proxies > 0:
+        headers.add("x-forwarded-for")
+    if not headers:
+        return {}  # waitress's default already drops every X-Forwarded-* header
+    return {
+        "trusted_proxy": config.proxy_address,
+        "trusted_proxy_count": max(1, config.trusted_proxies),
+        "trusted_proxy_headers": headers,
+        "clear_untrusted_proxy_headers": True,
+    }
 
 
 def can_fork() -> bool:
@@ -82,16 +114,19 @@ def serve(
     threads: int,
     workers: int = 1,
     before_fork: Callable[[], None] = lambda: None,
+    options: dict[str, Any] | None = None,
 ) -> None:
     """Serve until interrupted; ``workers`` > 1 forks that many waitress processes.
 
-    ``before_fork`` closes what a child must not inherit open (database connections).
+    ``before_fork`` closes what a child must not inherit open (database connections);
+    ``options`` are more waitress options (``proxy_options``), the same for every worker.
     Raises ``OSError`` when the address cannot be bound.
     """
+    extra = dict(options or {})
     if workers < 1:
         raise ServerError("--workers phải từ 1 trở lên")
     if workers == 1:
-        waitress.serve(application, host=host, port=port, threads=threads, ident=IDENT)
+        waitress.serve(application, host=host, port=port, threads=threads, ident=IDENT, **extra)
         return
     if not can_fork():
         raise ServerError(
@@ -99,28 +134,35 @@ def serve(
         )
     sockets = sockets_for(host, port, workers)
     before_fork()
-    _supervise(application, sockets, threads)
+    _supervise(application, sockets, threads, extra)
 
 
-def _run_worker(application: Callable[..., Any], sock: socket.socket, threads: int) -> None:
+def _run_worker(
+    application: Callable[..., Any], sock: socket.socket, threads: int, options: dict[str, Any]
+) -> None:
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
-        waitress.serve(application, sockets=[sock], threads=threads, ident=IDENT)
+        waitress.serve(application, sockets=[sock], threads=threads, ident=IDENT, **options)
     except KeyboardInterrupt:
         pass
     finally:
         os._exit(0)
 
 
-def _supervise(application: Callable[..., Any], sockets: list[socket.socket], threads: int) -> None:
+def _supervise(
+    application: Callable[..., Any],
+    sockets: list[socket.socket],
+    threads: int,
+    options: dict[str, Any],
+) -> None:
     children: dict[int, int] = {}  # pid → worker number
     stopping = False
 
     def spawn(number: int) -> None:
         pid = os.fork()
         if pid == 0:  # pragma: no cover - the child never returns here (coverage misses forks)
-            _run_worker(application, sockets[number], threads)
+            _run_worker(application, sockets[number], threads, options)
         children[pid] = number
 
     def stop(signum: int, _frame: Any) -> None:
@@ -166,6 +208,7 @@ def _supervise(application: Callable[..., Any], sockets: list[socket.socket], th
 
 def serve_django(*, host: str, port: int, threads: int, workers: int = 1) -> None:
     """Serve ``cchc.web.wsgi:application`` (Django must be set up): ``cchc serve``'s call."""
+    from django.conf import settings
     from django.db import connections
     from django.urls import get_resolver
 
@@ -187,4 +230,5 @@ def serve_django(*, host: str, port: int, threads: int, workers: int = 1) -> Non
         threads=threads,
         workers=workers,
         before_fork=connections.close_all,
+        options=proxy_options(settings.CONFIG),
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import contextlib
 from pathlib import Path
 
-from cchc.web.config import Settings
+from cchc.web.config import Settings, create_private_sqlite
 
 CONFIG = Settings.from_env()
 PACKAGE_DIR = Path(__file__).resolve().parent
@@ -124,6 +124,9 @@ STATIC_ROOT = CONFIG.static_root
 # WhiteNoise warns on every start when the folder is missing (before collectstatic).
 with contextlib.suppress(OSError):
     STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+# Password hashes and personal data: a new SQLite file is made 0600 before SQLite opens it
+# (after the folders above exist).
+create_private_sqlite(CONFIG.database)
 MEDIA_URL = "/media/"  # never served publicly: evidence is downloaded through a checked view
 MEDIA_ROOT = CONFIG.media_root
 STORAGES = {
@@ -171,6 +174,13 @@ if CONFIG.behind_proxy:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {"audit": {"format": "{asctime} {name} {message}", "style": "{"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "audit": {"class": "logging.StreamHandler", "formatter": "audit"},
+    },
     "root": {"handlers": ["console"], "level": "WARNING"},
+    # One line per audit entry with the chain's new head (seq and hash): the journal keeps a
+    # copy of the head outside the database (docs/operations.md, "Audit log").
+    "loggers": {"cchc.audit": {"handlers": ["audit"], "level": "INFO", "propagate": False}},
 }

@@ -2,8 +2,9 @@
 
 Format (``cchc-backup/2``)::
 
-    manifest.json             what, when, from which schema, rows per table, SHA-256 and size
-                              of every member
+    manifest.json             what, when, from which schema, rows per table, the audit
+                              chain's head, SHA-256 and size of every member
+    manifest.sig              with CCHC_BACKUP_KEY set: HMAC-SHA256 of manifest.json's bytes
     data/NNN_app.model.jsonl  the rows of one table (models in dependency order, then the
                               many-to-many link tables), streamed: see backup_rows.py
     media/<path>              every uploaded file, as stored under MEDIA_ROOT
@@ -26,11 +27,19 @@ it reads). Restore is all-or-nothing: every member's checksum is verified before
 is written, the target must be an empty, fully migrated database with the same migrations,
 the rows are loaded in one transaction, and the media files are staged next to MEDIA_ROOT
 and moved in only after the database commit.
+
+Checksums alone only detect damage: whoever edits a row can recompute its SHA-256 and the
+manifest. With ``CCHC_BACKUP_KEY`` the manifest is signed (HMAC-SHA256, the key never in the
+archive), so an edit is refused unless the editor holds the key. A key-holding restore
+refuses an unsigned archive, and a keyless restore a signed one, unless ``allow_unsigned``
+(``cchc restore --allow-unsigned``) says the operator accepts checksums only. Archives hold
+password hashes and personal data: they are created readable by their owner only (0600).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import os
 import queue
@@ -57,6 +66,8 @@ from cchc.web.ops import backup_rows
 
 FORMAT = "cchc-backup/2"
 FORMAT_V1 = "cchc-backup/1"  # Django JSON fixtures; restored, no longer written
+SIGNATURE = "manifest.sig"
+SIGNATURE_ALGORITHM = "HMAC-SHA256"
 # Recreated by ``migrate`` (content types, permissions) or transient (sessions).
 SKIPPED_MODELS = frozenset({"contenttypes.contenttype", "auth.permission", "sessions.session"})
 
@@ -71,6 +82,7 @@ class BackupSummary:
     rows: dict[str, int] = field(default_factory=dict)
     files: int = 0
     bytes: int = 0
+    audit_head: tuple[int, str] | None = None  # (seq, hash) of the chain when backed up
 
 
 def backed_up_models() -> list[type[models.Model]]:
@@ -111,6 +123,32 @@ def _media_files(root: Path) -> list[Path]:
     return sorted(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
 
 
+def backup_key() -> bytes | None:
+    """``CCHC_BACKUP_KEY`` as bytes, or ``None`` when backups are not signed."""
+    key = getattr(getattr(settings, "CONFIG", None), "backup_key", None)
+    return key.encode("utf-8") if key else None
+
+
+def sign_manifest(manifest: bytes, key: bytes) -> str:
+    """The hex HMAC-SHA256 of the manifest's exact bytes."""
+    return hmac.new(key, manifest, hashlib.sha256).hexdigest()
+
+
+def _private_file(path: Path) -> IO[bytes]:
+    """``path`` opened for writing, created (or truncated) readable by its owner only."""
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    if hasattr(os, "fchmod"):
+        os.fchmod(fd, 0o600)  # a leftover file keeps its old mode through O_CREAT
+    return os.fdopen(fd, "wb")
+
+
+def _audit_head() -> dict[str, Any]:
+    from cchc.web.ops.audit import head
+
+    seq, digest = head()
+    return {"seq": seq, "hash": digest}
+
+
 @contextmanager
 def _one_snapshot() -> Iterator[None]:
     """Read every table from the same committed state, without blocking PostgreSQL writers."""
@@ -129,8 +167,11 @@ def create_backup(out: Path) -> BackupSummary:
     summary = BackupSummary(path=out)
     members: dict[str, dict[str, Any]] = {}
     tmp = out.with_name(out.name + ".partial")
+    key = backup_key()
     try:
-        with zipfile.ZipFile(tmp, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        with _private_file(tmp) as fh, zipfile.ZipFile(
+            fh, "w", compression=zipfile.ZIP_DEFLATED
+        ) as zf:
             with _one_snapshot():
                 keys = backup_rows.natural_keys()
                 for number, model in enumerate(archived_models(), start=1):
@@ -148,6 +189,8 @@ def create_backup(out: Path) -> BackupSummary:
                             writer.close()
                     members[name] = {"sha256": digest.hexdigest(), "size": writer.size}
                 migrations = applied_migrations()
+                audit_head = _audit_head()
+                summary.audit_head = (audit_head["seq"], audit_head["hash"])
             for path in _media_files(media_root):
                 rel = path.relative_to(media_root).as_posix()
                 name = f"media/{rel}"
@@ -161,11 +204,18 @@ def create_backup(out: Path) -> BackupSummary:
                 "database_vendor": connection.vendor,
                 "migrations": migrations,
                 "rows": summary.rows,
+                # Kept outside the database: `cchc audit verify --expect-head` compares with it.
+                "audit_head": audit_head,
                 "members": members,
             }
-            zf.writestr(
-                "manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
-            )
+            text = json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True)
+            zf.writestr("manifest.json", text.encode("utf-8"))
+            if key is not None:
+                signature = {
+                    "algorithm": SIGNATURE_ALGORITHM,
+                    "signature": sign_manifest(text.encode("utf-8"), key),
+                }
+                zf.writestr(SIGNATURE, json.dumps(signature) + "\n")
         os.replace(tmp, out)  # a crash mid-backup never leaves a truncated OUT.zip
     finally:
         tmp.unlink(missing_ok=True)
@@ -210,19 +260,59 @@ class _MemberWriter:
             raise self.error
 
 
-def read_manifest(zf: zipfile.ZipFile, source: str) -> dict[str, Any]:
-    """The manifest of a backup, with every member's checksum verified."""
+def _check_signature(
+    zf: zipfile.ZipFile, raw: bytes, source: str, *, allow_unsigned: bool
+) -> None:
+    """Refuse a manifest whose signature does not match the key (see the module's text)."""
+    key = backup_key()
+    signed = SIGNATURE in zf.namelist()
+    if not signed:
+        if key is not None and not allow_unsigned:
+            raise BackupError(
+                f"{source}: bản sao lưu không có chữ ký trong khi CCHC_BACKUP_KEY đã đặt; không "
+                "thể biết nó có bị sửa hay không (nếu chắc chắn về nguồn gốc, dùng "
+                "--allow-unsigned)"
+            )
+        return
+    if key is None:
+        if allow_unsigned:
+            return
+        raise BackupError(
+            f"{source}: bản sao lưu có chữ ký nhưng CCHC_BACKUP_KEY chưa đặt; hãy đặt khóa đã "
+            "dùng khi sao lưu (hoặc dùng --allow-unsigned để chỉ kiểm tra mã SHA-256)"
+        )
     try:
-        manifest: dict[str, Any] = json.loads(zf.read("manifest.json"))
+        signature = json.loads(zf.read(SIGNATURE))
+        algorithm, value = signature["algorithm"], str(signature["signature"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise BackupError(f"{source}: {SIGNATURE} hỏng ({exc})") from exc
+    if algorithm != SIGNATURE_ALGORITHM:
+        raise BackupError(f"{source}: thuật toán chữ ký {algorithm!r} không được hỗ trợ")
+    if not hmac.compare_digest(value, sign_manifest(raw, key)):
+        raise BackupError(
+            f"{source}: chữ ký của bản sao lưu không khớp với CCHC_BACKUP_KEY: bản sao lưu đã "
+            "bị sửa, hoặc được ký bằng một khóa khác"
+        )
+
+
+def read_manifest(
+    zf: zipfile.ZipFile, source: str, *, allow_unsigned: bool = False
+) -> dict[str, Any]:
+    """The manifest of a backup, its signature and every member's checksum verified."""
+    try:
+        raw = zf.read("manifest.json")
     except KeyError as exc:
         raise BackupError(f"{source}: không có manifest.json, không phải bản sao lưu cchc") from exc
+    _check_signature(zf, raw, source, allow_unsigned=allow_unsigned)
+    try:
+        manifest: dict[str, Any] = json.loads(raw)
     except ValueError as exc:
         raise BackupError(f"{source}: manifest.json hỏng ({exc})") from exc
     if manifest.get("format") not in (FORMAT, FORMAT_V1):
         raise BackupError(
             f"{source}: định dạng {manifest.get('format')!r}, cần {FORMAT} hoặc {FORMAT_V1}"
         )
-    names = set(zf.namelist()) - {"manifest.json"}
+    names = set(zf.namelist()) - {"manifest.json", SIGNATURE}
     listed = set(manifest["members"])
     if names != listed:
         extra = sorted(names - listed)[:3]
@@ -260,8 +350,12 @@ def _existing_rows() -> dict[str, int]:
     return counts
 
 
-def restore_backup(src: Path) -> BackupSummary:
-    """Restore a backup into this instance's empty, migrated database and media folder."""
+def restore_backup(src: Path, *, allow_unsigned: bool = False) -> BackupSummary:
+    """Restore a backup into this instance's empty, migrated database and media folder.
+
+    ``allow_unsigned`` accepts an archive whose signature cannot be checked (none while a key
+    is set, or one while no key is set); a signature that does not match is always refused.
+    """
     src = Path(src)
     if not src.is_file():
         raise BackupError(f"{src}: không tìm thấy tệp sao lưu")
@@ -270,7 +364,7 @@ def restore_backup(src: Path) -> BackupSummary:
     except zipfile.BadZipFile as exc:
         raise BackupError(f"{src}: không phải tệp ZIP hợp lệ") from exc
     with zf:
-        manifest = read_manifest(zf, str(src))
+        manifest = read_manifest(zf, str(src), allow_unsigned=allow_unsigned)
         here = applied_migrations()
         if manifest["migrations"] != here:
             theirs, ours = set(manifest["migrations"]), set(here)

@@ -6,7 +6,8 @@ when any is an error. Settings themselves are validated by ``cchc.web.config.Set
 only a running installation can tell: the database answers, every migration is applied,
 the data and upload folders are writable, the cache answers (``CCHC_CACHE_URL``: the log-in
 and look-up limits count in it, so a cache that is down breaks log-in), Django's own
-deployment checks pass, and the audit chain is intact.
+deployment checks pass, and the audit chain is intact (and, given a head recorded
+elsewhere, still passes through it).
 """
 
 from __future__ import annotations
@@ -59,8 +60,12 @@ def _cache(shared: bool) -> Finding:
     )
 
 
-def run_checks() -> list[Finding]:
-    """Every deployment check, in order; Django must already be set up."""
+def run_checks(expect_head: str | None = None) -> list[Finding]:
+    """Every deployment check, in order; Django must already be set up.
+
+    ``expect_head``: an audit head recorded outside the database, which the chain must still
+    pass through (``cchc check --expect-head``).
+    """
     from django.conf import settings
     from django.core import checks as django_checks
     from django.db import connection
@@ -122,9 +127,19 @@ def run_checks() -> list[Finding]:
 
     from cchc.web.ops.audit import verify_stored
 
-    count, problems = verify_stored()
+    count, problems = verify_stored(expect_head=expect_head)
     if problems:
         findings.append(Finding(ERROR, f"Nhật ký kiểm toán bị thay đổi: {problems[0].message}"))
     else:
-        findings.append(Finding(OK, f"Nhật ký kiểm toán toàn vẹn ({count} bản ghi)"))
+        from cchc.web.ops.audit import head
+
+        _seq, digest = head()
+        since = " từ mã băm đã lưu" if expect_head else ""
+        findings.append(
+            Finding(
+                OK,
+                f"Nhật ký kiểm toán toàn vẹn{since} ({count} bản ghi; mã băm cuối chuỗi "
+                f"{digest})",
+            )
+        )
     return findings

@@ -17,6 +17,7 @@ live in Django's cache: per process with the default local-memory cache, which i
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -83,6 +84,27 @@ def is_blocked(request: HttpRequest, username: str) -> bool:
     return (cache.get(account_key) or 0) >= per_account or (
         cache.get(address_key) or 0
     ) >= per_address
+
+
+def allow(scope: str, identity: str, limit: int, window: int = 60) -> bool:
+    """Count one request of ``identity`` (a user id, an address) under ``scope``; ``False``
+    once ``limit`` requests were counted in the current ``window`` seconds.
+
+    Fixed windows (a burst across a boundary may see up to twice the limit: fine for
+    keeping one client from monopolising the server). Counts live in Django's cache, shared
+    between processes with ``CCHC_CACHE_URL``.
+    """
+    slot = int(time.time()) // window
+    digest = hashlib.sha256(f"{scope}\x1f{identity}".encode()).hexdigest()[:32]
+    key = f"cchc:rate:{digest}:{slot}"
+    if cache.add(key, 1, timeout=2 * window):
+        return True
+    try:
+        count = int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=2 * window)
+        return True
+    return count <= limit
 
 
 def _login_paths() -> set[str]:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from cchc.par.narrative import level_narrative, paragraphs, unit_narrative
+import pytest
+
+from cchc.par.narrative import in_sentence, level_narrative, paragraphs, unit_narrative
 from cchc.par.results import compute_results
 from cchc.par.scores import scores_from_rows
 
@@ -56,7 +58,7 @@ def test_level_summary_with_several_bands(tree):
         "Chỉ số CCHC năm 2023 đối với cấp xã có giá trị trung bình đạt 82,75%, "
         "có 01 xã, phường xếp loại xuất sắc, 02 xếp loại tốt và 01 xếp loại khá."
     )
-    assert "cao nhất là Xã A (93%), thấp nhất là Xã C (70%)." in text
+    assert "cao nhất là xã A (93%), thấp nhất là xã C (70%)." in text  # kind in lower case mid-sentence
 
 
 def test_level_summary_with_one_band_and_previous_average(tree):
@@ -71,3 +73,22 @@ def test_level_summary_with_one_band_and_previous_average(tree):
 def test_paragraphs_are_the_non_blank_lines_of_a_narrative_trimmed():
     assert paragraphs("Chỉ số tăng.\n\n  Thứ hạng giữ nguyên. \n") == ["Chỉ số tăng.", "Thứ hạng giữ nguyên."]
     assert paragraphs("") == []
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("Huyện An Lão", "huyện An Lão"),
+        ("Thị xã Hoài Nhơn", "thị xã Hoài Nhơn"),
+        ("Thành phố Quy Nhơn", "thành phố Quy Nhơn"),
+        ("Phường Bồng Sơn", "phường Bồng Sơn"),
+        ("Sở Nội vụ", "Sở Nội vụ"),  # a department's name is a proper name
+    ],
+)
+def test_a_units_kind_is_lower_case_inside_a_sentence(name, written):
+    assert in_sentence(name) == written
+
+
+def test_the_district_narrative_names_an_lao_in_lower_case(district_results):
+    text = level_narrative(district_results)
+    assert "huyện An Lão" in text and "Huyện An Lão" not in text

@@ -64,7 +64,7 @@ def test_a_ward_of_2026_shows_its_predecessors_2022_results():
     assert ward.previous is None
     text = unit_narrative(results, "GLA-HNH")
     assert "Đơn vị được hình thành từ 03 đơn vị" in text
-    assert "Phường Hoài Thanh Tây năm 2022 đạt" in text
+    assert "phường Hoài Thanh Tây năm 2022 đạt" in text
     assert "Không có số liệu so sánh với năm 2022" in text
 
 

@@ -62,3 +62,23 @@ def test_navigation_shows_links_by_role(cast):
         assert "Hồ sơ một cửa" not in [i["label"] for i in nav_items(cast.public)]
     finally:
         NAV.pop()
+
+
+@pytest.mark.parametrize(
+    ("who", "lands_on"),
+    [
+        ("motcua", "/mot-cua/"),  # the one-stop officer's work list, not the public ranking
+        ("canbo.a", "/dot-danh-gia/"),
+        ("thamdinh", "/dot-danh-gia/"),
+        ("noivu", "/dot-danh-gia/"),
+        ("lanhdao", "/dot-danh-gia/"),
+    ],
+)
+def test_each_role_lands_on_its_own_work_after_logging_in(client: Client, cast, password, who, lands_on):
+    response = client.post("/tai-khoan/dang-nhap/", {"username": who, "password": password})
+    assert response.status_code == 302 and response["Location"] == lands_on
+
+
+def test_a_next_address_still_wins_over_the_landing_page(client: Client, cast, password):
+    response = client.post("/tai-khoan/dang-nhap/?next=/tra-cuu/", {"username": "motcua", "password": password})
+    assert response["Location"] == "/tra-cuu/"

@@ -64,3 +64,25 @@ def test_on_a_phone_the_header_wraps_whole_links_and_the_ranking_scrolls_in_its_
     shot(phone, "04-dien-thoai", full_page=False)
     phone.goto(live_server.url + "/ket-qua/district/2022/don-vi/HNH/")
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390
+
+
+def test_the_api_docs_load_from_this_site_without_a_console_error(live_server, page, shot):
+    errors: list[str] = []
+    failed: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("response", lambda r: failed.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    page.on("requestfailed", lambda r: failed.append(f"failed {r.url}"))
+    page.goto(live_server.url + "/")
+    page.click("footer a:text('API')")
+    page.wait_for_url("**/api/v1/docs")
+    page.locator(".swagger-ui .info .title").wait_for()
+    assert "cchc" in page.locator(".swagger-ui .info .title").inner_text().lower()
+    # Every operation of the OpenAPI document is listed (read from this site, not a CDN).
+    assert page.locator(".opblock").count() >= 5
+    assert errors == [] and failed == [], (errors, failed)
+    shot(page, "04-tai-lieu-api")
+
+
+def test_every_page_asks_for_the_sites_own_icon(client):
+    assert client.get("/favicon.ico").status_code == 301
+    assert client.get("/favicon.ico")["Location"].endswith("/static/cchc/favicon.svg")

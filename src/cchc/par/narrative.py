@@ -17,7 +17,7 @@ from cchc.fmt import count2, format_number, ordinal, rank_change_phrase
 from cchc.par.levels import LEVELS
 from cchc.par.results import NodeResult, Results, UnitResult
 
-__all__ = ["level_narrative", "paragraphs", "unit_narrative"]
+__all__ = ["in_sentence", "level_narrative", "paragraphs", "unit_narrative"]
 
 
 def paragraphs(text: str) -> list[str]:
@@ -26,7 +26,8 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _num(value: float) -> str:
-    # The seed writes "8/10" and "91,4%": trailing zeros dropped.
+    # One rule for every number of the narrative, as the seed report writes them: trailing
+    # zeros dropped ("8/10", "91,4%", "88,41%"); docs/par.md (Narrative) says why.
     return format_number(value, 2, trim=True)
 
 
@@ -82,7 +83,8 @@ def _predecessors(results: Results, unit: UnitResult) -> str:
     py = results.previous_year
     n = results.previous_units
     each = "; ".join(
-        f"{p.unit_name or p.unit_code} năm {py} đạt {_num(p.index)}%, xếp vị trí {_position(p.rank, n)}"
+        f"{in_sentence(p.unit_name or p.unit_code)} năm {py} đạt {_num(p.index)}%, "
+        f"xếp vị trí {_position(p.rank, n)}"
         for p in unit.predecessors
     )
     text = (
@@ -180,7 +182,20 @@ def level_narrative(results: Results) -> str:
 
 
 def _names(units: list[UnitResult]) -> str:
-    return ", ".join(f"{u.unit_name} ({_num(u.index)}%)" for u in units)
+    return ", ".join(f"{in_sentence(u.unit_name)} ({_num(u.index)}%)" for u in units)
+
+
+# The kind of a unit, capitalised when a name stands alone ("Huyện An Lão"), is written in
+# lower case inside a sentence ("thấp nhất là huyện An Lão"), as Vietnamese reports write it.
+_KINDS = ("Thành phố", "Thị xã", "Thị trấn", "Đặc khu", "Huyện", "Quận", "Phường", "Xã", "Tỉnh")
+
+
+def in_sentence(name: str) -> str:
+    """A unit's name as written inside a sentence: "Huyện An Lão" → "huyện An Lão"."""
+    for kind in _KINDS:
+        if name.startswith(kind + " "):
+            return kind.lower() + name[len(kind):]
+    return name
 
 
 def _bands(results: Results, noun: str) -> str:

@@ -45,3 +45,24 @@ def nav_items(user: Any) -> list[dict[str, str]]:
 def nav_context(request: HttpRequest) -> dict[str, Any]:
     """Template context processor: ``nav`` for base.html."""
     return {"nav": nav_items(request.user)}
+
+
+# Where each role's work starts: the page it lands on after logging in (the public ranking
+# for anyone else). A one-stop officer lands on the work list, not on the public portal.
+LANDING: dict[str, str] = {
+    "onestop_officer": "desk:worklist",
+    "unit_officer": "workflow:campaigns",
+    "appraiser": "workflow:campaigns",
+    "organiser": "workflow:campaigns",
+    "leader": "workflow:campaigns",
+    "administrator": "workflow:campaigns",
+}
+
+
+def landing_url(user: Any) -> str:
+    """The first page of this user's work (a URL), falling back to the public home page."""
+    name = LANDING.get(getattr(user, "role", "") or "", "portal:home")
+    try:
+        return reverse(name)
+    except NoReverseMatch:  # an app that is not installed in this deployment
+        return reverse("portal:home")

@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Listed so the API docs (/api/v1/docs) use django-ninja's bundled Swagger UI files, served
+    # by this site, instead of a CDN that the Content-Security-Policy blocks.
+    "ninja",
     *CCHC_APPS,
 ]
 
@@ -104,7 +107,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "portal:home"
+LOGIN_REDIRECT_URL = "portal:home"  # the public; each role lands elsewhere (navigation.LANDING)
 LOGOUT_REDIRECT_URL = "portal:home"
 
 LANGUAGE_CODE = "vi"

@@ -6,7 +6,10 @@ from django.contrib import admin
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.shortcuts import redirect
+from django.templatetags.static import static
 from django.urls import URLPattern, URLResolver, include, path
+from django.views.decorators.http import require_safe
 
 from cchc.web.api import api
 from cchc.web.health import healthz
@@ -20,8 +23,15 @@ APP_URLS: list[tuple[str, str, str | None]] = [
     ("", "cchc.web.portal.urls", "portal"),
 ]
 
+@require_safe
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers ask for /favicon.ico whatever a page links: answer with the site's icon."""
+    return redirect(static("cchc/favicon.svg"), permanent=True)
+
+
 urlpatterns: list[URLPattern | URLResolver] = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", favicon, name="favicon"),
     path("api/v1/", api.urls),
     path("quan-tri/", admin.site.urls),
 ]

@@ -82,3 +82,22 @@ def test_huge_numbers_round_and_format_without_error():
 @given(st.floats(allow_nan=False, allow_infinity=False))
 def test_rounding_never_fails_on_any_finite_float(value):
     assert isinstance(round_half_up(value), float)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   ", "\u2060", "\u200b", "\ufeff", "\u200b\u2060\ufeff \u00a0\t\n", "\u3164", "\u0301"],
+)
+def test_a_reason_of_invisible_characters_is_no_reason(text):
+    from cchc.fmt import has_visible_text, visible_text
+
+    assert not has_visible_text(text)
+    assert visible_text(text) == ""
+
+
+def test_visible_text_keeps_the_reason_and_trims_what_cannot_be_seen():
+    from cchc.fmt import visible_text
+
+    assert visible_text("\u200b  Thiếu minh chứng\u2060 ") == "Thiếu minh chứng"
+    assert visible_text("a\u200bb") == "a\u200bb"
+    assert visible_text(None) == ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 __all__ = [
@@ -20,10 +21,12 @@ __all__ = [
     "format_int",
     "format_number",
     "format_percent",
+    "has_visible_text",
     "ordinal",
     "parse_number",
     "rank_change_phrase",
     "round_half_up",
+    "visible_text",
 ]
 
 
@@ -158,3 +161,36 @@ def parse_number(text: str | float | int) -> float:
     if not value.is_finite():
         raise ParseNumberError(f"not a number: {text!r}")
     return float(value)
+
+
+# Characters that print nothing though Unicode files them as letters or symbols (fillers,
+# the blank braille pattern); categories Cc, Cf, Z*, M* (a mark alone), Co and Cn print
+# nothing either (U+200B zero width space, U+2060 word joiner, U+FEFF BOM, U+00AD …).
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+_INVISIBLE_CATEGORIES = ("C", "Z", "M")
+
+
+def _visible(ch: str) -> bool:
+    return ch not in _BLANK_LETTERS and not unicodedata.category(ch).startswith(
+        _INVISIBLE_CATEGORIES
+    )
+
+
+def has_visible_text(text: str | None) -> bool:
+    """True when ``text`` holds at least one character a reader can see."""
+    return bool(text) and any(_visible(ch) for ch in text)  # type: ignore[union-attr]
+
+
+def visible_text(text: str | None) -> str:
+    """A reason, explanation or note as typed, without the invisible characters and spaces
+    around it; "" when nothing in it is visible (only spaces, U+200B, U+2060, U+FEFF …).
+
+    Every place that requires a written reason (appraisal, "does not apply", a corrected
+    publication, objections and their answers) calls this and refuses "".
+    """
+    if not has_visible_text(text):
+        return ""
+    assert text is not None
+    start = next(i for i, ch in enumerate(text) if _visible(ch))
+    end = max(i for i, ch in enumerate(text) if _visible(ch)) + 1
+    return text[start:end]

@@ -11,7 +11,11 @@ from cchc.par.scores import scores_from_rows
 
 def _results(tree, rows, previous=None):
     def sheet(rs):
-        data = [{"unit_code": c, "unit_name": f"Xã {c}", "A": a, "B": b} for c, a, b in rs]
+        # None stands for "does not apply", which a sheet writes as KAD.
+        data = [
+            {"unit_code": c, "unit_name": f"Xã {c}", "A": "KAD" if a is None else a, "B": b}
+            for c, a, b in rs
+        ]
         return scores_from_rows(data, tree, "t")
 
     return compute_results(tree, sheet(rows), sheet(previous) if previous else None)

@@ -80,6 +80,11 @@ def test_band_is_the_highest_whose_minimum_the_shown_index_reaches(index):
     assert label == expected
 
 
+def _explicit(data):
+    """The rows as a sheet writes them: None (does not apply) is KAD."""
+    return [{k: "KAD" if v is None else v for k, v in row.items()} for row in data]
+
+
 unit_rows = st.lists(
     st.tuples(
         st.one_of(st.none(), st.floats(0, 20).map(lambda x: round(x, 2))),
@@ -99,7 +104,7 @@ def test_not_applicable_criteria_leave_the_maximum(rows):
         {"unit_code": f"U{i:02d}", "unit_name": f"Đơn vị {i}", "A1": a1, "A2": a2, "B": b}
         for i, (a1, a2, b) in enumerate(rows)
     ]
-    results = compute_results(framework, scores_from_rows(data, framework, "p"))
+    results = compute_results(framework, scores_from_rows(_explicit(data), framework, "p"))
     for row in data:
         unit = results.unit(str(row["unit_code"]))
         applicable = [(row[c], m) for c, m in (("A1", 20), ("A2", 40), ("B", 40)) if row[c] is not None]
@@ -129,7 +134,7 @@ def test_summary_counts_every_unit_once_and_averages_the_index(rows):
         {"unit_code": f"U{i:02d}", "unit_name": f"Đơn vị {i}", "A1": a1, "A2": a2, "B": b}
         for i, (a1, a2, b) in enumerate(rows)
     ]
-    results = compute_results(framework, scores_from_rows(data, framework, "p"))
+    results = compute_results(framework, scores_from_rows(_explicit(data), framework, "p"))
     assert results.summary.units == len(rows)
     assert sum(results.summary.band_counts.values()) == len(rows)
     mean = sum(u.index for u in results.units) / len(rows)

@@ -11,8 +11,13 @@ from cchc.par.results import NodeResult, compute_results
 from cchc.par.scores import scores_from_rows
 
 
+def _kad(value):
+    """None in these tables stands for "does not apply", which a sheet writes as KAD."""
+    return "KAD" if value is None else value
+
+
 def _sheet(tree, rows):
-    data = [{"unit_code": c, "unit_name": f"Xã {c}", "A": a, "B": b} for c, a, b in rows]
+    data = [{"unit_code": c, "unit_name": f"Xã {c}", "A": _kad(a), "B": _kad(b)} for c, a, b in rows]
     return scores_from_rows(data, tree, "t")
 
 
@@ -76,10 +81,12 @@ def test_json_has_exactly_the_contract_keys(district_results):
 
 
 def test_json_numbers_are_rounded_to_2_decimals(tree):
+    # Scores are read at 2 decimals, half-up (50,125 → 50,13; 30,004 → 30); figures
+    # computed from them are rounded only at output.
     results = compute_results(tree, _sheet(tree, [("A", 50.125, 30.004)]))
     unit = results_to_json(results)["units"][0]
-    assert unit["score"] == 80.13  # 80.129 half-up
-    assert unit["components"]["A"]["index"] == 83.54  # 50.125 / 60
+    assert unit["score"] == 80.13
+    assert unit["components"]["A"]["index"] == 83.55  # 50,13 / 60 = 83,55 (83,5499… shown)
 
 
 def test_json_nodes_not_applicable_are_null_with_zero_maximum(tree):
@@ -115,8 +122,8 @@ def test_terminal_table_shows_vietnamese_numbers_and_the_demo_note(district_resu
 def test_points_lost_are_the_applicable_maximum_minus_the_score_at_2_decimals(tree):
     results = compute_results(tree, _sheet(tree, [("A", 50.125, 30.004), ("B", None, 40), ("C", 60, 40)]))
     a, b, c = (results.unit(code).components for code in "ABC")
-    assert a["A"].lost == 9.88  # 60 − 50,125 = 9,875, half-up
-    assert a["B"].lost == 10.0  # 40 − 30,004 = 9,996
+    assert a["A"].lost == 9.87  # 60 − 50,13 (50,125 read half-up)
+    assert a["B"].lost == 10.0  # 40 − 30 (30,004 read as 30)
     assert b["A"].lost is None and b["A1"].lost is None  # A does not apply to unit B
     assert b["B"].lost == 0
     assert c["A"].lost == 0 and c["B"].lost == 0

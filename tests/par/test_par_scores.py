@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from cchc.cli import app
 from cchc.par.scores import ScoresError, load_scores, scores_from_rows
+from cchc.par.values import NOT_APPLICABLE
 
 runner = CliRunner()
 
@@ -91,9 +92,40 @@ def test_a_parent_given_with_its_children_must_agree(write, tree):
     ]
 
 
-def test_a_unit_with_no_score_at_all_is_an_error(write, tree):
-    path = write("diem.csv", "unit_code,unit_name,A,B\nX,Xã X,,\n")
-    assert _problems(path, tree) == ["diem.csv, dòng 2: đơn vị 'X' không có điểm nào"]
+def test_a_blank_cell_is_an_error_named_by_file_row_and_column(write, tree):
+    # A forgotten cell used to mean "not applicable" and silently changed a rank.
+    path = write("diem.csv", "unit_code,unit_name,A,B\nX,Xã X,50,\nY,Xã Y, ,30\n")
+    assert _problems(path, tree) == [
+        "diem.csv, dòng 2, cột B: ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng",
+        "diem.csv, dòng 3, cột A: ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng",
+    ]
+
+
+@pytest.mark.parametrize(
+    "written", ["KAD", "kad", "Không áp dụng", "KHÔNG ÁP DỤNG", "khong ap dung", "N/A", "n/a", "-"]
+)
+def test_not_applicable_is_written_explicitly(write, tree, written):
+    path = write("diem.csv", f'unit_code,unit_name,A,B\nX,Xã X,50,"{written}"\n')
+    assert load_scores(path, tree).unit("X").values == {"A": 50.0, "B": NOT_APPLICABLE}
+
+
+def test_a_unit_to_which_nothing_applies_is_an_error(write, tree):
+    path = write("diem.csv", "unit_code,unit_name,A,B\nX,Xã X,KAD,KAD\n")
+    assert _problems(path, tree) == [
+        "diem.csv, dòng 2: đơn vị 'X' không có thành phần nào được áp dụng"
+    ]
+
+
+def test_kad_on_a_parent_with_scored_children_is_an_error(write, tree):
+    path = write("diem.csv", "unit_code,unit_name,A,A1,A2,B\nX,Xã X,KAD,15,30,35\n")
+    assert _problems(path, tree) == [
+        "diem.csv, dòng 2, cột A: A ghi không áp dụng nhưng các mục con có điểm (45)"
+    ]
+
+
+def test_scores_are_read_half_up_to_2_decimals(write, tree):
+    path = write("diem.csv", 'unit_code,unit_name,A1,A2,B\nX,Xã X,"1,005",2.675,"30,004"\n')
+    assert load_scores(path, tree).unit("X").values == {"A1": 1.01, "A2": 2.68, "B": 30.0}
 
 
 def test_long_form_final_score_counts_and_details_are_kept(write, tree):
@@ -103,13 +135,13 @@ def test_long_form_final_score_counts_and_details_are_kept(write, tree):
         unit_code,unit_name,criterion,self_score,final_score,note
         X,Xã X,A1,18,16,Thiếu minh chứng mục 2
         X,Xã X,A2,35,35,
-        X,Xã X,B,,,
+        X,Xã X,B,,KAD,
         """,
     )
     sheet = load_scores(path, tree)
     assert sheet.form == "long"
     unit = sheet.unit("X")
-    assert unit.values == {"A1": 16.0, "A2": 35.0, "B": None}
+    assert unit.values == {"A1": 16.0, "A2": 35.0, "B": NOT_APPLICABLE}
     assert unit.details["A1"].self_score == 18
     assert unit.details["A1"].note == "Thiếu minh chứng mục 2"
 
@@ -132,7 +164,7 @@ def test_long_form_errors_are_named(write, tree):
         "dai.csv, dòng 3, cột criterion: mã 'A9' không có trong bộ chỉ số tree",
         "dai.csv, dòng 4, cột unit_name: tên 'Xã Khác' khác tên 'Xã X' ở dòng 2",
         "dai.csv, dòng 5, cột criterion: tiêu chí 'A2' của đơn vị 'X' bị lặp (dòng 4)",
-        "dai.csv, dòng 6, cột final_score: chưa có điểm thẩm định (để trống cả hai cột nếu tiêu chí không áp dụng)",
+        "dai.csv, dòng 6, cột final_score: ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng",
         "dai.csv, dòng 7, cột self_score: 'x' không phải là số",
         "dai.csv, dòng 7, cột final_score: điểm 25 nằm ngoài khoảng 0..20 của A1",
     ]
@@ -163,7 +195,7 @@ def test_xlsx_with_a_title_row_keeps_spreadsheet_row_numbers(tmp_path, tree):
             ["Bảng điểm năm 2023"],
             ["unit_code", "unit_name", "A", "B"],
             ["X", "Xã X", 50.5, 35],
-            ["Y", "Xã Y", "44,25", None],
+            ["Y", "Xã Y", "44,25", "KAD"],
             ["Z", "Xã Z", 70, 30],
         ],
     )
@@ -173,10 +205,10 @@ def test_xlsx_with_a_title_row_keeps_spreadsheet_row_numbers(tmp_path, tree):
 def test_xlsx_values_are_read_as_numbers(tmp_path, tree):
     path = _xlsx(
         tmp_path / "diem.xlsx",
-        [["unit_code", "unit_name", "A", "B"], ["X", "Xã X", 50.5, 35], ["Y", "Xã Y", "44,25", None]],
+        [["unit_code", "unit_name", "A", "B"], ["X", "Xã X", 50.5, 35], ["Y", "Xã Y", "44,25", "N/A"]],
     )
     sheet = load_scores(path, tree)
-    assert sheet.unit("Y").values == {"A": 44.25, "B": None}
+    assert sheet.unit("Y").values == {"A": 44.25, "B": NOT_APPLICABLE}
     assert sheet.unit("X").values == {"A": 50.5, "B": 35.0}
 
 
@@ -187,8 +219,13 @@ def test_rows_from_a_web_form_get_the_same_validation(tree):
     assert [str(e) for e in info.value.errors] == [
         "biểu mẫu, dòng 2, cột B: điểm 41 nằm ngoài khoảng 0..40 của B"
     ]
-    ok = scores_from_rows([{"unit_code": "X", "unit_name": "Xã X", "A": 50, "B": None}], tree, "web")
-    assert ok.unit("X").values == {"A": 50.0, "B": None}
+    ok = scores_from_rows([{"unit_code": "X", "unit_name": "Xã X", "A": 50, "B": "KAD"}], tree, "web")
+    assert ok.unit("X").values == {"A": 50.0, "B": NOT_APPLICABLE}
+    with pytest.raises(ScoresError) as info:
+        scores_from_rows([{"unit_code": "X", "unit_name": "Xã X", "A": 50, "B": None}], tree, "web")
+    assert [str(e) for e in info.value.errors] == [
+        "web, dòng 2, cột B: ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng"
+    ]
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv", "xlsx", "table"])
@@ -270,6 +307,17 @@ def test_cli_writes_each_format_to_a_file(tmp_path, fmt, marker):
         (
             "unit_code,unit_name,criterion,self_score,final_score,note\nX,Xã X,B,30,28,\n",
             "diem.csv, dòng 2, cột note: điểm thẩm định khác điểm tự đánh giá nhưng không ghi lý do",
+        ),
+        (
+            # A reason made only of invisible characters (zero width space, word joiner).
+            "unit_code,unit_name,criterion,self_score,final_score,note\nX,Xã X,B,30,28,\u200b\u2060\ufeff \n",
+            "diem.csv, dòng 2, cột note: điểm thẩm định khác điểm tự đánh giá nhưng không ghi lý do",
+        ),
+        ("unit_code,unit_name,A,B\nX,Xã X,50,\n", "diem.csv, dòng 2, cột B: ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng"),
+        (
+            # Only A given: B is missing for the unit, not "not applicable".
+            "unit_code,unit_name,A\nX,Xã X,50\n",
+            "diem.csv, dòng 2, cột B: đơn vị 'X' chưa có điểm B (ghi KAD nếu không áp dụng)",
         ),
     ],
 )

@@ -76,11 +76,12 @@ def _results(
         previous_fw = load_framework(previous_framework) if previous_framework else None
         sheet = load_scores(scores, current_fw)
         previous_sheet = load_scores(previous, previous_fw or current_fw) if previous else None
+        # A unit missing a score is refused here too (never ranked as "not applicable").
+        return compute_results(
+            current_fw, sheet, previous_sheet, previous_fw, lineage=_registry_lineage()
+        )
     except (FrameworkError, ScoresError) as exc:
         raise _fail(str(exc)) from None
-    return compute_results(
-        current_fw, sheet, previous_sheet, previous_fw, lineage=_registry_lineage()
-    )
 
 
 def _registry_lineage() -> Callable[[str], list[str]]:

@@ -17,8 +17,8 @@ from dataclasses import dataclass, field
 from cchc.par.framework import Framework
 from cchc.par.ranking import competition_rank, ranking_keys
 from cchc.par.rounding import round2
-from cchc.par.scores import ScoreSheet
-from cchc.par.tree import Rolled, roll_up
+from cchc.par.scores import ScoreProblem, ScoresError, ScoreSheet
+from cchc.par.tree import Rolled, missing_nodes, roll_up
 
 __all__ = [
     "MergedPrevious",
@@ -180,6 +180,9 @@ def compute_results(
     (``UnitResult.predecessors``), and their aggregate index only when
     ``predecessor_weights`` gives a weight for every one of them (``weight_label`` says what
     the weight is, e.g. "dân số"); an aggregate is never made up without a stated weight.
+
+    Raises ``ScoresError`` (file, row, node) when a unit has no value for a node and no
+    value above it: a missing score is never read as "not applicable".
     """
     if sheet.framework_code != framework.code:
         raise ValueError(f"scores are for framework {sheet.framework_code}, not {framework.code}")
@@ -225,10 +228,26 @@ def compute_results(
 
 
 def _plain(framework: Framework, sheet: ScoreSheet) -> list[UnitResult]:
-    """Results of one year on its own."""
+    """Results of one year on its own; ``ScoresError`` when any unit misses a score.
+
+    A node without a value is never ranked as "not applicable" (only KAD is): one unit
+    scored on a single component would otherwise rank on it alone.
+    """
     rolled: dict[str, dict[str, Rolled]] = {}
+    problems: list[ScoreProblem] = []
     for row in sheet.rows:
         rolled[row.unit_code], _ = roll_up(framework, row.values)
+        problems.extend(
+            ScoreProblem(
+                sheet.source,
+                row.row,
+                code,
+                f"đơn vị {row.unit_code!r} chưa có điểm {code} (ghi KAD nếu không áp dụng)",
+            )
+            for code in missing_nodes(framework, rolled[row.unit_code])
+        )
+    if problems:
+        raise ScoresError(problems)
     nodes = list(framework.nodes())
     node_ranks: dict[str, dict[str, int]] = {}
     for node in nodes:

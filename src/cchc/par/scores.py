@@ -1,7 +1,9 @@
 """Units' scores against a framework: the wide and long interchange forms, validated.
 
 Wide form (one row per unit): ``unit_code,unit_name,<node code>…`` with values at any level
-of the tree; a blank cell means "not applicable". Long form (one row per unit and criterion,
+of the tree. "Not applicable" is written explicitly (``KAD``, ``không áp dụng``, ``N/A``,
+``-``: ``cchc.par.values``); a blank score cell is an error, since a forgotten cell must
+not silently change a rank. Long form (one row per unit and criterion,
 for appraisal work): ``unit_code,unit_name,criterion,self_score,final_score,note``; the
 final (appraised) score is the one that counts. The form is detected from the header.
 
@@ -17,10 +19,11 @@ from pathlib import Path
 from typing import Literal
 
 from cchc.demo import is_demo_path
-from cchc.fmt import ParseNumberError, format_number, parse_number
+from cchc.fmt import format_number, has_visible_text
 from cchc.par.framework import Framework
 from cchc.par.tabular import Cell, TableReadError, read_table
 from cchc.par.tree import roll_up
+from cchc.par.values import ScoreValue, ScoreValueError, parse_score
 
 __all__ = [
     "CriterionScore",
@@ -39,8 +42,7 @@ _OVERLONG = (
     "dòng có nhiều ô hơn dòng tiêu đề (trong CSV, số có dấu phẩy thập phân phải đặt "
     'trong ngoặc kép: "55,46")'
 )
-# A value typed to more decimals than shown may exceed the maximum by rounding noise only.
-_RANGE_TOLERANCE = 1e-9
+_BLANK = "ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng"
 
 
 @dataclass(frozen=True)
@@ -71,21 +73,24 @@ class ScoresError(ValueError):
 
 @dataclass(frozen=True)
 class CriterionScore:
-    """Long form detail: the unit's own score, the appraised score and the reason."""
+    """Long form detail: the unit's own score (None: none given), the appraised score
+    (a number or ``NOT_APPLICABLE``) and the reason."""
 
-    self_score: float | None
-    final_score: float | None
+    self_score: ScoreValue | None
+    final_score: ScoreValue
     note: str
 
 
 @dataclass(frozen=True)
 class UnitScores:
-    """One unit's given values by node code (None = not applicable)."""
+    """One unit's given values by node code: a number or ``NOT_APPLICABLE`` (KAD); a node
+    not given is absent. ``row`` is where the unit's first line is (None: not from a file)."""
 
     unit_code: str
     unit_name: str
-    values: dict[str, float | None]
+    values: dict[str, ScoreValue]
     details: dict[str, CriterionScore] = field(default_factory=dict)
+    row: int | None = None
 
 
 @dataclass(frozen=True)
@@ -231,24 +236,24 @@ def _text(cell: Cell) -> str:
 
 
 def _score(
-    cell: Cell, row: int, column: str, code: str, framework: Framework, bad: _BadFn
-) -> tuple[bool, float | None]:
-    """(ok, value): blank is (True, None); a problem is reported and gives (False, None)."""
-    if cell is None or (isinstance(cell, str) and not cell.strip()):
-        return True, None
+    cell: Cell,
+    row: int,
+    column: str,
+    code: str,
+    framework: Framework,
+    bad: _BadFn,
+    *,
+    required: bool = True,
+) -> tuple[bool, ScoreValue | None]:
+    """(ok, value) through ``parse_score``; a blank is a problem when ``required`` (else
+    (True, None)); a problem is reported and gives (False, None)."""
     try:
-        value = parse_number(cell)  # type: ignore[arg-type]
-    except ParseNumberError:
-        bad(row, column, f"{_text(cell)!r} không phải là số")
+        value = parse_score(cell, framework.node(code))
+    except ScoreValueError as exc:
+        bad(row, column, str(exc))
         return False, None
-    node_max = framework.node(code).max
-    if value < 0 or value > node_max + _RANGE_TOLERANCE:
-        bad(
-            row,
-            column,
-            f"điểm {format_number(value, 2, trim=True)} nằm ngoài khoảng 0..{format_number(node_max, 2, trim=True)}"
-            f" của {code}",
-        )
+    if value is None and required:
+        bad(row, column, _BLANK)
         return False, None
     return True, value
 
@@ -270,13 +275,13 @@ def _wide_units(
     first_row: dict[str, int] = {}
     for row, cells in rows:
         ident = _identity(row, cells, bad)
-        values: dict[str, float | None] = {}
+        values: dict[str, ScoreValue] = {}
         where: dict[str, tuple[int, str]] = {}
         for column, cell in cells.items():
             if column in _ID_COLUMNS or not column:
                 continue
             ok, value = _score(cell, row, column, column, framework, bad)
-            if ok:
+            if ok and value is not None:
                 values[column] = value
                 where[column] = (row, column)
         if ident is None:
@@ -286,7 +291,7 @@ def _wide_units(
             bad(row, "unit_code", f"đơn vị {code!r} bị lặp (đã có ở dòng {first_row[code]})")
             continue
         first_row[code] = row
-        units.append((UnitScores(code, name, values), row, where, {row}))
+        units.append((UnitScores(code, name, values, row=row), row, where, {row}))
     return units
 
 
@@ -305,15 +310,16 @@ def _long_units(
         if ident is None or not criterion:
             continue
         code, name = ident
+        # No self score is possible (survey components); the appraised one always counts.
         ok_self, self_score = _score(
-            cells.get("self_score"), row, "self_score", criterion, framework, bad
+            cells.get("self_score"), row, "self_score", criterion, framework, bad, required=False
         )
         ok_final, final = _score(
             cells.get("final_score"), row, "final_score", criterion, framework, bad
         )
         note = _text(cells.get("note"))
         if code not in by_code:
-            by_code[code] = (UnitScores(code, name, {}, {}), row, {}, set())
+            by_code[code] = (UnitScores(code, name, {}, {}, row=row), row, {}, set())
         unit, first, where, unit_rows = by_code[code]
         unit_rows.add(row)
         if unit.unit_name != name:
@@ -325,17 +331,9 @@ def _long_units(
                 f"tiêu chí {criterion!r} của đơn vị {code!r} bị lặp (dòng {where[criterion][0]})",
             )
             continue
-        if not (ok_self and ok_final):
+        if not (ok_self and ok_final) or final is None:
             continue
-        if final is None and self_score is not None:
-            # A self score without an appraised one is work in progress, not "not applicable".
-            bad(
-                row,
-                "final_score",
-                "chưa có điểm thẩm định (để trống cả hai cột nếu tiêu chí không áp dụng)",
-            )
-            continue
-        if final is not None and self_score is not None and final != self_score and not note:
+        if self_score is not None and final != self_score and not has_visible_text(note):
             # Appraisers must give a written reason for every change (docs/field.md §1).
             bad(row, "note", "điểm thẩm định khác điểm tự đánh giá nhưng không ghi lý do")
         unit.details[criterion] = CriterionScore(self_score, final, note)
@@ -349,11 +347,21 @@ def _check_roll_up(units: _Units, framework: Framework, bad: _BadFn) -> None:
         rolled, disagreements = roll_up(framework, unit.values)
         for d in disagreements:
             at_row, column = where.get(d.code, (row, d.code))
+            total = format_number(d.children_sum, 2, trim=True)
+            if d.given is None:
+                bad(
+                    at_row,
+                    column,
+                    f"{d.code} ghi không áp dụng nhưng các mục con có điểm ({total})",
+                )
+                continue
             bad(
                 at_row,
                 column,
                 f"điểm {d.code} ({format_number(d.given, 2, trim=True)}) khác tổng điểm các mục con "
-                f"({format_number(d.children_sum, 2, trim=True)})",
+                f"({total})",
             )
-        if all(rolled[c.code].score is None for c in framework.components):
-            bad(row, None, f"đơn vị {unit.unit_code!r} không có điểm nào")
+        if all(rolled[c.code].score is None for c in framework.components) and not any(
+            rolled[c.code].missing for c in framework.components
+        ):
+            bad(row, None, f"đơn vị {unit.unit_code!r} không có thành phần nào được áp dụng")

@@ -7,9 +7,14 @@ The rule (docs/par.md, "Values at any level"):
   the maximum);
 - a node with a value of its own and no values below it scores that value out of its full
   maximum;
-- a node with neither is not applicable (score None, applicable maximum 0);
+- a node marked ``NOT_APPLICABLE`` (KAD) — or whose children all are — does not apply
+  (score None, applicable maximum 0);
+- a node with no value, nothing below it and no ancestor carrying a value is **missing**:
+  never read as "not applicable" (a forgotten cell must not change a rank); ``roll_up``
+  lists the missing nodes and the engine refuses to rank with any;
 - when a node has a value AND values below it, the two must agree at 2 decimals — the way
-  offices round — otherwise it is an error (``Disagreement``).
+  offices round — otherwise it is an error (``Disagreement``); a node marked KAD with
+  scored children is one too (``given`` None).
 """
 
 from __future__ import annotations
@@ -20,16 +25,20 @@ from dataclasses import dataclass
 
 from cchc.par.framework import Framework, Node
 from cchc.par.rounding import round2
+from cchc.par.values import NotApplicable, ScoreValue
 
-__all__ = ["Disagreement", "Rolled", "roll_up"]
+__all__ = ["Disagreement", "Rolled", "missing_nodes", "roll_up"]
 
 
 @dataclass(frozen=True, slots=True)
 class Rolled:
-    """A node's score (None = not applicable) and its applicable maximum."""
+    """A node's score (None = not applicable, or missing) and its applicable maximum."""
 
     score: float | None
     max: float
+    missing: tuple[str, ...] = ()
+    """The nodes at or below this one that carry no value and are not covered by a value
+    above them (the highest such node of each missing branch)."""
 
 
 @dataclass(frozen=True)
@@ -37,14 +46,20 @@ class Disagreement:
     """A value given for a node differs from the sum of the values given below it."""
 
     code: str
-    given: float
+    given: float | None
+    """The node's own value; None when it was marked not applicable (KAD)."""
     children_sum: float
 
 
 def roll_up(
-    framework: Framework, values: Mapping[str, float | None]
+    framework: Framework, values: Mapping[str, ScoreValue | None]
 ) -> tuple[dict[str, Rolled], list[Disagreement]]:
-    """Every node's score and applicable maximum for one unit's given ``values``."""
+    """Every node's score and applicable maximum for one unit's given ``values``.
+
+    A code absent from ``values`` (or mapped to None) is "not given"; only
+    ``NOT_APPLICABLE`` means "does not apply". ``out[c].missing`` of each top-level
+    component lists what is missing (``missing_nodes`` gathers them).
+    """
     out: dict[str, Rolled] = {}
     disagreements: list[Disagreement] = []
     for component in framework.components:
@@ -52,23 +67,41 @@ def roll_up(
     return out, disagreements
 
 
+def missing_nodes(framework: Framework, rolled: Mapping[str, Rolled]) -> list[str]:
+    """The nodes a unit still needs a value (or KAD) for, in framework order."""
+    return [code for c in framework.components for code in rolled[c.code].missing]
+
+
 def _roll(
     node: Node,
-    values: Mapping[str, float | None],
+    values: Mapping[str, ScoreValue | None],
     out: dict[str, Rolled],
     disagreements: list[Disagreement],
 ) -> Rolled:
     own = values.get(node.code)
     below = [_roll(child, values, out, disagreements) for child in node.children]
     applicable = [r for r in below if r.score is not None]
-    if applicable:
+    missing = tuple(code for r in below for code in r.missing)
+    if isinstance(own, NotApplicable):
+        result = Rolled(None, 0.0)
+        if applicable:
+            score = math.fsum(r.score for r in applicable if r.score is not None)
+            disagreements.append(Disagreement(node.code, None, score))
+    elif applicable:
         score = math.fsum(r.score for r in applicable if r.score is not None)
-        result = Rolled(score, math.fsum(r.max for r in applicable))
+        # A value of the node's own covers children left out; otherwise they are missing.
+        result = Rolled(
+            score, math.fsum(r.max for r in applicable), () if own is not None else missing
+        )
         if own is not None and round2(own) != round2(score):
             disagreements.append(Disagreement(node.code, own, score))
     elif own is not None:
         result = Rolled(own, node.max)
+    elif below and not missing:
+        result = Rolled(None, 0.0)  # every child explicitly does not apply
+    elif below and any(not r.missing for r in below):
+        result = Rolled(None, 0.0, missing)  # some children KAD, the others missing
     else:
-        result = Rolled(None, 0.0)
+        result = Rolled(None, 0.0, (node.code,))  # nothing given at all: name the node
     out[node.code] = result
     return result

@@ -46,7 +46,7 @@ def test_place_date_line_round_trips(date: dt.date) -> None:
 def test_a_component_that_does_not_apply_shows_a_dash_and_leaves_the_maximum() -> None:
     framework = load_framework(data_path("framework_district_2022.yaml"))
     rows = [
-        {"unit_code": "A", "unit_name": "Đơn vị A", "KQ": "50", "DT": "", "HL": "25"},
+        {"unit_code": "A", "unit_name": "Đơn vị A", "KQ": "50", "DT": "KAD", "HL": "25"},
         {"unit_code": "B", "unit_name": "Đơn vị B", "KQ": "55,5", "DT": "7", "HL": "26"},
     ]
     results = compute_results(framework, scores_from_rows(rows, framework, "biểu mẫu"))

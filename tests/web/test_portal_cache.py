@@ -58,7 +58,8 @@ def test_publishing_a_new_edition_shows_the_new_ranking_immediately(cast, html):
         for u in districts
     ]
     services.import_scores(rerun, rows, field="self_score")
+    services.import_scores(rerun, rows, field="appraised_score")
     assert first_unit(public, html, url) == "Thị xã Hoài Nhơn"  # not published yet
-    services.publish(rerun, user=None)
+    services.publish(rerun, user=None, reason="Đính chính số liệu")
     assert first_unit(public, html, url) == winner.name
     assert first_unit(public, html, "/") == winner.name

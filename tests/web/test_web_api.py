@@ -66,7 +66,7 @@ def test_openapi_document_describes_the_results_endpoint(client: Client):
     doc = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/par/results" in doc["paths"]
     params = {p["name"] for p in doc["paths"]["/api/v1/par/results"]["get"]["parameters"]}
-    assert params == {"level", "year"}
+    assert params == {"level", "year", "version"}
 
 
 def test_token_auth_accepts_an_issued_token_and_nothing_else(client: Client, cast):

@@ -125,7 +125,7 @@ def test_unpublished_campaign_is_not_public(cast, html):
     assert cast.client("officer_a").get(url + "tai-ve.json").status_code == 403
     empty = cast.client("appraiser").get(url)
     assert empty.status_code == 409  # nothing scored yet: says so instead of ranking
-    assert "không có điểm nào" in html(empty.content).xpath("//ul[@class='problems']/li")[0].text_content()
+    assert "Huyện An Lão (ALA): chưa có điểm" in html(empty.content).xpath("//ul[@class='problems']/li")[0].text_content()
     services.import_scores(
         draft,
         [{"unit_code": u.code, "KQ": "50", "DT": "5", "HL": "20"} for u in Unit.objects.filter(level="district")],

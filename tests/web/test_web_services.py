@@ -135,7 +135,13 @@ def test_results_come_from_the_engine_and_publication_locks(cast, campaign):
     ]
     campaign.status = Status.OBJECTIONS
     campaign.save()
-    services.publish(campaign, user=cast.organiser)
+    with pytest.raises(services.CampaignError, match="Còn 6 tiêu chí chưa có điểm thẩm định"):
+        services.publish(campaign, user=cast.organiser)  # self scores only: not appraised
+    services.import_scores(campaign, rows, field="appraised_score", source="diem.csv")
+    # District 2022 is already published (the demo): this one is a correction.
+    with pytest.raises(services.CampaignError, match="phải ghi lý do đính chính"):
+        services.publish(campaign, user=cast.organiser, reason="\u2060\u200b \ufeff")
+    services.publish(campaign, user=cast.organiser, reason="Đính chính điểm KQ")
     campaign.refresh_from_db()
     assert campaign.is_published and campaign.published_at is not None
     assert not campaign.units.get(unit__code="HNH").scores.filter(self_locked=False).exists()

@@ -230,8 +230,8 @@ def test_a_survey_xlsx_file_is_read_and_a_renamed_csv_is_refused(cast, campaign,
 
 def test_publishing_with_unscored_criteria_is_refused_with_the_count(cast, campaign):
     phase(campaign, "objections")
-    response = cast.client("organiser").post(url(campaign, "cong-bo/"), follow=True)
-    assert "Còn 6 tiêu chí chưa có điểm" in response.content.decode()
+    response = cast.client("organiser").post(url(campaign, "cong-bo/"), {"confirm": "yes"}, follow=True)
+    assert "Còn 6 tiêu chí chưa có điểm thẩm định" in response.content.decode()
     campaign.refresh_from_db()
     assert campaign.status == "objections"
 

@@ -133,7 +133,7 @@ class Action:
             "giai-doan/": {"status": "appraisal"},
             "thoi-gian/": {"self_assessment_start": "2023-01-05", "self_assessment_end": "20/02/2023"},
             "dieu-tra/": {"HNH:DT": "6,67", "HNH:HL": "26.28"},
-            "cong-bo/": {},
+            "cong-bo/": {"confirm": "yes", "reason": "Đính chính theo kết luận thẩm định"},
         }[re.sub(r"kien-nghi/\d+/", "kien-nghi/<id>/", self.path)]
 
 
@@ -173,6 +173,12 @@ def prepare(campaign: Campaign, action: Action, cast) -> None:
             campaign,
             [{"unit_code": c, "KQ": "50", "DT": "6", "HL": "26"} for c in ("HNH", "ANH")],
             field="self_score",
+        )
+    if action.path == "cong-bo/":  # publishing needs every criterion appraised
+        services.import_scores(
+            campaign,
+            [{"unit_code": c, "KQ": "50", "DT": "6", "HL": "26"} for c in ("HNH", "ANH")],
+            field="appraised_score",
         )
     if "<id>" in action.path:
         objection = services.raise_objection(score(campaign), "Đề nghị xem xét lại", user=cast.officer_a)

@@ -14,6 +14,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from cchc.par.values import NOT_APPLICABLE, NotApplicable
+
 
 class Framework(models.Model):
     """An index framework as its YAML text; parsed by ``cchc.par.framework.framework_from_dict``."""
@@ -74,6 +76,13 @@ class Campaign(models.Model):
     source_name = models.CharField("nguồn số liệu", max_length=300, blank=True)
     # Demo and seed-derived data must say so on every page (seed README).
     illustrative = models.BooleanField("số liệu minh họa", default=False)
+    # Publications of one level and year are numbered: 1 is the first, each later one is a
+    # correction ("đính chính") with its reason; earlier versions stay readable.
+    version = models.PositiveSmallIntegerField("phiên bản công bố", null=True, blank=True)
+    correction_reason = models.TextField("lý do đính chính", blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,8 +134,13 @@ class CriterionScore(models.Model):
     appraised_score = models.DecimalField(
         "điểm thẩm định", max_digits=8, decimal_places=2, null=True, blank=True
     )
-    # "Điểm phát sinh": a criterion that does not apply leaves the unit's maximum (docs/field.md §3).
-    not_applicable = models.BooleanField("không áp dụng", default=False)
+    # A criterion that does not apply leaves the unit's maximum (docs/field.md §3). The unit
+    # says so with a reason (``not_applicable``); the council's appraisal may say so too
+    # (``appraised_not_applicable``) or give a number instead. Neither a number nor "does
+    # not apply" = not scored yet, which is never read as "does not apply".
+    not_applicable = models.BooleanField("không áp dụng (tự đánh giá)", default=False)
+    not_applicable_reason = models.TextField("lý do không áp dụng", blank=True)
+    appraised_not_applicable = models.BooleanField("không áp dụng (thẩm định)", default=False)
     explanation = models.TextField("giải trình", blank=True)
     appraisal_reason = models.TextField("lý do điều chỉnh", blank=True)
     self_locked = models.BooleanField("đã khóa tự đánh giá", default=False)
@@ -146,12 +160,41 @@ class CriterionScore(models.Model):
         return f"{self.campaign_unit.unit.code}/{self.node_code}"
 
     @property
-    def final_score(self) -> Decimal | None:
-        """The appraised score when the council set one, else the unit's own; None when the
-        criterion does not apply."""
-        if self.not_applicable:
-            return None
-        return self.appraised_score if self.appraised_score is not None else self.self_score
+    def self_value(self) -> Decimal | NotApplicable | None:
+        """The unit's own: a number, ``NOT_APPLICABLE``, or None (not scored yet)."""
+        return NOT_APPLICABLE if self.not_applicable else self.self_score
+
+    @property
+    def appraised_value(self) -> Decimal | NotApplicable | None:
+        """The council's: a number, ``NOT_APPLICABLE``, or None (not appraised yet)."""
+        return NOT_APPLICABLE if self.appraised_not_applicable else self.appraised_score
+
+    @property
+    def is_appraised(self) -> bool:
+        return self.appraised_value is not None
+
+    @property
+    def final_score(self) -> Decimal | NotApplicable | None:
+        """The appraised value when the council gave one, else the unit's own: a number,
+        ``NOT_APPLICABLE`` (does not apply), or None — not scored yet, never "does not
+        apply"."""
+        appraised = self.appraised_value
+        return appraised if appraised is not None else self.self_value
+
+    @property
+    def state(self) -> str:
+        """"scored", "not_applicable" or "missing" (of the final value)."""
+        final = self.final_score
+        if final is None:
+            return "missing"
+        return "not_applicable" if isinstance(final, NotApplicable) else "scored"
+
+    @property
+    def final_not_applicable_reason(self) -> str:
+        """Why the criterion does not apply: the council's reason, else the unit's."""
+        if self.appraised_not_applicable:
+            return self.appraisal_reason or self.not_applicable_reason
+        return self.not_applicable_reason if self.not_applicable else ""
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:

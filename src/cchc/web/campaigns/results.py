@@ -5,8 +5,11 @@ from __future__ import annotations
 import dataclasses
 from typing import Any
 
+from django.db.models import F
+
 from cchc.par.results import Results, compute_results
-from cchc.par.scores import ScoreSheet, scores_from_rows
+from cchc.par.scores import ScoreProblem, ScoresError, ScoreSheet, scores_from_rows
+from cchc.par.values import NotApplicable
 from cchc.units import default_registry
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, CriterionScore, Status
@@ -14,8 +17,14 @@ from cchc.web.campaigns.models import Campaign, CriterionScore, Status
 
 def final_score_rows(campaign: Campaign) -> list[dict[str, object]]:
     """One row per unit in the engine's wide interchange form: unit_code, unit_name, and the
-    final score of every scored node (None when it does not apply)."""
+    final value of every scored node: a number, or "KAD" when it does not apply.
+
+    Raises ``ScoresError`` listing every criterion not scored yet (unit and node): a missing
+    score is never handed to the engine as "does not apply".
+    """
     rows: dict[int, dict[str, object]] = {}
+    missing: list[ScoreProblem] = []
+    source = campaign.source_name or f"campaign-{campaign.pk}"
     scores = (
         CriterionScore.objects.filter(campaign_unit__campaign=campaign)
         .select_related("campaign_unit__unit")
@@ -25,7 +34,16 @@ def final_score_rows(campaign: Campaign) -> list[dict[str, object]]:
         cu = score.campaign_unit
         row = rows.setdefault(cu.pk, {"unit_code": cu.unit.code, "unit_name": cu.unit.name})
         final = score.final_score
-        row[score.node_code] = None if final is None else float(final)
+        if final is None:
+            missing.append(
+                ScoreProblem(
+                    source, None, score.node_code, f"{cu.unit.name} ({cu.unit.code}): chưa có điểm"
+                )
+            )
+        else:
+            row[score.node_code] = str(final) if isinstance(final, NotApplicable) else float(final)
+    if missing:
+        raise ScoresError(missing)
     return list(rows.values())
 
 
@@ -61,11 +79,12 @@ def campaign_results(campaign: Campaign, previous: Campaign | None = None) -> Re
 
 
 def published_campaign(level: str, year: int) -> Campaign | None:
-    """The latest published campaign of a level and year (None when there is none)."""
+    """The publication in force of a level and year: its newest version (None when there
+    is none); earlier versions stay readable (``cchc.web.campaigns.publication``)."""
     return (
         Campaign.objects.filter(level=level, year=year, status=Status.PUBLISHED)
         .select_related("framework")
-        .order_by("-published_at", "-pk")
+        .order_by(F("version").desc(nulls_last=True), "-published_at", "-pk")
         .first()
     )
 

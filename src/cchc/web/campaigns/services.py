@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +21,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from cchc import fmt
+from cchc.par.framework import Node
+from cchc.par.scores import ScoresError
+from cchc.par.values import NotApplicable, ScoreValueError, parse_score
 from cchc.web import permissions
 from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
 from cchc.web.campaigns.models import (
@@ -50,31 +53,40 @@ class StaleScore(CampaignError):
     """The score changed since the form was opened (optimistic locking)."""
 
 
-def _text(value: Decimal | None) -> str:
+def _text(value: Decimal | NotApplicable | None) -> str:
+    if isinstance(value, NotApplicable):
+        return str(value)  # "KAD", as the score files write it
     return "" if value is None else fmt.format_number(float(value))
 
 
-def _score(value: object, node_max: float, field: str) -> Decimal | None:
-    """A score from a form or file: blank → None; otherwise a number in 0..max."""
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    raw = float(value) if isinstance(value, Decimal) else value
-    if not isinstance(raw, str | int | float):
-        raise CampaignError(f"{field}: {value!r} không phải là số")
+def parse_value(value: object, node: Node, field: str) -> Decimal | NotApplicable | None:
+    """A score from a form or file through the engine's one reader (``parse_score``): a
+    number (half-up to 2 decimals, in 0..max), ``NOT_APPLICABLE`` (KAD), or None (blank)."""
+    if isinstance(value, NotApplicable):
+        return value
+    if isinstance(value, Decimal):
+        value = str(value)
     try:
-        number = Decimal(str(fmt.parse_number(raw)))
-    except (fmt.ParseNumberError, InvalidOperation) as exc:
-        raise CampaignError(f"{field}: {value!r} không phải là số") from exc
-    if number < 0 or number > Decimal(str(node_max)):
-        raise CampaignError(
-            f"{field}: điểm {_text(number)} phải nằm trong 0..{fmt.format_number(node_max, 2, trim=True)}"
-        )
-    return number.quantize(Decimal("0.01"))
+        parsed = parse_score(value, node)
+    except ScoreValueError as exc:
+        raise CampaignError(f"{field}: {exc}") from None
+    if parsed is None or isinstance(parsed, NotApplicable):
+        return parsed
+    return Decimal(str(parsed)).quantize(Decimal("0.01"))
 
 
-def _node_max(score: CriterionScore) -> float:
+def require_reason(text: str | None, message: str) -> str:
+    """The reason as typed (trimmed); ``CampaignError(message)`` when nothing in it is
+    visible (empty, spaces, U+200B, U+2060, U+FEFF …)."""
+    reason = fmt.visible_text(text)
+    if not reason:
+        raise CampaignError(message)
+    return reason
+
+
+def node_of(score: CriterionScore) -> Node:
     fw = engine_framework(score.campaign_unit.campaign.framework)
-    return fw.node(score.node_code).max
+    return fw.node(score.node_code)
 
 
 def _record(
@@ -156,28 +168,84 @@ def change_phase(campaign: Campaign, status: str, *, user: Any) -> Campaign:
     return campaign
 
 
-@transaction.atomic
-def publish(campaign: Campaign, *, user: Any) -> Campaign:
-    """Publish: final scores (appraised, else self) become the public result.
+def missing_appraisals(campaign: Campaign) -> list[CriterionScore]:
+    """Criteria of the campaign without an appraised value (a number or "does not apply")."""
+    return list(
+        CriterionScore.objects.filter(
+            campaign_unit__campaign=campaign,
+            appraised_score__isnull=True,
+            appraised_not_applicable=False,
+        )
+        .select_related("campaign_unit__unit")
+        .order_by("campaign_unit__unit__code", "node_code")
+    )
 
-    ``user=None`` is the system itself (the demo loader, a command line import).
+
+def _listed(scores: list[CriterionScore], limit: int = 10) -> str:
+    names = [f"{s.campaign_unit.unit.code}/{s.node_code}" for s in scores[:limit]]
+    more = len(scores) - limit
+    return ", ".join(names) + (f" và {fmt.format_int(more)} tiêu chí khác" if more > 0 else "")
+
+
+@transaction.atomic
+def publish(campaign: Campaign, *, user: Any, reason: str = "") -> Campaign:
+    """Publish: the appraised values become the public result, as a new version.
+
+    Refused while any criterion has no appraised value (every self score must have been
+    appraised; survey components are entered as appraised). When the level and year are
+    already published, this is a correction ("đính chính"): ``reason`` is required, the
+    version number goes up, and the earlier version stays readable. ``user=None`` is the
+    system itself (the demo loader, a command line import).
     """
+    from cchc.web.campaigns.publication import current_publication, next_version
+    from cchc.web.campaigns.results import campaign_results
+    from cchc.web.ops.audit import record
+
     if user is not None and not permissions.can_publish(user, campaign):
         raise NotAllowed("Bạn không được công bố kết quả đợt đánh giá này.")
-    missing = CriterionScore.objects.filter(
-        campaign_unit__campaign=campaign,
-        self_score__isnull=True,
-        appraised_score__isnull=True,
-        not_applicable=False,
-    ).count()
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
+    if campaign.is_published:
+        raise CampaignError("Đợt đánh giá này đã được công bố.")
+    missing = missing_appraisals(campaign)
     if missing:
-        raise CampaignError(f"Còn {fmt.format_int(missing)} tiêu chí chưa có điểm; chưa thể công bố.")
+        raise CampaignError(
+            f"Còn {fmt.format_int(len(missing))} tiêu chí chưa có điểm thẩm định "
+            f"({_listed(missing)}); chưa thể công bố."
+        )
+    try:
+        campaign_results(campaign)  # the engine must accept every final score
+    except ScoresError as exc:
+        raise CampaignError(f"Chưa thể công bố: {exc}") from None
+    current = current_publication(campaign.level, campaign.year)
+    if current is not None:
+        reason = require_reason(
+            reason,
+            f"Kết quả này đã được công bố (phiên bản {current.version or 1}); công bố lại là "
+            "đính chính: phải ghi lý do đính chính.",
+        )
+    else:
+        reason = fmt.visible_text(reason)
     CriterionScore.objects.filter(campaign_unit__campaign=campaign).update(
         self_locked=True, appraisal_locked=True
     )
     campaign.status = Status.PUBLISHED
     campaign.published_at = timezone.now()
-    campaign.save(update_fields=["status", "published_at"])
+    campaign.version = next_version(campaign.level, campaign.year)
+    campaign.correction_reason = reason if current is not None else ""
+    campaign.published_by = user if getattr(user, "is_authenticated", False) else None
+    campaign.save(
+        update_fields=["status", "published_at", "version", "correction_reason", "published_by"]
+    )
+    record(
+        actor=user,
+        action="campaign.publish",
+        object_type="campaign",
+        object_id=campaign.pk,
+        field="published_version",
+        old=None if current is None else f"đợt {current.pk}, phiên bản {current.version or 1}",
+        new=f"đợt {campaign.pk}, phiên bản {campaign.version}",
+        reason=reason,
+    )
     return campaign
 
 
@@ -193,22 +261,33 @@ def set_self_score(
     explanation: str | None = None,
     expected_version: int | None = None,
 ) -> CriterionScore:
-    """The unit officer's own score (and explanation) for one criterion."""
+    """The unit officer's own score (and explanation) for one criterion.
+
+    ``value`` is a number, KAD ("does not apply": the explanation is its required reason)
+    or blank (not scored yet).
+    """
     if not permissions.can_edit_criterion(user, score):
         raise NotAllowed("Bạn không được sửa điểm tự đánh giá của tiêu chí này.")
-    new = _score(value, _node_max(score), "Điểm tự đánh giá")
-    old = score.self_score
+    new = parse_value(value, node_of(score), "Điểm tự đánh giá")
+    old = score.self_value
     changes: dict[str, Any] = {}
-    if new != old:
-        changes["self_score"] = new
+    if isinstance(new, NotApplicable):
+        reason = require_reason(
+            score.explanation if explanation is None else explanation,
+            "Tiêu chí không áp dụng: phải ghi lý do trong phần giải trình.",
+        )
+        changes.update(self_score=None, not_applicable=True, not_applicable_reason=reason)
+    else:
+        changes.update(self_score=new, not_applicable=False, not_applicable_reason="")
+    changes = {k: v for k, v in changes.items() if getattr(score, k) != v}
     if explanation is not None and explanation != score.explanation:
         changes["explanation"] = explanation
     if not changes:
         return score
     old_explanation = score.explanation
     _bump(score, expected_version, **changes)
-    if "self_score" in changes:
-        _record(score, user, "self_score", _text(old), _text(new))
+    if new != old:
+        _record(score, user, "self_score", _text(old), _text(new), score.not_applicable_reason)
     if "explanation" in changes:
         _record(score, user, "explanation", old_explanation, score.explanation)
     return score
@@ -276,30 +355,53 @@ def appraise(
     reason: str = "",
     expected_version: int | None = None,
 ) -> CriterionScore:
-    """The appraised score; a reason is required whenever it differs from the self score."""
+    """The appraised value (a number or KAD); a reason is required whenever it differs from
+    the unit's own."""
     if not permissions.can_appraise_criterion(user, score):
         raise NotAllowed("Bạn không được thẩm định tiêu chí này.")
-    new = _score(value, _node_max(score), "Điểm thẩm định")
-    if new is None:
-        raise CampaignError("Điểm thẩm định: chưa nhập điểm.")
-    reason = reason.strip()
-    if new != score.self_score and not reason:
-        raise CampaignError("Điểm thẩm định khác điểm tự đánh giá: phải ghi lý do điều chỉnh.")
-    old = score.appraised_score
-    if new == old and reason == score.appraisal_reason:
-        return score
-    _bump(score, expected_version, appraised_score=new, appraisal_reason=reason)
-    _record(score, user, "appraised_score", _text(old), _text(new), reason)
+    set_appraised(score, value, user=user, reason=reason, expected_version=expected_version)
     return score
+
+
+def set_appraised(
+    score: CriterionScore,
+    value: object,
+    *,
+    user: Any,
+    reason: str,
+    expected_version: int | None,
+    label: str = "Điểm thẩm định",
+) -> bool:
+    """Write the appraised value with its rules (a visible reason when it differs from the
+    unit's own; optimistic locking; history). The caller checks the permission. True when
+    something changed."""
+    new = parse_value(value, node_of(score), label)
+    if new is None:
+        raise CampaignError(f"{label}: chưa nhập điểm (ghi KAD nếu tiêu chí không áp dụng).")
+    reason = fmt.visible_text(reason)
+    if new != score.self_value and not reason:
+        raise CampaignError(f"{label} khác điểm tự đánh giá: phải ghi lý do điều chỉnh.")
+    old = score.appraised_value
+    if new == old and reason == score.appraisal_reason:
+        return False
+    na = isinstance(new, NotApplicable)
+    _bump(
+        score,
+        expected_version,
+        appraised_score=None if na else new,
+        appraised_not_applicable=na,
+        appraisal_reason=reason,
+    )
+    _record(score, user, "appraised_score", _text(old), _text(new), reason)
+    return True
 
 
 @transaction.atomic
 def raise_objection(score: CriterionScore, text: str, *, user: Any) -> Objection:
     if not permissions.can_object(user, score.campaign_unit):
         raise NotAllowed("Bạn không được gửi kiến nghị cho tiêu chí này.")
-    if not text.strip():
-        raise CampaignError("Nội dung kiến nghị: không được để trống.")
-    objection = Objection.objects.create(criterion_score=score, text=text.strip(), raised_by=user)
+    text = require_reason(text, "Nội dung kiến nghị: không được để trống.")
+    objection = Objection.objects.create(criterion_score=score, text=text, raised_by=user)
     _record(score, user, "objection", "", objection.text)
     return objection
 
@@ -309,10 +411,9 @@ def answer_objection(objection: Objection, answer: str, *, user: Any) -> Objecti
     score = objection.criterion_score
     if not permissions.can_answer_objection(user, score.campaign_unit.campaign):
         raise NotAllowed("Bạn không được trả lời kiến nghị này.")
-    if not answer.strip():
-        raise CampaignError("Nội dung trả lời: không được để trống.")
+    answer = require_reason(answer, "Nội dung trả lời: không được để trống.")
     old = objection.answer
-    objection.answer = answer.strip()
+    objection.answer = answer
     objection.answered_by = user
     objection.answered_at = timezone.now()
     objection.save(update_fields=["answer", "answered_by", "answered_at"])
@@ -335,7 +436,9 @@ def import_scores(
 ) -> int:
     """Set ``self_score`` or ``appraised_score`` from rows {"unit_code": .., <node code>: value}.
 
-    All or nothing: any bad row (unknown unit, unknown node, value out of range) aborts the
+    Values are numbers or KAD ("does not apply", the import's reason or source being its
+    reason); a blank is an error, never "does not apply".
+    All or nothing: any bad row (unknown unit, unknown node, blank or out of range) aborts the
     whole import with a message naming the source, the row and the column. Used by the
     demo loader and for survey components computed outside the app. The caller checks the
     permission (the organiser's import page, or the command line).
@@ -357,14 +460,25 @@ def import_scores(
             if column not in nodes:
                 raise CampaignError(f"{where}, cột {column}: không phải tiêu chí được chấm điểm")
             try:
-                new = _score(value, nodes[column].max, column)
+                new = parse_value(value, nodes[column], column)
             except CampaignError as exc:
                 raise CampaignError(f"{where}, cột {column}: {exc}") from None
+            if new is None:
+                raise CampaignError(
+                    f"{where}, cột {column}: ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng"
+                )
             score = CriterionScore.objects.get(campaign_unit=units[code], node_code=column)
-            old = getattr(score, field)
+            old = score.self_value if field == "self_score" else score.appraised_value
             if new == old:
                 continue
-            _bump(score, None, **{field: new})
-            _record(score, user, field, _text(old), _text(new), reason or source)
+            why = reason or source
+            na = isinstance(new, NotApplicable)
+            if field == "self_score":
+                changes = {"self_score": None if na else new, "not_applicable": na,
+                           "not_applicable_reason": why if na else ""}
+            else:
+                changes = {"appraised_score": None if na else new, "appraised_not_applicable": na}
+            _bump(score, None, **changes)
+            _record(score, user, field, _text(old), _text(new), why)
             written += 1
     return written

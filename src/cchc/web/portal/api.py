@@ -10,11 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+from django.db.models import F
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema
 
 from cchc.par.export import results_json_text
 from cchc.web.campaigns.models import Campaign, Status
+from cchc.web.campaigns.publication import publication_version
 from cchc.web.campaigns.results import published_campaign
 from cchc.web.portal import pages
 
@@ -35,6 +37,10 @@ class CampaignOut(Schema):
     published_at: dt.datetime | None
     illustrative: bool
     units: int
+    version: int
+    correction_reason: str
+    current: bool
+    results_url: str
 
 
 @router.get(
@@ -42,11 +48,20 @@ class CampaignOut(Schema):
     response={200: dict, 404: Problem},
     summary="Kết quả chỉ số CCHC đã công bố của một cấp, một năm",
 )
-def results(request: HttpRequest, level: str, year: int) -> HttpResponse:
-    """The JSON contract of the CCHC index engine (same as ``cchc par rank --format json``)."""
-    campaign = published_campaign(level, year)
+def results(
+    request: HttpRequest, level: str, year: int, version: int | None = None
+) -> HttpResponse:
+    """The JSON contract of the CCHC index engine (same as ``cchc par rank --format json``).
+
+    Without ``version``, the publication in force; ``version=N`` reads an earlier one (each
+    correction is a new version; ``/api/v1/par/campaigns`` lists them)."""
+    if version is None:
+        campaign = published_campaign(level, year)
+    else:
+        campaign = publication_version(level, year, version)
     if campaign is None:
-        body = {"detail": f"Chưa có kết quả được công bố cho cấp {level!r} năm {year}."}
+        which = "" if version is None else f" (phiên bản {version})"
+        body = {"detail": f"Chưa có kết quả được công bố cho cấp {level!r} năm {year}{which}."}
         return HttpResponse(
             json.dumps(body, ensure_ascii=False), status=404, content_type="application/json"
         )
@@ -56,11 +71,13 @@ def results(request: HttpRequest, level: str, year: int) -> HttpResponse:
 
 @router.get("/campaigns", response=list[CampaignOut], summary="Các đợt đánh giá đã công bố")
 def campaigns(request: HttpRequest) -> list[CampaignOut]:
+    """Every published version (corrections included, ``current`` marks the one in force)."""
     rows = (
         Campaign.objects.filter(status=Status.PUBLISHED)
         .select_related("framework")
-        .order_by("-year", "level", "-published_at")
+        .order_by("-year", "level", F("version").desc(nulls_last=True), "-published_at")
     )
+    in_force = {(c.level, c.year): c.pk for c in reversed(list(rows))}
     return [
         CampaignOut(
             id=c.pk,
@@ -72,6 +89,12 @@ def campaigns(request: HttpRequest) -> list[CampaignOut]:
             published_at=c.published_at,
             illustrative=c.illustrative,
             units=c.units.count(),
+            version=c.version or 1,
+            correction_reason=c.correction_reason,
+            current=in_force[(c.level, c.year)] == c.pk,
+            results_url=(
+                f"/api/v1/par/results?level={c.level}&year={c.year}&version={c.version or 1}"
+            ),
         )
         for c in rows
     ]

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from django.db.models import F
 from django.http import Http404
 
 from cchc.par.framework import Framework, Node
@@ -39,12 +40,12 @@ class Edition:
 
 
 def published_editions() -> list[Edition]:
-    """Every published level and year (latest campaign of each), newest year first."""
+    """Every published level and year (the version in force of each), newest year first."""
     seen: dict[tuple[str, int], Edition] = {}
     for campaign in (
         Campaign.objects.filter(status=Status.PUBLISHED)
         .select_related("framework")
-        .order_by("-year", "-published_at", "-pk")
+        .order_by("-year", F("version").desc(nulls_last=True), "-published_at", "-pk")
     ):
         seen.setdefault((campaign.level, campaign.year), Edition(campaign.level, campaign.year, campaign))
 

@@ -23,14 +23,38 @@ from cchc.par.scores import ScoresError
 from cchc.reports.contents import ranking_table
 from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign
+from cchc.web.campaigns.publication import current_publication, publications
 from cchc.web.portal import pages
 
 
 def _address(campaign: Campaign) -> dict[str, object]:
-    """URL kwargs of a campaign's result pages: public (level, year) once published."""
+    """URL kwargs of a campaign's result pages: public (level, year) for the version in
+    force; by id before publication and for earlier (corrected) versions, which stay
+    readable by everyone there."""
     if campaign.is_published:
-        return {"level": campaign.level, "year": campaign.year}
+        current = current_publication(campaign.level, campaign.year)
+        if current is None or current.pk == campaign.pk:
+            return {"level": campaign.level, "year": campaign.year}
     return {"pk": campaign.pk}
+
+
+def publication_context(campaign: Campaign) -> dict[str, object]:
+    """The version banner: which version is shown, the one in force, every version."""
+    if not campaign.is_published:
+        return {}
+    versions = publications(campaign.level, campaign.year)
+    return {
+        "publication": {
+            "shown": campaign,
+            "current": versions[0] if versions else campaign,
+            "superseded": bool(versions) and versions[0].pk != campaign.pk,
+            "versions": [
+                {"campaign": v, "url": reverse("portal:ranking", kwargs=_address(v))
+                 if "level" in _address(v) else reverse("portal:campaign_ranking", kwargs={"pk": v.pk})}
+                for v in versions
+            ],
+        }
+    }
 
 
 def links(campaign: Campaign, code: str | None = None) -> dict[str, str]:
@@ -88,8 +112,14 @@ def _ranking_context(campaign: Campaign) -> dict[str, object]:
         context = _full_ranking_context(campaign, results)
         fragment = render_to_string("portal/_ranking.html", context)
         cache.set(key, fragment, RANKING_FRAGMENT_SECONDS)
-    # Our own template's output, escaped when it was rendered.
-    return {"campaign": campaign, "results": results, "ranking_html": mark_safe(fragment)}
+    # Our own template's output, escaped when it was rendered. The version banner is not in
+    # the fragment: a later correction changes it without changing this campaign's stamp.
+    return {
+        "campaign": campaign,
+        "results": results,
+        "ranking_html": mark_safe(fragment),
+        **publication_context(campaign),
+    }
 
 
 def _full_ranking_context(campaign: Campaign, results: Results) -> dict[str, object]:
@@ -105,6 +135,7 @@ def _full_ranking_context(campaign: Campaign, results: Results) -> dict[str, obj
         "rows": rows,
         "narrative": pages.narrative(results, None),
         "links": links(campaign),
+        **publication_context(campaign),
     }
 
 
@@ -179,6 +210,7 @@ def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpRespo
         "editions": pages.published_editions(),
         "links": links(campaign, code),
         "ranking_links": links(campaign),
+        **publication_context(campaign),
     }
     return render(request, "portal/unit.html", context)
 

@@ -22,6 +22,18 @@ def num(value: float | Decimal | int | None, decimals: int = 2) -> str:
 
 
 @register.filter
+def score(value: object) -> str:
+    """A criterion's value in its three states: 55,46 · "không áp dụng" · "chưa chấm"."""
+    from cchc.par.values import NotApplicable
+
+    if isinstance(value, NotApplicable):
+        return "không áp dụng"
+    if value is None or value == "":
+        return "chưa chấm"
+    return fmt.format_number(float(value), 2)  # type: ignore[arg-type]
+
+
+@register.filter
 def numt(value: float | Decimal | int | None) -> str:
     """Trailing zeros dropped, as maxima are written: {{ 100.0|numt }} → 100, 8.5 → 8,5."""
     if value is None or value == "":

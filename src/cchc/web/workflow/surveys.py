@@ -80,9 +80,7 @@ def _write(campaign: Campaign, sheet: ScoreSheet, user: Any) -> int:
                 "phần điều tra xã hội học của đợt đánh giá (chỉ nhận "
                 f"{', '.join(sorted(allowed)) or 'không có'})."
             )
-        # A blank cell means "not entered yet" here, not "not applicable": leave it alone.
-        values = {code: value for code, value in unit.values.items() if value is not None}
-        rows.append({"unit_code": unit.unit_code, **values})
+        rows.append({"unit_code": unit.unit_code, **unit.values})
     return services.import_scores(
         campaign, rows, field="appraised_score", user=user, source=sheet.source,
         reason=f"Điểm điều tra xã hội học ({sheet.source})",
@@ -97,9 +95,14 @@ def enter_survey_scores(
     _check_allowed(campaign, user)
     fw = engine_framework(campaign.framework)
     names = dict(campaign.units.values_list("unit__code", "unit__name"))
-    # Units left blank in the form are not entered yet (the engine refuses empty rows).
+    # A cell left blank in the form is "not entered yet" (left alone), never "does not
+    # apply" (typed KAD); a file, unlike the form, must fill every cell.
     rows = [
-        {"unit_code": code, "unit_name": names.get(code, code), **dict(cells)}
+        {
+            "unit_code": code,
+            "unit_name": names.get(code, code),
+            **{k: v for k, v in cells.items() if str(v).strip()},
+        }
         for code, cells in values.items()
         if any(str(v).strip() for v in cells.values())
     ]

@@ -12,11 +12,15 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cchc.par.framework import FrameworkError
+from cchc.par.scores import ScoresError
 from cchc.web import permissions
 from cchc.web.accounts.models import Role
 from cchc.web.campaigns import services
 from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
 from cchc.web.campaigns.models import Campaign, CriterionScore, Framework, Status
+from cchc.web.campaigns.publication import changes, current_publication
+from cchc.web.campaigns.results import campaign_results
+from cchc.web.portal import pages
 from cchc.web.units.models import Unit
 from cchc.web.workflow import campaigns as flow
 from cchc.web.workflow.access import can_open_campaign, is_office, role, visible_units
@@ -113,8 +117,10 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for row in CriterionScore.objects.filter(campaign_unit__in=units)
         .values("campaign_unit")
         .annotate(
-            scored=Count("id", filter=Q(self_score__isnull=False)),
-            appraised=Count("id", filter=Q(appraised_score__isnull=False)),
+            scored=Count("id", filter=Q(self_score__isnull=False) | Q(not_applicable=True)),
+            appraised=Count(
+                "id", filter=Q(appraised_score__isnull=False) | Q(appraised_not_applicable=True)
+            ),
             total=Count("id"),
         )
     }
@@ -162,15 +168,49 @@ def set_dates(request: HttpRequest, pk: int) -> HttpResponse:
     return done(request, url, "Đã lưu thời gian các giai đoạn.")
 
 
-@require_POST
-def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    campaign = campaign_for(request, pk)
-    url = _detail_url(campaign)
+def _publication_preview(campaign: Campaign) -> dict[str, object]:
+    """What publishing would change: missing appraisals, or the units whose score, rank or
+    band moves against the version in force."""
+    current = current_publication(campaign.level, campaign.year)
+    context: dict[str, object] = {"campaign": campaign, "current": current}
+    missing = services.missing_appraisals(campaign)
+    if missing:
+        context["missing"] = missing
+        return context
     try:
-        services.publish(campaign, user=request.user)
-    except services.CampaignError as exc:
-        return failed(request, url, exc)
-    return done(request, url, "Đã công bố kết quả; bảng xếp hạng hiện trên cổng thông tin.")
+        candidate = campaign_results(campaign)
+        before = pages.results_for(current, with_previous=False) if current else None
+    except ScoresError as exc:
+        context["problems"] = [str(p) for p in exc.errors]
+        return context
+    context["changes"] = changes(before, candidate)
+    context["units"] = len(candidate.units)
+    return context
+
+
+@require_http_methods(["GET", "POST"])
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publishing is deliberate: a confirmation page shows what changes against the version
+    in force; a correction needs its reason; the POST must carry the confirmation."""
+    campaign = campaign_for(request, pk)
+    if not permissions.can_publish(request.user, campaign):
+        raise PermissionDenied
+    url = _detail_url(campaign)
+    if request.method == "POST" and request.POST.get("confirm") == "yes":
+        try:
+            services.publish(campaign, user=request.user, reason=request.POST.get("reason", ""))
+        except services.CampaignError as exc:
+            return failed(request, reverse("workflow:publish", args=[campaign.pk]), exc)
+        return done(
+            request,
+            url,
+            f"Đã công bố kết quả (phiên bản {campaign.version}); bảng xếp hạng hiện trên cổng thông tin.",
+        )
+    context = _publication_preview(campaign)
+    if request.method == "POST":
+        context["error"] = "Hãy đánh dấu xác nhận trước khi công bố."
+    status = 409 if "missing" in context or "problems" in context else 200
+    return render(request, "workflow/publish.html", context, status=status)
 
 
 @require_http_methods(["GET", "POST"])

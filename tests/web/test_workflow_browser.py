@@ -174,10 +174,28 @@ def test_a_campaign_from_creation_to_the_public_ranking(session, demo_data, cast
     assert "trừ 6 điểm" in change.locator(".reason").inner_text()
     appraiser.shot("08-tra-loi-kien-nghi-lich-su")
 
-    # 5. The organiser publishes.
+    # 5. The organiser publishes: refused while the other ten units are unappraised, then
+    # (their appraisals are not this test's) a confirmation page with what changes against
+    # the published 2022 ranking; a correction of it needs a reason.
     page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
     page.click("#publish button")
+    page.wait_for_selector("#missing-appraisals")
+    assert page.locator("#missing-appraisals li").count() == 10
+    for r in rows:
+        if r["unit_code"] != "HNH":
+            services.import_scores(campaign, [{"unit_code": r["unit_code"], "KQ": r["KQ"]}], field="appraised_score")
+    page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
+    page.click("#publish button")
+    page.wait_for_selector("#publish-changes")
+    assert page.locator("#publish-correction").count() == 1
+    hnh_change = page.locator("#publish-changes tr[data-unit=HNH] td")
+    assert hnh_change.nth(2).inner_text().startswith("1 →")
+    organiser.shot("09-xac-nhan-cong-bo")
+    page.fill("#reason", "Đính chính theo kết quả thẩm định lại chỉ số KQ của thị xã Hoài Nhơn.")
+    page.check("#publish-confirm input[name=confirm]")
+    page.click("#publish-confirm button")
     page.wait_for_selector("#campaign-status[data-status=published]")
+    assert page.locator("#published-version").inner_text() == "2"
     organiser.shot("09-cong-bo")
 
     # 6. The public portal shows the new ranking: Hoài Nhơn's rank from its lowered total.

@@ -246,6 +246,7 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_readable(cast, camp
     phase(campaign, "objections")
     campaign.illustrative = True  # as the demo's workflow campaign is
     campaign.save(update_fields=["illustrative"])
+    assert client.get("/ket-qua/district/2022/").status_code == 200  # version 1's table cached
     services.publish(campaign, user=cast.organiser, reason="Đính chính điểm KQ")
     # The page shows version 2 and links version 1, which stays readable by everyone.
     page = html(client.get("/ket-qua/district/2022/").content)
@@ -258,6 +259,10 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_readable(cast, camp
     old_doc = html(old_page.content)
     assert "Phiên bản này đã được thay thế" in old_doc.xpath("//*[@id='publication-version']")[0].text_content()
     assert old_doc.xpath("//table[contains(@class,'ranking')]/tbody/tr[1]/@data-unit") == ["HNH"]
+    # Its links (units, downloads) stay on version 1, not on the public address now showing 2.
+    assert old_doc.xpath("//tr[@data-unit='HNH']//a/@href") == [f"/dot-danh-gia/{old.pk}/ket-qua/don-vi/HNH/"]
+    assert f"/dot-danh-gia/{old.pk}/ket-qua/tai-ve.json" in old_doc.xpath("//p[@class='downloads']/a/@href")
+    assert client.get(f"/dot-danh-gia/{old.pk}/ket-qua/don-vi/HNH/").status_code == 200
     # Illustrative figures: the corrected demo version says every figure is illustrative.
     assert "Mọi số liệu của phiên bản này là giả định" in page.xpath("//p[@class='illustrative']")[0].text_content()
     # The API: the version in force by default, any version by number, all of them listed.

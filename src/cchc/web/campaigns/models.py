@@ -86,6 +86,12 @@ class Campaign(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        constraints = [
+            # Two publications of a level and year never share a version number.
+            models.UniqueConstraint(
+                fields=["level", "year", "version"], name="campaign_publication_version_unique"
+            )
+        ]
         ordering = ["-year", "level", "name"]
         verbose_name = "đợt đánh giá"
         verbose_name_plural = "đợt đánh giá"

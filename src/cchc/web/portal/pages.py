@@ -14,7 +14,7 @@ from cchc.par.framework import Framework, Node
 from cchc.par.results import Results, UnitResult
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, Status
-from cchc.web.campaigns.results import campaign_results, previous_published
+from cchc.web.campaigns.results import campaign_results, previous_published, published_campaign
 
 # Order in which levels are offered on the portal (the first published one is the default).
 LEVEL_ORDER = ["province", "agency", "district", "commune"]
@@ -64,9 +64,14 @@ def edition(level: str, year: int) -> Edition:
 
 
 def campaign_stamp(campaign: Campaign) -> str:
-    """Changes whenever the campaign's published results could have changed (cache key)."""
+    """Changes whenever the campaign's published results could have changed (cache key),
+    or the version in force of its level and year did (its links move from the public
+    address to the campaign's own once a correction replaces it)."""
     prev = previous_published(campaign)
     own = f"{campaign.pk}:{campaign.status}:{campaign.published_at}:{campaign.framework_id}"
+    if campaign.is_published:
+        current = published_campaign(campaign.level, campaign.year)
+        own += f":{current.pk if current else ''}"
     return own + (f"|{prev.pk}:{prev.published_at}" if prev else "")
 
 

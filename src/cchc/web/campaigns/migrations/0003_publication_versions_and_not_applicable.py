@@ -56,4 +56,10 @@ class Migration(migrations.Migration):
             field=models.BooleanField(default=False, verbose_name='không áp dụng (tự đánh giá)'),
         ),
         migrations.RunPython(number_publications, migrations.RunPython.noop),
+        migrations.AddConstraint(
+            model_name="campaign",
+            constraint=models.UniqueConstraint(
+                fields=("level", "year", "version"), name="campaign_publication_version_unique"
+            ),
+        ),
     ]

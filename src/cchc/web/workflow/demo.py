@@ -4,7 +4,9 @@ A copy of the district 2022 assessment (ILLUSTRATIVE, like every demo campaign),
 survey components entered and ten units' self-assessments submitted from the seed's file;
 Thị xã Hoài Nhơn has not scored yet, so its officer (``canbo.hoainhon``) can walk the whole
 flow: self-assess, submit; the organiser (``noivu``) opens appraisal for ``thamdinh``, then
-objections, then publishes — which replaces the public district 2022 ranking.
+objections. Publishing needs every unit appraised, and since district 2022 is already
+published (the seed, version 1) it is a correction (version 2) with a reason; version 1
+stays readable.
 """
 
 from __future__ import annotations

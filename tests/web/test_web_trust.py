@@ -275,3 +275,26 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_readable(cast, camp
         (2, True, "Đính chính điểm KQ"), (1, False, ""),
     ]  # fmt: skip
     assert listed[1]["results_url"] == "/api/v1/par/results?level=district&year=2022&version=1"
+
+
+def test_the_migration_numbers_existing_publications_in_order(cast, campaign):
+    # Before versions, a second publication of district 2022 silently replaced the first.
+    import importlib
+
+    from django.apps import apps
+    from django.utils import timezone
+
+    migration = importlib.import_module(
+        "cchc.web.campaigns.migrations.0003_publication_versions_and_not_applicable"
+    )
+    Campaign.objects.update(version=None)
+    Campaign.objects.filter(pk=campaign.pk).update(status="published", published_at=timezone.now())
+    migration.number_publications(apps, None)
+    versions = {
+        (c.level, c.year, c.pk == campaign.pk): c.version
+        for c in Campaign.objects.filter(status="published")
+    }
+    assert versions == {
+        ("district", 2021, False): 1, ("district", 2022, False): 1, ("commune", 2022, False): 1,
+        ("district", 2022, True): 2,
+    }  # fmt: skip

@@ -24,9 +24,10 @@ class FrameworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
 @admin.register(Campaign)
 class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("name", "level", "year", "status", "published_at", "illustrative")
+    list_display = ("name", "level", "year", "status", "version", "published_at", "illustrative")
     list_filter = ("status", "level", "year")
-    readonly_fields = ("status", "published_at")
+    # Publishing (and its version, reason, author) goes through services.publish only.
+    readonly_fields = ("status", "published_at", "version", "correction_reason", "published_by")
 
 
 @admin.register(CampaignUnit)
@@ -45,6 +46,8 @@ class CriterionScoreAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "self_score",
         "appraised_score",
         "not_applicable",
+        "not_applicable_reason",
+        "appraised_not_applicable",
         "explanation",
         "appraisal_reason",
         "self_locked",

@@ -99,7 +99,12 @@ def test_provisional_results_refuse_a_unit_with_one_component_scored(cast, campa
         f"campaign-{campaign.pk}, cột HL: Thị xã Hoài Nhơn (HNH): chưa có điểm",
     ]
     download = cast.client("organiser").get(url + "tai-ve.json")
-    assert download.status_code == 409 and "HNH" in download.content.decode()
+    assert download.status_code == 409
+    assert download.json()["missing"] == [
+        {"row": None, "column": "DT", "message": "Thị xã Hoài Nhơn (HNH): chưa có điểm"},
+        {"row": None, "column": "HL", "message": "Thị xã Hoài Nhơn (HNH): chưa có điểm"},
+    ]
+    assert cast.client("organiser").get(url + "tai-ve.csv").status_code == 409
 
 
 def test_kad_ranks_with_the_applicable_maximum(cast, campaign):

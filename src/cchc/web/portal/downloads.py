@@ -7,6 +7,7 @@ find the campaign, check who may see it, and set the response headers.
 from __future__ import annotations
 
 import io
+import json
 import tempfile
 from collections.abc import Callable
 from functools import lru_cache, wraps
@@ -58,7 +59,21 @@ def _needs_scores(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
         try:
             return view(request, *args, **kwargs)
         except ScoresError as exc:
-            text = "Chưa tính được kết quả vì dữ liệu điểm chưa đầy đủ:\n" + str(exc)
+            detail = "Chưa tính được kết quả vì dữ liệu điểm chưa đầy đủ."
+            if kwargs.get("fmt") == "json":  # the JSON twin answers in JSON: what is missing
+                body = {
+                    "detail": detail,
+                    "missing": [
+                        {"row": p.row, "column": p.column, "message": p.message}
+                        for p in exc.errors
+                    ],
+                }
+                return HttpResponse(
+                    json.dumps(body, ensure_ascii=False),
+                    status=409,
+                    content_type="application/json; charset=utf-8",
+                )
+            text = detail[:-1] + ":\n" + str(exc)
             return HttpResponse(text, status=409, content_type="text/plain; charset=utf-8")
 
     return wrapper

@@ -16,7 +16,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -203,7 +203,6 @@ def publish(campaign: Campaign, *, user: Any, reason: str = "") -> Campaign:
 
     if user is not None and not permissions.can_publish(user, campaign):
         raise NotAllowed("Bạn không được công bố kết quả đợt đánh giá này.")
-    Campaign.objects.select_for_update().filter(pk=campaign.pk).first()
     if campaign.is_published:
         raise CampaignError("Đợt đánh giá này đã được công bố.")
     missing = missing_appraisals(campaign)
@@ -233,9 +232,17 @@ def publish(campaign: Campaign, *, user: Any, reason: str = "") -> Campaign:
     campaign.version = next_version(campaign.level, campaign.year)
     campaign.correction_reason = reason if current is not None else ""
     campaign.published_by = user if getattr(user, "is_authenticated", False) else None
-    campaign.save(
-        update_fields=["status", "published_at", "version", "correction_reason", "published_by"]
-    )
+    try:
+        with transaction.atomic():
+            campaign.save(
+                update_fields=[
+                    "status", "published_at", "version", "correction_reason", "published_by"
+                ]
+            )
+    except IntegrityError:  # another campaign of this level and year took the number first
+        raise CampaignError(
+            "Một phiên bản khác của kết quả này vừa được công bố; vui lòng tải lại trang."
+        ) from None
     record(
         actor=user,
         action="campaign.publish",

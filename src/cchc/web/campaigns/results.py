@@ -92,11 +92,12 @@ def published_campaign(level: str, year: int) -> Campaign | None:
 def previous_published(campaign: Campaign) -> Campaign | None:
     """The same level's latest published campaign of an earlier year, for year-over-year:
     the year before when there is one, else the last one published (a ward formed in 2025
-    is compared with its predecessors' last published results, e.g. 2022's)."""
+    is compared with its predecessors' last published results, e.g. 2022's); of that year,
+    the version in force."""
     return (
         Campaign.objects.filter(level=campaign.level, year__lt=campaign.year, status=Status.PUBLISHED)
         .select_related("framework")
-        .order_by("-year", "-published_at", "-pk")
+        .order_by("-year", F("version").desc(nulls_last=True), "-published_at", "-pk")
         .first()
     )
 

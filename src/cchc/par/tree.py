@@ -79,9 +79,21 @@ def _roll(
     disagreements: list[Disagreement],
 ) -> Rolled:
     own = values.get(node.code)
+    if not node.children:  # a criterion: the common case, kept short
+        if own is None:
+            result = Rolled(None, 0.0, (node.code,))
+        elif isinstance(own, NotApplicable):
+            result = Rolled(None, 0.0)
+        else:
+            result = Rolled(own, node.max)
+        out[node.code] = result
+        return result
     below = [_roll(child, values, out, disagreements) for child in node.children]
     applicable = [r for r in below if r.score is not None]
-    missing = tuple(code for r in below for code in r.missing)
+    missing: tuple[str, ...] = ()
+    for r in below:
+        if r.missing:
+            missing += r.missing
     if isinstance(own, NotApplicable):
         result = Rolled(None, 0.0)
         if applicable:
@@ -97,9 +109,9 @@ def _roll(
             disagreements.append(Disagreement(node.code, own, score))
     elif own is not None:
         result = Rolled(own, node.max)
-    elif below and not missing:
+    elif not missing:
         result = Rolled(None, 0.0)  # every child explicitly does not apply
-    elif below and any(not r.missing for r in below):
+    elif any(not r.missing for r in below):
         result = Rolled(None, 0.0, missing)  # some children KAD, the others missing
     else:
         result = Rolled(None, 0.0, (node.code,))  # nothing given at all: name the node

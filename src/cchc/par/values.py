@@ -20,8 +20,9 @@ from __future__ import annotations
 import unicodedata
 from typing import Final, TypeAlias
 
-from cchc.fmt import ParseNumberError, format_number, parse_number, round_half_up
+from cchc.fmt import ParseNumberError, format_number, parse_number
 from cchc.par.framework import Node
+from cchc.par.rounding import round2
 
 __all__ = [
     "NOT_APPLICABLE",
@@ -105,22 +106,35 @@ def parse_score(value: object, node: Node) -> ScoreValue | None:
     """
     if value is None:
         return None
-    if isinstance(value, str):
-        if not value.strip():
+    if type(value) is str:
+        text = value.strip()
+        if not text:
             return None
-        if is_not_applicable_text(value):
+        # A number starts with a digit: skip the (slower) folding on every score cell.
+        if not text[0].isdigit() and is_not_applicable_text(text):
             return NOT_APPLICABLE
-    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        try:
+            number = parse_number(text)
+        except ParseNumberError:
+            raise ScoreValueError(f"{text!r} không phải là số") from None
+        negative = number < 0
+        # Typed with at most 2 decimals, there is nothing to round (most cells).
+        mark = max(text.rfind(","), text.rfind("."))
+        if mark >= 0 and len(text) - mark - 1 > SCORE_DECIMALS:
+            number = round2(number)  # = round_half_up(number, 2), fast on every cell
+    elif isinstance(value, bool) or not isinstance(value, int | float):
         raise ScoreValueError(f"{_shown(value)!r} không phải là số")
-    try:
-        number = parse_number(value)
-    except ParseNumberError:
-        raise ScoreValueError(f"{_shown(value)!r} không phải là số") from None
-    shown = _shown(value) if number < 0 else None
-    number = round_half_up(number, SCORE_DECIMALS)
-    if shown is not None or number > node.max + _RANGE_TOLERANCE:
+    else:
+        try:
+            number = parse_number(value)
+        except ParseNumberError:
+            raise ScoreValueError(f"{_shown(value)!r} không phải là số") from None
+        negative = number < 0
+        number = round2(number)
+    if negative or number > node.max + _RANGE_TOLERANCE:
+        shown = _shown(value) if negative else format_number(number, SCORE_DECIMALS, trim=True)
         raise ScoreValueError(
-            f"điểm {shown or format_number(number, SCORE_DECIMALS, trim=True)} nằm ngoài khoảng "
+            f"điểm {shown} nằm ngoài khoảng "
             f"0..{format_number(node.max, SCORE_DECIMALS, trim=True)} của {node.code}"
         )
     return number

@@ -303,3 +303,18 @@ def test_the_migration_numbers_existing_publications_in_order(cast, campaign):
         ("district", 2021, False): 1, ("district", 2022, False): 1, ("commune", 2022, False): 1,
         ("district", 2022, True): 2,
     }  # fmt: skip
+
+
+def test_the_officer_marks_kad_in_the_form_and_the_pages_show_the_three_states(cast, campaign, html):
+    phase(campaign, "self_assessment")
+    client = cast.client("officer_a")
+    base = f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/"
+    refused = client.post(base + "tieu-chi/KQ/tu-danh-gia/", {"score": "kad", "explanation": "\u200b", "version": score(campaign).version}, follow=True)
+    assert "Tiêu chí không áp dụng: phải ghi lý do" in refused.content.decode()
+    client.post(base + "tieu-chi/KQ/tu-danh-gia/", {"score": "kad", "explanation": "Không có nhiệm vụ", "version": score(campaign).version})
+    page = html(client.get(base + "tieu-chi/KQ/").content)
+    assert page.xpath("string(//*[@id='self-score'])") == "không áp dụng"
+    assert "Không có nhiệm vụ" in page.xpath("string(//*[@id='not-applicable-reason'])")
+    unit = html(client.get(base).content)
+    finals = {tr.get("data-node"): tr.xpath("string(td[contains(@class,'final')])") for tr in unit.xpath("//table[@id='criteria']/tbody/tr")}
+    assert finals == {"KQ": "không áp dụng", "DT": "chưa chấm", "HL": "chưa chấm"}

@@ -15,6 +15,7 @@ SEED_FILES = [
     "commune_2022.csv",
     "district_2021.csv",
     "district_2022.csv",
+    "district_2022_uncertainty.csv",
     "framework_commune_2022.yaml",
     "framework_district_2021.yaml",
     "framework_district_2022.yaml",

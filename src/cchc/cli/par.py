@@ -269,3 +269,7 @@ def chart(
         else:
             tmp.write_text(drawn.svg(), encoding="utf-8")
     typer.echo(f"Đã ghi {output}")
+
+
+# robustness, gaps and whatif live in their own module and register on this app.
+from cchc.cli import par_insight as _par_insight  # noqa: E402, F401

@@ -13,15 +13,14 @@ from cchc.demo import data_path
 from cchc.par.framework import framework_from_dict
 from cchc.par.insight_export import robustness_to_json
 from cchc.par.ranking import competition_rank
-from cchc.par.rounding import round2
 from cchc.par.results import compute_results
 from cchc.par.robustness import (
     competition_ranks,
     robustness,
     robustness_paragraph,
-
     round2_array,
 )
+from cchc.par.rounding import round2
 from cchc.par.scores import scores_from_rows
 from cchc.par.uncertainty import UncertaintyError, load_uncertainty, uncertainty_from_rows
 

@@ -182,8 +182,8 @@ def gaps(
         except KeyError:
             codes = ", ".join(sorted(u.unit_code for u in results.units))
             raise _fail(f"Lỗi: không có đơn vị mã {unit!r} trong tệp điểm (có: {codes}).") from None
-    codes = [unit] if unit is not None else [u.unit_code for u in results.units]
-    found = [unit_gaps(results, code, top=top) for code in codes]
+    chosen = [unit] if unit is not None else [u.unit_code for u in results.units]
+    found = [unit_gaps(results, code, top=top) for code in chosen]
     if not found:
         nothing("đơn vị nào")
         return

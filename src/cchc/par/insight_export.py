@@ -15,11 +15,10 @@ from rich.table import Table
 from cchc.demo import ILLUSTRATIVE_NOTE
 from cchc.fmt import format_int, format_number, format_percent, round_half_up
 from cchc.par.export import atomic_path
-from cchc.safety import XLSX_OPTIONS
 from cchc.par.gaps import UnitGaps
-from cchc.par.robustness import Robustness, UnitRobustness
+from cchc.par.robustness import RankShift, Robustness, UnitRobustness
 from cchc.par.whatif import WhatIf
-from cchc.safety import safe_cell
+from cchc.safety import XLSX_OPTIONS, safe_cell
 
 __all__ = [
     "gaps_table",
@@ -214,7 +213,8 @@ def write_robustness_xlsx(report: Robustness, path: str | Path) -> None:
             weights.write_row(0, 0, ["Thành phần", "Tối đa", "Tối đa mới", "Đơn vị", "Hạng", "Hạng mới", "Xếp loại", "Xếp loại mới"], bold)
             i = 0
             for w in report.weights:
-                for c in w.changes or [None]:
+                rows: list[RankShift | None] = [*w.changes] or [None]
+                for c in rows:
                     i += 1
                     _put(weights, i, 0, w.component)
                     weights.write_number(i, 1, w.max_before, num)

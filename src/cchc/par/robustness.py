@@ -35,8 +35,8 @@ import numpy as np
 import numpy.typing as npt
 
 from cchc.par.framework import Framework
-from cchc.par.rounding import round2
 from cchc.par.results import Results
+from cchc.par.rounding import round2
 from cchc.par.scores import ScoreSheet
 from cchc.par.uncertainty import ComponentUncertainty
 from cchc.par.whatif import simulate
@@ -47,10 +47,10 @@ __all__ = [
     "Robustness",
     "UnitRobustness",
     "WeightShift",
+    "competition_ranks",
     "robustness",
     "robustness_paragraph",
     "round2_array",
-    "competition_ranks",
 ]
 
 #: A pair's order is settled when one outcome (above, below, tied) has at least this chance.

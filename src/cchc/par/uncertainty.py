@@ -12,7 +12,7 @@ file, row and column, and nothing is returned unless the whole file is valid.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +28,9 @@ __all__ = [
     "load_uncertainty",
     "uncertainty_from_rows",
 ]
+
+_Bad = Callable[[int | None, str | None, str], None]
+"""Reports a problem at a row and column."""
 
 COLUMNS = ("unit_code", "component", "factor", "respondents", "satisfied", "se")
 _REQUIRED = ("unit_code", "component")
@@ -201,24 +204,24 @@ def _validate(
     return sorted(out, key=lambda x: (x.unit_code, x.component))
 
 
-def _number(text: str, row: int, column: str, bad: object) -> float | None:
+def _number(text: str, row: int, column: str, bad: _Bad) -> float | None:
     try:
         value = parse_number(text)
     except ParseNumberError:
-        bad(row, column, f"{text!r} không phải là số")  # type: ignore[operator]
+        bad(row, column, f"{text!r} không phải là số")
         return None
     return value
 
 
-def _count(cell: Cell, row: int, column: str, bad: object) -> int | None:
+def _count(cell: Cell, row: int, column: str, bad: _Bad) -> int | None:
     text = _text(cell)
     if not text:
-        bad(row, column, "thiếu giá trị")  # type: ignore[operator]
+        bad(row, column, "thiếu giá trị")
         return None
     value = _number(text, row, column, bad)
     if value is None:
         return None
     if value < 0 or not math.isfinite(value) or not float(value).is_integer():
-        bad(row, column, f"{text!r} không phải là số nguyên không âm")  # type: ignore[operator]
+        bad(row, column, f"{text!r} không phải là số nguyên không âm")
         return None
     return int(value)

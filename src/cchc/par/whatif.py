@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from cchc.fmt import ParseNumberError, format_number, parse_number
 from cchc.par.framework import Framework, Node
 from cchc.par.results import Results, compute_results
-from cchc.par.scores import ScoreSheet, ScoresError, scores_from_rows
+from cchc.par.scores import ScoresError, ScoreSheet, scores_from_rows
 
 __all__ = [
     "ScoreChange",
@@ -195,10 +195,10 @@ def simulate(
                 n.code for n in framework.node(code).walk() if unit_values.get(n.code) is not None
             ]
             _settle_ancestors(framework, unit_code, code, unit_values, problems, "--weight")
-            for node in touched:
-                value = unit_values[node]
+            for touched_code in touched:
+                value = unit_values[touched_code]
                 assert value is not None
-                unit_values[node] = value * factors[node]
+                unit_values[touched_code] = value * factors[touched_code]
     for change in scores:
         where = f"--set {change.unit_code}:{change.node}"
         if change.unit_code not in values:

@@ -94,6 +94,6 @@ def test_whatif_table_and_json():
 def test_whatif_bad_changes_exit_2_in_vietnamese():
     result = _run("whatif", "--demo", "--set", "HNH:HL=31")
     assert result.exit_code == 2
-    assert "Lỗi: --set HNH:HL: điểm 31 nằm ngoài khoảng 0..30 của HL" in result.output
+    assert "Lỗi: Đổi điểm HNH:HL: điểm 31 nằm ngoài khoảng 0..30 của HL" in result.output
     twice = _run("whatif", "--demo", "--weight", "HL=33", "--weight", "HL=34")
     assert twice.exit_code == 2 and "lặp lại cùng một mục" in twice.output

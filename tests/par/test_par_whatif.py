@@ -72,9 +72,9 @@ def test_bad_changes_are_refused_with_every_reason(district):
             scores=[ScoreChange("XXX", "HL", 1), ScoreChange("HNH", "ZZ", 1), ScoreChange("HNH", "HL", 31)],
         )
     assert info.value.problems == [
-        "--set XXX:HL: đơn vị 'XXX' không có trong tệp điểm",
-        "--set HNH:ZZ: mã 'ZZ' không có trong bộ chỉ số binh-dinh-huyen",
-        "--set HNH:HL: điểm 31 nằm ngoài khoảng 0..30 của HL",
+        "Đổi điểm XXX:HL: đơn vị 'XXX' không có trong tệp điểm",
+        "Đổi điểm HNH:ZZ: mã 'ZZ' không có trong bộ chỉ số binh-dinh-huyen",
+        "Đổi điểm HNH:HL: điểm 31 nằm ngoài khoảng 0..30 của HL",
     ]
     with pytest.raises(WhatIfError, match="mã 'ZZ' không có"):
         simulate(fw, sheet, weights={"ZZ": 3})

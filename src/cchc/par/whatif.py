@@ -105,11 +105,11 @@ def parse_score_change(text: str) -> ScoreChange:
     unit, colon, rest = text.partition(":")
     node, equals, value = rest.partition("=")
     if not (colon and equals and unit.strip() and node.strip() and value.strip()):
-        raise WhatIfError([f"--set {text!r}: cần dạng ĐƠN_VỊ:MỤC=ĐIỂM (ví dụ HNH:KQ=56,5)"])
+        raise WhatIfError([f"Đổi điểm {text!r}: cần dạng ĐƠN_VỊ:MỤC=ĐIỂM (ví dụ HNH:KQ=56,5)"])
     try:
         number = parse_number(value)
     except ParseNumberError:
-        raise WhatIfError([f"--set {text!r}: {value.strip()!r} không phải là số"]) from None
+        raise WhatIfError([f"Đổi điểm {text!r}: {value.strip()!r} không phải là số"]) from None
     return ScoreChange(unit.strip(), node.strip(), number)
 
 
@@ -117,20 +117,20 @@ def parse_weight(text: str) -> tuple[str, float]:
     """``"HL=33"`` → ("HL", 33.0); WhatIfError when malformed or not positive."""
     node, equals, value = text.partition("=")
     if not (equals and node.strip() and value.strip()):
-        raise WhatIfError([f"--weight {text!r}: cần dạng MỤC=ĐIỂM_TỐI_ĐA (ví dụ HL=33)"])
+        raise WhatIfError([f"Đổi trọng số {text!r}: cần dạng MỤC=ĐIỂM_TỐI_ĐA (ví dụ HL=33)"])
     try:
         number = parse_number(value)
     except ParseNumberError:
-        raise WhatIfError([f"--weight {text!r}: {value.strip()!r} không phải là số"]) from None
+        raise WhatIfError([f"Đổi trọng số {text!r}: {value.strip()!r} không phải là số"]) from None
     if number <= 0:
-        raise WhatIfError([f"--weight {text!r}: điểm tối đa phải lớn hơn 0"])
+        raise WhatIfError([f"Đổi trọng số {text!r}: điểm tối đa phải lớn hơn 0"])
     return node.strip(), number
 
 
 def reweigh(framework: Framework, weights: Mapping[str, float]) -> tuple[Framework, dict[str, float]]:
     """The framework with new maxima, and the factor each node's points are scaled by."""
     problems = [
-        f"--weight {code}: mã {code!r} không có trong bộ chỉ số {framework.code}"
+        f"Đổi trọng số {code}: mã {code!r} không có trong bộ chỉ số {framework.code}"
         for code in weights
         if not framework.has_node(code)
     ]
@@ -140,7 +140,7 @@ def reweigh(framework: Framework, weights: Mapping[str, float]) -> tuple[Framewo
         parent = framework.node(code).parent
         while parent is not None:
             if parent in weights:
-                problems.append(f"--weight {code}: nằm trong {parent}, cũng được đổi trọng số")
+                problems.append(f"Đổi trọng số {code}: nằm trong {parent}, cũng được đổi trọng số")
             parent = framework.node(parent).parent
     if problems:
         raise WhatIfError(problems)
@@ -194,13 +194,13 @@ def simulate(
             touched = [
                 n.code for n in framework.node(code).walk() if unit_values.get(n.code) is not None
             ]
-            _settle_ancestors(framework, unit_code, code, unit_values, problems, "--weight")
+            _settle_ancestors(framework, unit_code, code, unit_values, problems, "Đổi trọng số")
             for touched_code in touched:
                 value = unit_values[touched_code]
                 assert value is not None
                 unit_values[touched_code] = value * factors[touched_code]
     for change in scores:
-        where = f"--set {change.unit_code}:{change.node}"
+        where = f"Đổi điểm {change.unit_code}:{change.node}"
         if change.unit_code not in values:
             problems.append(f"{where}: đơn vị {change.unit_code!r} không có trong tệp điểm")
             continue
@@ -215,7 +215,7 @@ def simulate(
             )
             continue
         unit_values = values[change.unit_code]
-        _settle_ancestors(framework, change.unit_code, node.code, unit_values, problems, "--set")
+        _settle_ancestors(framework, change.unit_code, node.code, unit_values, problems, "Đổi điểm")
         for below in framework.node(node.code).walk():
             unit_values.pop(below.code, None)
         unit_values[node.code] = change.value

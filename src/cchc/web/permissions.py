@@ -109,3 +109,12 @@ def can_view_results(user: Any, campaign: Campaign) -> bool:
     """Rankings: public once published; before that the office roles only (no unit sees
     the others' provisional results)."""
     return campaign.is_published or _role(user) in _OFFICE_ROLES
+
+
+def can_view_unit_gaps(user: Any, campaign_unit: CampaignUnit) -> bool:
+    """Where a unit's next points are: its own CCHC officer, the leader, the organiser and
+    the administrator."""
+    return _role(user) in _GAPS_ROLES or is_officer_of(user, campaign_unit)
+
+
+_GAPS_ROLES = frozenset({Role.ADMINISTRATOR, Role.ORGANISER, Role.LEADER})

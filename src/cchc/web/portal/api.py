@@ -98,3 +98,30 @@ def campaigns(request: HttpRequest) -> list[CampaignOut]:
         )
         for c in rows
     ]
+
+
+@router.get(
+    "/robustness",
+    response={200: dict, 404: Problem},
+    summary="Độ tin cậy của xếp hạng đã công bố (khoảng thứ hạng theo sai số khảo sát)",
+)
+def robustness(request: HttpRequest, level: str, year: int) -> HttpResponse:
+    """The JSON twin of the results pages' robustness section (same as ``cchc par
+    robustness --format json`` for the campaign's scores and its published SIPAS surveys)."""
+    from cchc.par.insight_export import robustness_to_json
+    from cchc.web.portal.insight import campaign_robustness
+
+    campaign = published_campaign(level, year)
+    found = campaign_robustness(campaign) if campaign is not None else None
+    if found is None:
+        detail = (
+            f"Chưa có kết quả được công bố cho cấp {level!r} năm {year}."
+            if campaign is None
+            else "Chưa có số liệu sai số khảo sát cho kết quả này."
+        )
+        return HttpResponse(
+            json.dumps({"detail": detail}, ensure_ascii=False), status=404,
+            content_type="application/json",
+        )
+    text = json.dumps(robustness_to_json(found[0]), ensure_ascii=False, indent=2)
+    return HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")

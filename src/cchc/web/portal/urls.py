@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.urls import include, path
 
-from cchc.web.portal import downloads, views
+from cchc.web.portal import downloads, insight, views
 
 # The same result pages under both prefixes; views receive (level, year) or pk.
 _results = [
@@ -35,4 +35,15 @@ urlpatterns = [
         name="campaign_unit",
     ),
     path("dot-danh-gia/<int:pk>/ket-qua/", include(_results)),
+    path(
+        "dot-danh-gia/<int:pk>/ket-qua/don-vi/<str:code>/diem-con-thieu/",
+        insight.gaps_page,
+        name="gaps",
+    ),
+    path(
+        "dot-danh-gia/<int:pk>/ket-qua/don-vi/<str:code>/diem-con-thieu.xlsx",
+        insight.gaps_xlsx,
+        name="gaps_xlsx",
+    ),
+    path("dot-danh-gia/<int:pk>/ket-qua/mo-phong/", insight.whatif_page, name="whatif"),
 ]

@@ -24,7 +24,7 @@ from cchc.reports.contents import ranking_table
 from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign
 from cchc.web.campaigns.publication import current_publication, publications
-from cchc.web.portal import pages
+from cchc.web.portal import insight, pages
 
 
 def _address(campaign: Campaign) -> dict[str, object]:
@@ -165,6 +165,7 @@ def ranking(request: HttpRequest, level: str, year: int) -> HttpResponse:
     current = pages.edition(level, year)
     context: dict[str, object] = {"editions": pages.published_editions(), "current": current}
     context.update(_ranking_context(current.campaign))
+    context.update(insight.robustness_context(current.campaign))
     # An HTMX click on an edition tab swaps only the results section (the URL is pushed,
     # so the full page at that URL is the same content without JavaScript).
     template = "portal/_results_section.html" if request.htmx else "portal/ranking.html"  # type: ignore[attr-defined]
@@ -180,6 +181,7 @@ def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         context: dict[str, object] = {"editions": [], "current": None}
         context.update(_ranking_context(campaign))
+        context.update(insight.robustness_context(campaign))
     except ScoresError as exc:
         return _incomplete(request, campaign, exc)
     return render(request, "portal/ranking.html", context)
@@ -211,6 +213,8 @@ def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpRespo
         "links": links(campaign, code),
         "ranking_links": links(campaign),
         **publication_context(campaign),
+        **insight.robustness_context(campaign, code),
+        **insight.unit_links(request, campaign, code),
     }
     return render(request, "portal/unit.html", context)
 

@@ -30,6 +30,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import NormalDist
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -178,39 +179,13 @@ def robustness(
     if not 0 < level < 1:
         raise ValueError("level must be between 0 and 1")
     units = results.units
-    n = len(units)
     position = {u.unit_code: i for i, u in enumerate(units)}
     rng = np.random.default_rng(seed)
-    deltas = np.zeros((draws, n))
-    variance = np.zeros(n)
-    exact = np.ones(n, dtype=bool)
-    varying = np.zeros(n, dtype=bool)
-    for item in uncertainty:  # sorted by unit and component in the reader: same seed, same draws
-        i = position[item.unit_code]
-        node = units[i].components[item.component]
-        score = node.score or 0.0
-        if item.se is not None:
-            if item.se == 0:
-                continue
-            moved = rng.normal(0.0, item.se, draws)
-            variance[i] += item.se**2
-            if score - _BOUND_SIGMAS * item.se < 0 or score + _BOUND_SIGMAS * item.se > node.max:
-                exact[i] = False
-        else:
-            shares = np.zeros(draws)
-            centre = 0.0
-            for f in item.counts:
-                a, b = f.satisfied + 0.5, f.respondents - f.satisfied + 0.5
-                shares += rng.beta(a, b, draws)
-                centre += a / (a + b)
-            moved = node.max * (shares - centre) / len(item.counts)
-            exact[i] = False
-        varying[i] = True
-        deltas[:, i] += np.clip(score + moved, 0.0, node.max) - score
+    deltas, variance, exact, varying = _draw_deltas(units, position, uncertainty, rng, draws)
     exact &= varying  # a unit that does not vary is exact trivially; say so only when it varies
     scores = np.array([u.score for u in units])
     maxima = np.array([u.max for u in units])
-    totals = scores[None, :] + deltas
+    totals = np.ascontiguousarray((scores[:, None] + deltas).T)
     indices = totals / maxima[None, :] * 100.0
     same_max = len({round(m, 6) for m in maxima}) <= 1
     ranks = competition_ranks(totals if same_max else indices)
@@ -220,6 +195,8 @@ def robustness(
     score_q = np.quantile(totals, [tail, 1 - tail], axis=0)
     z = NormalDist().inv_cdf(1 - tail)
     bands = results.framework.bands
+    drawn_bands = _drawn_band_probabilities(results.framework, shown)
+    first = (ranks == 1).mean(axis=0)
     out: list[UnitRobustness] = []
     for i, u in enumerate(units):
         if not varying[i]:
@@ -231,7 +208,7 @@ def robustness(
             probs = _normal_band_probabilities(results.framework, u.score, sigma, u.max)
         else:
             low, high = float(score_q[0, i]), float(score_q[1, i])
-            probs = _drawn_band_probabilities(results.framework, shown[:, i])
+            probs = {label: float(p[i]) for label, p in drawn_bands.items()}
         out.append(
             UnitRobustness(
                 unit_code=u.unit_code,
@@ -244,7 +221,7 @@ def robustness(
                 rank_low=int(rank_q[0, i]),
                 rank_high=int(rank_q[1, i]),
                 band_probabilities=probs,
-                p_first=float(np.mean(ranks[:, i] == 1)),
+                p_first=float(first[i]),
                 exact=bool(exact[i]),
             )
         )
@@ -262,6 +239,53 @@ def robustness(
     )
 
 
+def _draw_deltas(
+    units: Sequence[Any],
+    position: dict[str, int],
+    uncertainty: Sequence[ComponentUncertainty],
+    rng: np.random.Generator,
+    draws: int,
+) -> tuple[FloatArray, FloatArray, npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """How much each unit's total moves in each draw (units × draws), with one random call
+    for every survey factor and one for every standard error (no loop over draws)."""
+    n = len(units)
+    deltas = np.zeros((n, draws))
+    variance = np.zeros(n)
+    exact = np.ones(n, dtype=bool)
+    varying = np.zeros(n, dtype=bool)
+    # Components in (unit, component) order — the reader sorts them — so a seed means one draw.
+    counted = [c for c in uncertainty if c.se is None and c.counts]
+    normal = [c for c in uncertainty if c.se is not None and c.se > 0]
+    moves: list[tuple[ComponentUncertainty, FloatArray]] = []
+    if counted:
+        a = np.array([f.satisfied + 0.5 for c in counted for f in c.counts])
+        b = np.array([f.respondents - f.satisfied + 0.5 for c in counted for f in c.counts])
+        shares = rng.beta(a[:, None], b[:, None], size=(len(a), draws)) - (a / (a + b))[:, None]
+        starts = np.cumsum([0] + [len(c.counts) for c in counted[:-1]])
+        sizes = np.array([len(c.counts) for c in counted], dtype=float)
+        spread = np.add.reduceat(shares, starts, axis=0) / sizes[:, None]
+        for c, row in zip(counted, spread, strict=True):
+            node = units[position[c.unit_code]].components[c.component]
+            moves.append((c, node.max * row))
+    if normal:
+        se = np.array([c.se for c in normal], dtype=float)
+        noise = rng.normal(0.0, 1.0, size=(len(normal), draws)) * se[:, None]
+        moves += list(zip(normal, noise, strict=True))
+    for c, moved in moves:  # one row per unit and component, not per draw
+        i = position[c.unit_code]
+        node = units[i].components[c.component]
+        score = node.score or 0.0
+        if c.se is not None:
+            variance[i] += c.se**2
+            if score - _BOUND_SIGMAS * c.se < 0 or score + _BOUND_SIGMAS * c.se > node.max:
+                exact[i] = False
+        else:
+            exact[i] = False
+        varying[i] = True
+        deltas[i] += np.clip(score + moved, 0.0, node.max) - score
+    return deltas, variance, exact, varying
+
+
 def _normal_band_probabilities(
     framework: Framework, score: float, sigma: float, amax: float
 ) -> dict[str, float]:
@@ -277,36 +301,44 @@ def _normal_band_probabilities(
     return probs
 
 
-def _drawn_band_probabilities(framework: Framework, shown: FloatArray) -> dict[str, float]:
-    probs: dict[str, float] = {}
+def _drawn_band_probabilities(framework: Framework, shown: FloatArray) -> dict[str, FloatArray]:
+    """P(band) of every unit (columns of ``shown``, the drawn indices as shown)."""
+    probs: dict[str, FloatArray] = {}
     taken = np.zeros(shown.shape, dtype=bool)
     for band in framework.bands:
         reach = (shown >= band.min) & ~taken
-        probs[band.label] = float(reach.mean())
+        probs[band.label] = reach.mean(axis=0)
         taken |= reach
     return probs
 
 
 def _unsettled(units: Sequence[object], ranks: IntArray) -> list[PairOrder]:
-    """Pairs whose order no outcome (above, below, tied) reaches ``SETTLED``. Units whose
-    worst drawn rank is better than the other's best drawn rank are settled and skipped."""
+    """Pairs whose order no outcome (above, below, tied) reaches ``SETTLED``.
+
+    Only pairs whose central ``SETTLED`` rank intervals overlap are counted: when A's upper
+    quantile (1 − s)/2 is better than B's lower one, A is above B in more than ``SETTLED``
+    of the draws (each tail holds at most (1 − s)/2), so the pair is settled without
+    counting — an exact shortcut, not an approximation.
+    """
     codes = [u.unit_code for u in units]  # type: ignore[attr-defined]
-    best = ranks.min(axis=0)
-    worst = ranks.max(axis=0)
+    tail = (1 - SETTLED) / 2
+    best, worst = np.quantile(ranks, [tail, 1 - tail], axis=0, method="inverted_cdf")
+    # Narrow integers: comparing draws × units is memory-bound.
+    small = ranks.astype(np.int16 if ranks.shape[1] < 32_000 else np.int32)
     pairs: list[PairOrder] = []
     n = len(codes)
     for i in range(n):
         others = [j for j in range(i + 1, n) if best[j] <= worst[i] and best[i] <= worst[j]]
         if not others:
             continue
-        mine = ranks[:, i : i + 1]
-        theirs = ranks[:, others]
-        above = (mine < theirs).mean(axis=0)
-        below = (mine > theirs).mean(axis=0)
+        mine = small[:, i : i + 1]
+        theirs = small[:, others]
+        above = np.less(mine, theirs).mean(axis=0)
+        tied = np.equal(mine, theirs).mean(axis=0)
         for k, j in enumerate(others):
-            tie = 1.0 - above[k] - below[k]
-            if max(above[k], below[k], tie) < SETTLED:
-                pairs.append(PairOrder(codes[i], codes[j], float(above[k]), float(below[k]), float(tie)))
+            below = max(0.0, 1.0 - float(above[k]) - float(tied[k]))
+            if max(above[k], below, tied[k]) < SETTLED:
+                pairs.append(PairOrder(codes[i], codes[j], float(above[k]), below, float(tied[k])))
     return pairs
 
 

@@ -97,3 +97,21 @@ def test_whatif_bad_changes_exit_2_in_vietnamese():
     assert "Lỗi: Đổi điểm HNH:HL: điểm 31 nằm ngoài khoảng 0..30 của HL" in result.output
     twice = _run("whatif", "--demo", "--weight", "HL=33", "--weight", "HL=34")
     assert twice.exit_code == 2 and "lặp lại cùng một mục" in twice.output
+
+
+def test_narrative_adds_the_robustness_and_gaps_paragraphs():
+    from cchc.demo import data_path
+
+    result = _run(
+        "narrative", "--demo", "--unit", "ANH", "--gaps",
+        "--uncertainty", str(data_path("district_2022_uncertainty.csv")),
+    )
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0].startswith("Thị xã An Nhơn: Chỉ số CCHC năm 2022")
+    assert lines[1].startswith("Tính đến sai số chọn mẫu của khảo sát, tổng điểm của Thị xã An Nhơn")
+    assert "Thứ hạng so với Huyện Phù Cát không khác biệt có ý nghĩa thống kê." in lines[1]
+    assert lines[2].startswith("Năm 2022, Thị xã An Nhơn còn thiếu 13,78/100 điểm")
+    assert lines[3] == "(Số liệu minh họa)"
+    alone = _run("narrative", "--demo", "--gaps")
+    assert alone.exit_code == 2 and "cần --unit" in alone.output

@@ -168,11 +168,22 @@ def narrative(
         None, "--unit", help="Mã đơn vị; bỏ trống để có đoạn tổng hợp cả cấp."
     ),
     demo: bool = _DEMO,
+    uncertainty: Path | None = typer.Option(
+        None,
+        "--uncertainty",
+        help="Tệp sai số khảo sát: thêm đoạn về độ tin cậy của thứ hạng (cần --unit).",
+        dir_okay=False,
+    ),
+    gaps: bool = typer.Option(
+        False, "--gaps", help="Thêm đoạn về điểm còn thiếu và tiêu chí trong tầm tay (cần --unit)."
+    ),
 ) -> None:
     """Viết đoạn văn bản tiếng Việt về kết quả của một đơn vị hoặc của cả cấp."""
     from cchc.demo import ILLUSTRATIVE_NOTE
     from cchc.par.narrative import level_narrative, unit_narrative
 
+    if unit is None and (uncertainty is not None or gaps):
+        raise _fail("Lỗi: --uncertainty và --gaps cần --unit MÃ_ĐƠN_VỊ.")
     results = _results(framework, scores, previous, previous_framework, demo)
     if unit is None:
         text = level_narrative(results)
@@ -183,6 +194,19 @@ def narrative(
             codes = ", ".join(sorted(u.unit_code for u in results.units))
             raise _fail(f"Lỗi: không có đơn vị mã {unit!r} trong tệp điểm (có: {codes}).") from None
         text = f"{found.unit_name}: {unit_narrative(results, unit)}"
+        if uncertainty is not None:
+            from cchc.par.robustness import robustness, robustness_paragraph
+            from cchc.par.uncertainty import UncertaintyError, load_uncertainty
+
+            try:
+                items = load_uncertainty(uncertainty, results)
+            except UncertaintyError as exc:
+                raise _fail(str(exc)) from None
+            text += "\n" + robustness_paragraph(robustness(results, items), unit)
+        if gaps:
+            from cchc.par.gaps import gaps_paragraph, unit_gaps
+
+            text += "\n" + gaps_paragraph(results, unit_gaps(results, unit))
     if results.illustrative:
         text += f"\n({ILLUSTRATIVE_NOTE})"
     typer.echo(text)

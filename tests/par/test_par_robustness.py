@@ -273,3 +273,25 @@ def test_a_node_and_its_descendant_cannot_both_carry_an_error(tree, write):
             results,
             "u.csv",
         )
+
+
+def test_different_maxima_are_ranked_on_the_index_in_every_draw(tree):
+    # Y's A1 does not apply: maxima 100 and 80, so the published ranking compares indices
+    sheet = scores_from_rows(
+        [
+            {"unit_code": "X", "unit_name": "Xã X", "A1": 18, "A2": 30, "B": 30},  # 78/100
+            {"unit_code": "Y", "unit_name": "Xã Y", "A1": None, "A2": 32, "B": 32},  # 64/80 = 80 %
+        ],
+        tree,
+        "d.csv",
+    )
+    results = compute_results(tree, sheet)
+    assert [(u.unit_code, u.rank) for u in results.units] == [("Y", 1), ("X", 2)]
+    still = robustness(results, uncertainty_from_rows(
+        [{"unit_code": c, "component": "B", "se": 0} for c in "XY"], results, "u.csv"), draws=100)
+    assert [(u.rank_low, u.rank_high) for u in still.units] == [(1, 1), (2, 2)]
+    moving = robustness(results, uncertainty_from_rows(
+        [{"unit_code": c, "component": "B", "se": 2} for c in "XY"], results, "u.csv"),
+        draws=5000, seed=1)
+    y = moving.unit("Y")
+    assert (y.rank_low, y.rank_high) == (1, 2) and 0.5 < y.p_first < 0.95

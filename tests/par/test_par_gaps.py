@@ -7,7 +7,8 @@ import pytest
 from cchc.par.gaps import gaps_paragraph, unit_gaps
 from cchc.par.insight_export import gaps_to_json
 from cchc.par.results import compute_results
-from cchc.par.scores import scores_from_rows
+from cchc.par.scores import ScoreSheet, UnitScores, scores_from_rows
+from cchc.par.values import NOT_APPLICABLE
 
 
 def test_hoai_nhon_loses_most_within_reach_on_satisfaction(district_results):
@@ -52,13 +53,13 @@ def test_the_top_unit_everywhere_has_nothing_within_reach(tree):
 
 
 def test_the_finest_level_scored_is_used_per_unit(tree):
-    sheet = scores_from_rows(
-        [
-            {"unit_code": "X", "unit_name": "Xã X", "A1": 18, "A2": 35, "B": 38},
-            {"unit_code": "Y", "unit_name": "Xã Y", "A": 50, "B": 30},
-            {"unit_code": "Z", "unit_name": "Xã Z", "A1": 20, "A2": None, "B": 20},
-        ],
-        tree,
+    sheet = ScoreSheet(
+        tree.code,
+        (
+            UnitScores("X", "Xã X", {"A1": 18.0, "A2": 35.0, "B": 38.0}),
+            UnitScores("Y", "Xã Y", {"A": 50.0, "B": 30.0}),  # A as a whole
+            UnitScores("Z", "Xã Z", {"A1": 20.0, "A2": NOT_APPLICABLE, "B": 20.0}),
+        ),
         "d.csv",
     )
     results = compute_results(tree, sheet)

@@ -280,7 +280,7 @@ def test_different_maxima_are_ranked_on_the_index_in_every_draw(tree):
     sheet = scores_from_rows(
         [
             {"unit_code": "X", "unit_name": "Xã X", "A1": 18, "A2": 30, "B": 30},  # 78/100
-            {"unit_code": "Y", "unit_name": "Xã Y", "A1": None, "A2": 32, "B": 32},  # 64/80 = 80 %
+            {"unit_code": "Y", "unit_name": "Xã Y", "A1": "KAD", "A2": 32, "B": 32},  # 64/80 = 80 %
         ],
         tree,
         "d.csv",

@@ -8,7 +8,7 @@ from cchc.demo import data_path
 from cchc.par.framework import load_framework
 from cchc.par.insight_export import whatif_to_json
 from cchc.par.results import compute_results
-from cchc.par.scores import load_scores, scores_from_rows
+from cchc.par.scores import ScoreSheet, UnitScores, load_scores
 from cchc.par.whatif import (
     ScoreChange,
     WhatIfError,
@@ -52,8 +52,9 @@ def test_a_weight_scales_every_units_points_and_the_maximum(district):
     result = simulate(fw, sheet, weights={"HL": 33})
     assert result.simulated.framework.max == pytest.approx(103)
     hnh = result.simulated.unit("HNH")
-    assert hnh.components["HL"].score == pytest.approx(26.28 * 1.1)
-    assert hnh.index == pytest.approx((55.46 + 6.67 + 26.28 * 1.1) / 103 * 100)
+    # 26,28 × 1,1 = 28,908, kept to 2 decimals half-up like every score
+    assert hnh.components["HL"].score == 28.91
+    assert hnh.index == pytest.approx((55.46 + 6.67 + 28.91) / 103 * 100)
     assert fw.max == 100 and fw.node("HL").max == 30  # the published framework is untouched
 
 
@@ -109,12 +110,13 @@ def test_a_criterion_weight_rescales_its_parent(tree):
 
 
 def test_setting_a_criterion_recomputes_its_parent(tree):
-    sheet = scores_from_rows(
-        [
-            {"unit_code": "X", "unit_name": "Xã X", "A": 45, "A1": 15, "A2": 30, "B": 30},
-            {"unit_code": "Y", "unit_name": "Xã Y", "A": 50, "A1": None, "A2": None, "B": 30},
-        ],
-        tree,
+    # Y is scored on A as a whole (its criteria are not given: long form, or the web)
+    sheet = ScoreSheet(
+        tree.code,
+        (
+            UnitScores("X", "Xã X", {"A": 45.0, "A1": 15.0, "A2": 30.0, "B": 30.0}),
+            UnitScores("Y", "Xã Y", {"A": 50.0, "B": 30.0}),
+        ),
         "d.csv",
     )
     result = simulate(tree, sheet, scores=[ScoreChange("X", "A1", 20)])

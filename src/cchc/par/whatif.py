@@ -25,6 +25,7 @@ from cchc.fmt import ParseNumberError, format_number, parse_number
 from cchc.par.framework import Framework, Node
 from cchc.par.results import Results, compute_results
 from cchc.par.scores import ScoresError, ScoreSheet, scores_from_rows
+from cchc.par.values import NotApplicable, ScoreValue
 
 __all__ = [
     "ScoreChange",
@@ -192,12 +193,12 @@ def simulate(
     for unit_code, unit_values in values.items():
         for code in weights:
             touched = [
-                n.code for n in framework.node(code).walk() if unit_values.get(n.code) is not None
+                n.code for n in framework.node(code).walk() if _number(unit_values.get(n.code))
             ]
             _settle_ancestors(framework, unit_code, code, unit_values, problems, "Đổi trọng số")
             for touched_code in touched:
                 value = unit_values[touched_code]
-                assert value is not None
+                assert not isinstance(value, NotApplicable)
                 unit_values[touched_code] = value * factors[touched_code]
     for change in scores:
         where = f"Đổi điểm {change.unit_code}:{change.node}"
@@ -221,9 +222,19 @@ def simulate(
         unit_values[node.code] = change.value
     if problems:
         raise WhatIfError(list(dict.fromkeys(problems)))
+    # The long form carries exactly the nodes each unit gives (a wide file would need a
+    # cell for every column, and a blank cell is an error).
     rows = [
-        {"unit_code": row.unit_code, "unit_name": row.unit_name, **values[row.unit_code]}
+        {
+            "unit_code": row.unit_code,
+            "unit_name": row.unit_name,
+            "criterion": code,
+            "self_score": value,
+            "final_score": value,
+            "note": "",
+        }
         for row in sheet.rows
+        for code, value in values[row.unit_code].items()
     ]
     try:
         new_sheet = scores_from_rows(rows, changed, "mô phỏng")
@@ -253,11 +264,16 @@ def simulate(
     return WhatIf(published, simulated, units, scores, weights)
 
 
+def _number(value: ScoreValue | None) -> bool:
+    """A score given as a number (not absent, not KAD)."""
+    return value is not None and not isinstance(value, NotApplicable)
+
+
 def _settle_ancestors(
     framework: Framework,
     unit_code: str,
     code: str,
-    values: dict[str, float | None],
+    values: dict[str, ScoreValue],
     problems: list[str],
     option: str,
 ) -> None:
@@ -265,7 +281,11 @@ def _settle_ancestors(
     recomputed); a unit scored only at the ancestor cannot have a part of it changed."""
     parent = framework.node(code).parent
     while parent is not None:
-        if values.get(parent) is not None:
+        if isinstance(values.get(parent), NotApplicable):
+            problems.append(
+                f"{option} {code}: đơn vị {unit_code} ghi {parent} là không áp dụng (KAD)"
+            )
+        elif values.get(parent) is not None:
             below = [n.code for n in framework.node(parent).walk() if n.code != parent]
             if any(values.get(b) is not None for b in below):
                 values.pop(parent)

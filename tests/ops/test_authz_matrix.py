@@ -57,6 +57,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "desk:dashboard": ("ok ok 403 403 403 ok ok ok login", "ok ok 403 403 403 ok ok ok login"),
     "desk:dossier": ("403 403 403 403 403 403 ok 404 login", "403 403 403 403 403 403 ok 404 login"),
     "desk:form": ("403 403 403 403 403 403 ok 404 login", "403 403 403 403 403 403 ok 404 login"),
+    "desk:integrity": ("ok ok 403 403 403 ok ok ok login", "405 405 405 405 405 405 405 405 405"),
     "desk:import": ("403 403 403 403 403 403 ok ok login", "403 403 403 403 403 403 ok ok login"),
     "desk:lookup": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
     "desk:rate": ("405 405 405 405 405 405 405 405 405", "ok ok ok ok ok ok ok ok ok"),

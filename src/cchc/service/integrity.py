@@ -42,7 +42,7 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Final
+from typing import IO, TYPE_CHECKING, Any, Final
 
 from cchc.service.index import in_scope_filter
 from cchc.service.period import Period, as_period
@@ -279,14 +279,16 @@ def _report(
     return IntegrityReport(label, units)
 
 
-def write_xlsx(report: IntegrityReport, path: Path) -> None:
+def write_xlsx(report: IntegrityReport, path: Path | IO[bytes]) -> None:
     """Two sheets for the unit's leader: per unit the counts and the signals (numbers as
-    numbers, shares as percentages), then one row per dossier behind a finding."""
+    numbers, shares as percentages), then one row per dossier behind a finding. ``path`` may
+    be an open binary stream (a web download)."""
     import xlsxwriter
 
     from cchc.safety import XLSX_OPTIONS, safe_cell
 
-    with xlsxwriter.Workbook(str(path), XLSX_OPTIONS) as book:
+    target = str(path) if isinstance(path, Path) else path
+    with xlsxwriter.Workbook(target, {**XLSX_OPTIONS, "in_memory": True}) as book:
         bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
         pct = book.add_format({"num_format": "0.00%"})
         two = book.add_format({"num_format": "0.00"})

@@ -14,4 +14,9 @@ NAV_ITEMS = [
         "desk:dashboard",
         roles=frozenset({"onestop_officer", "organiser", "administrator", "leader"}),
     ),
+    NavItem(
+        "Kiểm tra sổ hồ sơ",
+        "desk:integrity",
+        roles=frozenset({"onestop_officer", "organiser", "administrator", "leader"}),
+    ),
 ]

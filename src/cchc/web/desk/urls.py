@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cchc.web.desk import papers, public, register, views
+from cchc.web.desk import integrity, papers, public, register, views
 
 urlpatterns = [
     path("mot-cua/", views.work_list, name="worklist"),
     path("mot-cua/tiep-nhan/", views.receive, name="receive"),
     path("mot-cua/nhap-so/", views.import_file, name="import"),
     path("mot-cua/chi-so-766/", views.dashboard_page, name="dashboard"),
+    path("mot-cua/kiem-tra-so/", integrity.integrity_page, name="integrity"),
     path("mot-cua/so-theo-doi/", register.register_page, name="register"),
     path("mot-cua/so-theo-doi.xlsx", register.register_xlsx, name="register_xlsx"),
     path("mot-cua/ho-so/<str:code>/", views.detail, name="dossier"),

@@ -184,7 +184,6 @@ def sample_command(
 
     from cchc.fmt import format_int
     from cchc.surveys import (
-        InputProblem,
         SurveyInputError,
         draw_sample,
         parse_period,
@@ -199,13 +198,11 @@ def sample_command(
             options = pacsv.ConvertOptions(strings_can_be_null=True)
             table, first_row = pacsv.read_csv(ledger, convert_options=options), 2
         else:
-            raise SurveyInputError(
-                [InputProblem(str(ledger), "chỉ nhận sổ hồ sơ .parquet hoặc .csv")]
-            )
+            raise SurveyInputError.single(str(ledger), "chỉ nhận sổ hồ sơ .parquet hoặc .csv")
     except SurveyInputError:
         raise
     except Exception as exc:  # pyarrow raises several types for unreadable files
-        raise SurveyInputError([InputProblem(str(ledger), f"không đọc được tệp ({exc})")]) from exc
+        raise SurveyInputError.single(str(ledger), f"không đọc được tệp ({exc})") from exc
     sample = draw_sample(
         table,
         parse_period(period),

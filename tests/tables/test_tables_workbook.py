@@ -10,9 +10,9 @@ import io
 import subprocess
 import sys
 
-import hostile_tables as hostile
 import pytest
 
+import hostile_tables as hostile
 from cchc.tables import TableError, TableLimits, check_workbook, read_rows, read_table
 
 

@@ -121,3 +121,7 @@ def test_one_problem_type_names_file_row_and_column():
     problem = Problem("t.csv", 3, "answer", "giá trị không hợp lệ")
     assert problem.message == str(problem) == "t.csv, dòng 3, cột answer: giá trị không hợp lệ"
     assert str(TableError([problem] * 5, 12)).endswith("… và 7 lỗi khác")
+    # Without a total, the list given is the whole list: it is cut, and the rest counted.
+    error = TableError([problem] * (MAX_PROBLEMS + 3))
+    assert (len(error.problems), error.total) == (MAX_PROBLEMS, MAX_PROBLEMS + 3)
+    assert str(error).endswith("… và 3 lỗi khác")

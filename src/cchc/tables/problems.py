@@ -57,9 +57,10 @@ class TableError(ValueError):
     """
 
     def __init__(self, problems: Iterable[Problem], total: int | None = None) -> None:
-        shown = list(problems)[:MAX_PROBLEMS]
+        given = list(problems)
+        shown = given[:MAX_PROBLEMS]
         self.problems: list[Problem] = shown
-        self.total = max(total if total is not None else len(shown), len(shown))
+        self.total = max(total if total is not None else len(given), len(shown))
         lines = [p.message for p in shown]
         if self.total > len(shown):
             lines.append(more_text(self.total - len(shown)))

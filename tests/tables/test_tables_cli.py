@@ -10,10 +10,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-import hostile_tables as hostile
 import pytest
 from typer.testing import CliRunner
 
+import hostile_tables as hostile
 from cchc.cli import app
 from cchc.demo import data_path
 

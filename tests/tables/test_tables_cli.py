@@ -50,7 +50,7 @@ def test_dimension_bomb_exits_2_with_the_message(command, bomb, tmp_path):
     done = cchc(*args)
     assert done.returncode == 2, done.stderr[-800:]
     assert "bom.xlsx" in done.stderr
-    assert "A1:XFD1048576" in done.stderr and "vượt giới hạn 20.000.000 ô" in done.stderr
+    assert "A1:XFD1048576" in done.stderr and "vượt giới hạn 5.000.000 ô" in done.stderr
     assert "Traceback" not in done.stderr
     assert not (tmp_path / "out.parquet").exists()
 

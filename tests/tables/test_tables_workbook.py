@@ -44,7 +44,7 @@ def test_dimension_bomb_is_refused_naming_the_range_and_the_limit():
     assert len(data) < 2048
     reason = refusal(data)
     assert "A1:XFD1048576" in reason
-    assert "vượt giới hạn 20.000.000 ô" in reason
+    assert "vượt giới hạn 5.000.000 ô" in reason
 
 
 def test_dimension_bomb_no_longer_kills_the_process():

@@ -31,7 +31,7 @@ class TableLimits:
     #: Columns of the sheet or of a CSV line.
     max_columns: int = 16_384
     #: Rows × columns of the sheet's rectangle: what the reader allocates (assumed).
-    max_cells: int = 20_000_000
+    max_cells: int = 5_000_000
     #: Files inside the spreadsheet's ZIP container.
     max_members: int = 1_000
     #: All the ZIP's files once decompressed, declared or real.

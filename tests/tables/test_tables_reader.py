@@ -93,13 +93,18 @@ def test_csv_columns_and_rows_are_limited_as_they_are_read():
     error = error_of(wide, "w.csv", limits=TableLimits(max_columns=20))
     assert str(error) == "w.csv, dòng 1: dòng có 50 cột, vượt giới hạn 20 cột"
     long = b"a\n" + b"1\n" * 30
-    assert "hơn 10 dòng" in str(error_of(long, "l.csv", limits=TableLimits(max_rows=10)))
+    assert "hơn 10 dòng" in str(error_of(long, "l.csv", limits=TableLimits(max_file_rows=10)))
+    # Without a file-row limit (the command line), a CSV's rows are not limited: memory
+    # grows with the file itself.
+    assert len(list(read_rows(long, "l.csv", limits=TableLimits(max_rows=10)))) == 31
 
 
 def test_arrow_reading_checks_the_same_limits():
     wide = (",".join(f"c{i}" for i in range(50)) + "\n1" + ",1" * 49 + "\n").encode()
     with pytest.raises(TableError, match="50 cột, vượt giới hạn 20 cột"):
         read_arrow(wide, "w.csv", limits=TableLimits(max_columns=20))
+    with pytest.raises(TableError, match="tệp có 31 dòng, vượt giới hạn 10 dòng"):
+        read_arrow(b"a\n" + b"1\n" * 30, "l.csv", limits=TableLimits(max_file_rows=10))
     with pytest.raises(TableError, match="A1:XFD1048576"):
         read_arrow(hostile.dimension_bomb(), "bomb.xlsx")
     table, first = read_arrow(hostile.workbook([["a", "b"], [1.0, True], [None, "x"], []]), "t.xlsx")

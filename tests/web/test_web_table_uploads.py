@@ -6,9 +6,11 @@ aborted the interpreter, so these tests would not even report a failure, they wo
 
 from __future__ import annotations
 
+import io
 import tempfile
 from typing import Any
 
+import pyarrow.parquet as pq
 import pytest
 from desk.desk_fixtures import *  # noqa: F403
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,8 +20,9 @@ from test_surveys_support import *  # noqa: F403
 from test_workflow_pages import campaign, url  # noqa: F401 - the campaign fixture
 
 import hostile_tables as hostile
-from cchc.tables import TableLimits
+from cchc.tables import TableLimits, read_arrow
 from cchc.web.accounts.models import ApiToken
+from cchc.web.config import ConfigError, Settings
 from cchc.web.desk.models import Dossier
 
 pytestmark = pytest.mark.django_db
@@ -67,16 +70,39 @@ def test_desk_import_checks_extension_and_content(desk: Any, html: Any, upload: 
     assert expected in page_errors(html, response)[0]
 
 
-def test_desk_import_has_a_size_and_a_row_limit(desk: Any, html: Any, settings: Any) -> None:
+def test_desk_import_has_a_size_and_a_row_limit(desk: Any, html: Any, settings: Any, tmp_path: Any) -> None:
     settings.CCHC_UPLOAD_MAX_BYTES = 100
     response = desk_import(desk, SimpleUploadedFile("so.csv", LEDGER))
     assert response.status_code == 422 and "vượt giới hạn" in page_errors(html, response)[0]
     settings.CCHC_UPLOAD_MAX_BYTES = 1024 * 1024
-    settings.CCHC_TABLE_LIMITS = TableLimits(max_rows=2)
+    settings.CCHC_TABLE_LIMITS = Settings.from_env(
+        {"CCHC_DATA_DIR": str(tmp_path), "CCHC_TABLE_MAX_ROWS": "2"}
+    ).table_limits
     response = desk_import(desk, SimpleUploadedFile("so.csv", LEDGER))
     assert response.status_code == 422
     assert page_errors(html, response) == ["so.csv: tệp có 3 dòng, vượt giới hạn 2 dòng"]
+    parquet = io.BytesIO()
+    third = b"BSO-250303-0003,BSO,HT-KS,2025-03-03 09:20,2025-03-03 17:00,received,counter\n"
+    pq.write_table(read_arrow(LEDGER + third, "so.csv")[0], parquet)  # 3 records
+    response = desk_import(desk, SimpleUploadedFile("so.parquet", parquet.getvalue()))
+    assert response.status_code == 422
+    assert page_errors(html, response) == ["so.parquet: tệp có 3 dòng, vượt giới hạn 2 dòng"]
     assert not Dossier.objects.exists()
+
+
+def test_table_limits_are_settings(tmp_path: Any) -> None:
+    env = {"CCHC_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(env).table_limits == TableLimits(max_file_rows=1_048_576)
+    limits = Settings.from_env(
+        {**env, "CCHC_TABLE_MAX_COLUMNS": "50", "CCHC_TABLE_MAX_CELLS": "1000",
+         "CCHC_TABLE_MAX_UNCOMPRESSED_MB": "8"}
+    ).table_limits
+    assert (limits.max_columns, limits.max_cells, limits.max_uncompressed_bytes) == (50, 1000, 8 << 20)
+    for name in ("CCHC_TABLE_MAX_ROWS", "CCHC_TABLE_MAX_CELLS"):
+        with pytest.raises(ConfigError, match=name):
+            Settings.from_env({**env, name: "nhiều"})
+        with pytest.raises(ConfigError, match=name):
+            Settings.from_env({**env, name: "0"})
 
 
 def test_uploads_are_read_from_their_stream_without_temporary_files(

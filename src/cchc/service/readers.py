@@ -11,8 +11,9 @@ from collections.abc import Hashable, Iterable
 from pathlib import Path
 from typing import IO, TYPE_CHECKING
 
+from cchc.fmt import format_int
 from cchc.service.problems import Checker, LedgerImportError
-from cchc.tables import DEFAULT_LIMITS, TableLimits, read_arrow
+from cchc.tables import DEFAULT_LIMITS, TableLimits, check_file_rows, read_arrow
 from cchc.tables.reader import SourceStream
 
 if TYPE_CHECKING:
@@ -43,6 +44,7 @@ def read_raw(
     if suffix in _PARQUET:
         with SourceStream(source, file) as opened:
             try:
+                _check_parquet(opened.stream, file, limits)
                 return pq.read_table(opened.stream), 1
             except (pa.ArrowInvalid, OSError) as exc:
                 raise LedgerImportError.single(file, f"không đọc được tệp Parquet: {exc}") from None
@@ -51,6 +53,29 @@ def read_raw(
             file, f"định dạng '{suffix}' không hỗ trợ: dùng .csv, .xlsx hoặc .parquet"
         )
     return read_arrow(source, file, limits=limits)
+
+
+def _check_parquet(stream: IO[bytes], file: str, limits: TableLimits) -> None:
+    """A Parquet file's declared rows, columns and decoded size against ``limits``, from its
+    footer, before any column is decoded (run-length encoding packs a billion equal
+    values in a few bytes). Rows and decoded size only with ``max_file_rows`` set (a
+    server's policy: the command line reads ten-million-row ledgers)."""
+    import pyarrow.parquet as pq
+
+    meta = pq.ParquetFile(stream).metadata
+    stream.seek(0)
+    check_file_rows(meta.num_rows, file, limits)
+    if meta.num_columns > limits.max_columns:
+        raise LedgerImportError.single(
+            file, f"tệp có {format_int(meta.num_columns)} cột, vượt giới hạn "
+            f"{format_int(limits.max_columns)} cột",
+        )
+    decoded = sum(meta.row_group(i).total_byte_size for i in range(meta.num_row_groups))
+    if limits.max_file_rows is not None and decoded > limits.max_uncompressed_bytes:
+        raise LedgerImportError.single(
+            file, f"tệp khi giải nén có {format_int(decoded // (1024 * 1024))} MB, vượt giới hạn "
+            f"{format_int(limits.max_uncompressed_bytes // (1024 * 1024))} MB",
+        )
 
 
 class NamedColumns:

@@ -43,10 +43,17 @@ class TableLimits:
     max_shared_strings_bytes: int = 128 * MIB
     #: Characters in one text cell (Excel's own limit).
     max_cell_chars: int = 32_767
+    #: Rows of a CSV or Parquet file; None: no limit. Such a file cannot make the reader
+    #: reserve more than it holds (memory grows with the file, whose size the caller
+    #: bounds), so only a server sets it, as a policy (a province's answers file from the
+    #: command line may well hold millions of rows).
+    max_file_rows: int | None = None
 
     def __post_init__(self) -> None:
         for name in self.__slots__:
             value = getattr(self, name)
+            if value is None and name == "max_file_rows":
+                continue
             if not isinstance(value, int) or value <= 0:
                 raise ValueError(f"TableLimits.{name} must be a positive integer, not {value!r}")
 

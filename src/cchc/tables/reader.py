@@ -49,6 +49,7 @@ __all__ = [
     "Table",
     "TextTable",
     "cell_text",
+    "check_file_rows",
     "read_arrow",
     "read_rows",
     "read_table",
@@ -170,9 +171,10 @@ def _csv_rows(stream: IO[bytes], name: str, limits: TableLimits) -> Iterator[lis
                     f"{format_int(limits.max_columns)} cột",
                     row=number,
                 )
-            if number > limits.max_rows:
+            if limits.max_file_rows is not None and number > limits.max_file_rows:
                 raise TableError.single(
-                    name, f"tệp có hơn {format_int(limits.max_rows)} dòng (giới hạn)", row=number
+                    name, f"tệp có hơn {format_int(limits.max_file_rows)} dòng (giới hạn)",
+                    row=number,
                 )
             yield list(row)
     except csv.Error as exc:
@@ -344,12 +346,17 @@ def _arrow_parse(stream: IO[bytes], name: str, header_line: str, limits: TableLi
             column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
         ),
     )
-    if table.num_rows + 1 > limits.max_rows:
-        raise TableError.single(
-            name, f"tệp có {format_int(table.num_rows + 1)} dòng, vượt giới hạn "
-            f"{format_int(limits.max_rows)} dòng",
-        )
+    check_file_rows(table.num_rows + 1, name, limits)
     return table
+
+
+def check_file_rows(rows: int, name: str, limits: TableLimits) -> None:
+    """Refuse a CSV or Parquet file of more than ``limits.max_file_rows`` rows."""
+    if limits.max_file_rows is not None and rows > limits.max_file_rows:
+        raise TableError.single(
+            name, f"tệp có {format_int(rows)} dòng, vượt giới hạn "
+            f"{format_int(limits.max_file_rows)} dòng",
+        )
 
 
 def _arrow_sheet(stream: IO[bytes], name: str, limits: TableLimits) -> pa.Table:

@@ -51,7 +51,7 @@ ENV_VARS: dict[str, str] = {
     "CCHC_TRUSTED_PROXIES": "number of reverse proxies that append to X-Forwarded-For (default 1 with CCHC_BEHIND_PROXY, else 0)",
     "CCHC_PROXY_ADDRESS": "address of the reverse proxy whose X-Forwarded-* headers cchc serve trusts (default 127.0.0.1; * = any peer, only when nothing else can reach the port)",
     "CCHC_UPLOAD_MAX_MB": "largest uploaded file accepted (evidence, score, answer and ledger files), in megabytes (default 20)",
-    "CCHC_TABLE_MAX_ROWS": "rows of an uploaded CSV/XLSX table, declared or real (default 1048576)",
+    "CCHC_TABLE_MAX_ROWS": "rows of an uploaded CSV/XLSX/Parquet table, declared or real (default 1048576)",
     "CCHC_TABLE_MAX_COLUMNS": "columns of an uploaded CSV/XLSX table (default 16384)",
     "CCHC_TABLE_MAX_CELLS": "rows × columns of an uploaded spreadsheet's range, declared or real (default 5000000)",
     "CCHC_TABLE_MAX_UNCOMPRESSED_MB": "an uploaded XLSX once decompressed, in megabytes (default 512)",
@@ -220,7 +220,9 @@ def _table_limits(environ: Mapping[str, str]) -> TableLimits:
         if not raw.isdigit() or int(raw) <= 0:
             raise ConfigError(f"{name}={raw!r}: phải là số nguyên dương")
         values[field_name] = int(raw) * unit
-    return replace(DEFAULT_LIMITS, **values)
+    limits = replace(DEFAULT_LIMITS, **values)
+    # The server also bounds the rows of CSV and Parquet uploads (ledgers, answers).
+    return replace(limits, max_file_rows=limits.max_rows)
 
 
 def _dev_secret(data_dir: Path) -> str:

@@ -152,3 +152,25 @@ def test_survey_score_file_refuses_a_bomb_with_the_message(cast: Any, campaign: 
     response = cast.client("organiser").post(url(campaign, "dieu-tra/"), {"file": bomb()}, follow=True)
     assert response.status_code == 200
     assert BOMB_MESSAGE in response.content.decode()
+
+
+def test_an_upload_past_the_limit_is_dropped_as_it_streams_in(
+    desk: Any, html: Any, settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.files import uploadhandler
+
+    kept: list[int] = []
+    for handler in (uploadhandler.MemoryFileUploadHandler, uploadhandler.TemporaryFileUploadHandler):
+        original = handler.receive_data_chunk
+
+        def spy(self: Any, raw_data: bytes, start: int, original: Any = original) -> Any:
+            kept.append(len(raw_data))
+            return original(self, raw_data, start)
+
+        monkeypatch.setattr(handler, "receive_data_chunk", spy)
+    settings.CCHC_UPLOAD_MAX_BYTES = 1024 * 1024
+    big = LEDGER + b"x" * (3 * 1024 * 1024)
+    response = desk_import(desk, SimpleUploadedFile("so.csv", big))
+    assert response.status_code == 422
+    assert "có dung lượng 3,0 MB, vượt giới hạn 1 MB" in page_errors(html, response)[0]
+    assert sum(kept) <= 1024 * 1024  # the rest never reached memory or disk

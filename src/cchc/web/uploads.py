@@ -27,6 +27,8 @@ from pathlib import PurePosixPath
 from typing import IO, Any
 
 from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
+from django.core.files.uploadhandler import FileUploadHandler
 
 from cchc import safety
 from cchc.fmt import format_number
@@ -189,3 +191,28 @@ def table_limits() -> TableLimits:
     """The limits tables in uploads are read with (``CCHC_TABLE_*`` settings)."""
     limits: TableLimits = settings.CCHC_TABLE_LIMITS
     return limits
+
+
+class LimitedUploadHandler(FileUploadHandler):
+    """First of Django's upload handlers: past ``CCHC_UPLOAD_MAX_MB`` the rest of a file is
+    counted and dropped, never handed to the handlers that keep it in memory or on disk;
+    the file then arrives empty with its real size, and ``receive`` refuses it by size."""
+
+    def new_file(self, *args: Any, **kwargs: Any) -> None:
+        super().new_file(*args, **kwargs)
+        self.received = 0
+        self.over = False
+
+    def receive_data_chunk(self, raw_data: bytes, start: int) -> bytes | None:
+        self.received += len(raw_data)
+        if self.over or self.received > settings.CCHC_UPLOAD_MAX_BYTES:
+            self.over = True
+            return None  # the later handlers never see it
+        return raw_data
+
+    def file_complete(self, file_size: int) -> UploadedFile | None:
+        if not self.over:
+            return None  # the next handler (memory or temporary file) completes it
+        import io
+
+        return UploadedFile(io.BytesIO(), name=self.file_name, size=self.received)

@@ -154,3 +154,21 @@ def with_doctype() -> bytes:
         b"?>", b'?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">]>', 1
     )
     return replace_parts(data, {SHEET: sheet})
+
+
+def sheet_with(cells_xml: str, padding: int = 0, prefix: str = "") -> bytes:
+    """The minimal workbook whose sheet's data is ``cells_xml`` (after ``padding`` spaces);
+    with ``prefix`` every SpreadsheetML element carries that namespace prefix."""
+    data = minimal()
+    p = f"{prefix}:" if prefix else ""
+    xmlns = f'xmlns:{prefix}="{_MAIN}"' if prefix else f'xmlns="{_MAIN}"'
+    sheet = (
+        f'<?xml version="1.0" encoding="UTF-8"?><{p}worksheet {xmlns}><{p}sheetData>'
+        + " " * padding + cells_xml.replace("<", f"<{p}").replace(f"<{p}/", f"</{p}")
+        + f"</{p}sheetData></{p}worksheet>"
+    )
+    return replace_parts(data, {SHEET: sheet.encode()})
+
+
+def inline(ref: str, text: str) -> str:
+    return f'<c r="{ref}" t="inlineStr"><is><t>{text}</t></is></c>'

@@ -116,3 +116,32 @@ def test_not_a_zip_at_all():
 def test_limits_must_be_positive():
     with pytest.raises(ValueError, match="max_rows"):
         TableLimits(max_rows=0)
+
+
+def test_cells_without_references_are_counted_by_position():
+    row = '<row r="1">' + "<c><v>1</v></c>" * 30 + "</row>"
+    assert "cột 21: 21 cột, vượt giới hạn 20 cột" in refusal(hostile.sheet_with(row), TableLimits(max_columns=20))
+    rows = "<row><c><v>1</v></c></row>" * 30
+    assert "dòng 21, cột 1: 21 dòng, vượt giới hạn 20 dòng" in refusal(hostile.sheet_with(rows), TableLimits(max_rows=20))
+
+
+def test_a_long_inline_string_is_refused_even_across_a_chunk_boundary():
+    # The part is inflated in 256 KiB pieces: the padding puts the text across the first cut.
+    for padding in (0, 256 * 1024 - 20_000):
+        too_long = '<row r="1">' + hostile.inline("A1", "a" * 40_000) + "</row>"
+        assert "dài hơn 32.767 ký tự" in refusal(hostile.sheet_with(too_long, padding))
+        fine = '<row r="1">' + hostile.inline("A1", "a" * 32_000) + "</row>"
+        check_workbook(io.BytesIO(hostile.sheet_with(fine, padding)), "ok.xlsx")
+
+
+def test_text_length_counts_characters_not_bytes():
+    # 32 000 characters written as 160 000 bytes of entities, or as 2-byte letters: fine.
+    for text in ("&amp;" * 32_000, "ư" * 32_000):
+        row = '<row r="1">' + hostile.inline("A1", text) + "</row>"
+        check_workbook(io.BytesIO(hostile.sheet_with(row)), "ok.xlsx")
+
+
+def test_prefixed_elements_are_checked_too():
+    row = '<row r="150"><c r="B150"><v>1</v></c></row>'
+    reason = refusal(hostile.sheet_with(row, prefix="x"), TableLimits(max_rows=100))
+    assert "150 dòng, vượt giới hạn 100 dòng" in reason

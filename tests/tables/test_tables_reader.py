@@ -130,3 +130,17 @@ def test_one_problem_type_names_file_row_and_column():
     error = TableError([problem] * (MAX_PROBLEMS + 3))
     assert (len(error.problems), error.total) == (MAX_PROBLEMS, MAX_PROBLEMS + 3)
     assert str(error).endswith("… và 3 lỗi khác")
+
+
+def test_the_procedure_catalogue_is_read_by_the_one_reader_and_its_problems_capped(tmp_path):
+    from cchc.service.procedure import CatalogueError, load_catalogue
+
+    path = tmp_path / "thu-tuc.csv"
+    path.write_bytes(encode_tcvn3("code;name;time_limit\nHT-KS;Khai sinh;3\n"))
+    assert load_catalogue(path)["HT-KS"].name == "Khai sinh"
+    path.write_text("code,name,time_limit\n" + "".join(f"P{i},Tên,x\n" for i in range(1000)), encoding="utf-8")
+    with pytest.raises(CatalogueError) as info:
+        load_catalogue(path)
+    lines = str(info.value).splitlines()
+    assert len(lines) == MAX_PROBLEMS + 1 and lines[-1] == "… và 800 lỗi khác"
+    assert lines[0].endswith("dòng 2: thời hạn hoặc lệ phí không phải số")

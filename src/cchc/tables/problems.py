@@ -4,7 +4,7 @@ A ``Problem`` names the file, the row people see in Excel, the column and the re
 Vietnamese. ``TableError`` carries the first problems and the count of all of them; its
 message lists the shown ones and ends with "… và 999.990 lỗi khác" when some were left out,
 so a file with a million bad cells prints a screenful, not a million lines. ``ProblemList``
-collects problems up to the cap and tells the caller when to stop looking.
+collects problems up to the cap and counts the rest.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class TableError(ValueError):
 
 
 class ProblemList:
-    """Collects problems up to ``cap`` and counts the rest; ``full`` says when to stop."""
+    """Collects problems up to ``cap`` and counts the rest."""
 
     def __init__(self, file: str, cap: int = MAX_PROBLEMS) -> None:
         self.file = file
@@ -97,11 +97,6 @@ class ProblemList:
             self.total += 1
             if len(self.items) < self.cap:
                 self.items.append(problem)
-
-    @property
-    def full(self) -> bool:
-        """The list shows all it can: a caller may stop checking (the count is then a floor)."""
-        return len(self.items) >= self.cap
 
     def __bool__(self) -> bool:
         return self.total > 0

@@ -145,3 +145,10 @@ def test_prefixed_elements_are_checked_too():
     row = '<row r="150"><c r="B150"><v>1</v></c></row>'
     reason = refusal(hostile.sheet_with(row, prefix="x"), TableLimits(max_rows=100))
     assert "150 dòng, vượt giới hạn 100 dòng" in reason
+
+
+def test_a_line_end_before_the_reference_does_not_hide_a_cell():
+    # XML allows any whitespace between a name and its attributes; the fast scan must not
+    # skip such a cell (it leaves the part to expat).
+    for row in ('<row r="1"><c\nr="XFD1048576"><v>1</v></c></row>', '<row\tr="2000000"><c r="A1"/></row>'):
+        assert "vượt giới hạn" in refusal(hostile.sheet_with(row))

@@ -128,10 +128,10 @@ class _Extent:
 # call per XML element (a 100 000-row sheet has a million cells). Each pattern starts with
 # a literal, which the regular-expression engine finds fast. A part whose elements carry a
 # namespace prefix (``x:c``), or whose rows or cells have no reference, is parsed by expat.
-_ROW_REF = re.compile(rb'<row [^>]*?\br="(\d{1,10})"')
+_ROW_REF = re.compile(rb'<row\s[^>]*?\br="(\d{1,10})"')
 _CELL_COLUMN = re.compile(rb' r="([A-Za-z]{1,7})\d')
 _CELL_ROW = re.compile(rb' r="[A-Za-z]{1,7}(\d{1,10})"')
-_DIMENSION = re.compile(rb'<dimension [^>]*?\bref="([^"]*)"')
+_DIMENSION = re.compile(rb'<dimension\s[^>]*?\bref="([^"]*)"')
 _SHARED = re.compile(rb"<si>(.*?)</si>", re.DOTALL)
 _TAG = re.compile(rb"<[^>]*>")
 _PREFIXED = re.compile(rb"<[A-Za-z_][\w.-]*:(?:row|c|si|dimension)[\s/>]")
@@ -216,8 +216,9 @@ class _FastScanner(_Extent):
 
 
 def _count(chunk: bytes, tag: bytes) -> int:
-    """How many elements the chunk opens with this (unprefixed) tag."""
-    return chunk.count(tag + b" ") + chunk.count(tag + b">") + chunk.count(tag + b"/")
+    """How many elements the chunk opens with this (unprefixed) tag, whatever follows the
+    name (XML allows a tab or a line end before an attribute)."""
+    return sum(chunk.count(tag + end) for end in (b" ", b">", b"/", b"\t", b"\n", b"\r"))
 
 
 def _chars(raw: bytes) -> int:
@@ -258,7 +259,8 @@ class _Scanner(_Extent):
         elif local == "c" and self._row:
             ref = _ref(attrs.get("r", ""))
             self._column = ref[1] if ref else self._column + 1
-            self._extent(self._row, self._column)
+            # The reader places a cell by its own reference, whatever its row says.
+            self._extent(ref[0] if ref else self._row, self._column)
         elif local == "dimension":
             self._dimension(attrs.get("ref", ""))
         elif local == "si":

@@ -13,7 +13,9 @@ that name (nothing is copied to a temporary file). What each upload may be:
 
 Tables in uploads are then read with ``table_limits()`` (``CCHC_TABLE_*``), so a
 spreadsheet bomb is refused before it is decoded. A refusal is ``UploadRejected`` or a
-``cchc.tables.TableError``, both with a Vietnamese message; pages and the API answer 422.
+``cchc.tables.TableError``, both with a Vietnamese message: the desk import (page and API)
+and the survey pages answer 422 with it; the campaign pages (evidence, survey scores) show
+it as their other refusals, a message after the redirect.
 """
 
 from __future__ import annotations

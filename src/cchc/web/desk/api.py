@@ -41,7 +41,6 @@ from cchc.web.uploads import LEDGERS, UploadRejected, receive, table_limits
 router = Router(tags=["Một cửa và chỉ số phục vụ 766"])
 
 
-
 class Problem(Schema):
     detail: str
 

@@ -42,8 +42,9 @@ def bomb(tmp_path: Path) -> Path:
         ["service", "index", "{bomb}", "--period", "2025"],
         ["par", "rank", "--framework", FRAMEWORK, "--scores", "{bomb}"],
         ["survey", "index", "{bomb}"],
+        ["units", "match", "{bomb}"],
     ],
-    ids=["service import", "service index", "par rank", "survey index"],
+    ids=["service import", "service index", "par rank", "survey index", "units match"],
 )
 def test_dimension_bomb_exits_2_with_the_message(command, bomb, tmp_path):
     args = [a.format(bomb=bomb, out=tmp_path / "out.parquet") for a in command]

@@ -188,7 +188,7 @@ def test_a_draw_from_an_uploaded_ledger_reports_bad_rows_and_draws_nothing(cast,
     survey = new_survey(draw=False)
     bad = SimpleUploadedFile("so.csv", b"dossier_code,unit_code\nA-1,BSO\n", content_type="text/csv")
     response = cast.client("organiser").post(reverse("surveys:draw", args=[survey.pk]), {"ledger": bad})
-    assert response.status_code == 400
+    assert response.status_code == 422
     errors = html(response.content).cssselect("#survey-errors li")
     assert errors and all("so.csv" in e.text_content() for e in errors)
     assert not Respondent.objects.exists()
@@ -345,7 +345,7 @@ def test_a_bad_answers_file_lists_every_bad_row_and_stores_nothing(cast, new_sur
     client = cast.client("organiser")
     file = _csv(["p1,BSO,tiep_can,tc1,5", "p2,BSO,tiep_can,tc1,7", "p3,BSO,thu_tuc,tc1,4"])
     response = client.post(reverse("surveys:import", args=[survey.pk]), {"kind": "long", "file": file})
-    assert response.status_code == 400
+    assert response.status_code == 422
     errors = [li.text_content() for li in html(response.content).cssselect("#survey-errors li")]
     assert errors[0].startswith("tra-loi.csv, dòng 3, cột answer")
     assert errors[1].startswith("tra-loi.csv, dòng 4, cột factor")
@@ -362,7 +362,7 @@ def test_answers_of_a_unit_outside_the_campaign_or_imported_twice_are_refused(ca
     )[0].text_content()
     assert client.post(url, {"kind": "long", "file": _csv(["p1,BSO,tiep_can,tc1,5"])}).status_code == 302
     twice = client.post(url, {"kind": "long", "file": _csv(["p1,BSO,tiep_can,tc1,5"])})
-    assert twice.status_code == 400
+    assert twice.status_code == 422
     assert Answer.objects.count() == 1
 
 

@@ -9,8 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.web.campaigns import services
 from cchc.web.campaigns.models import Evidence, Framework, Status
-from cchc.web.campaigns.uploads import UploadRejected, check_upload, display_name
 from cchc.web.units.models import Unit
+from cchc.web.uploads import UploadRejected, check_upload, display_name
 
 PDF = b"%PDF-1.7\n%test\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 16

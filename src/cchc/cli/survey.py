@@ -159,7 +159,7 @@ def sample_size_command(
 @_user_errors
 def sample_command(
     ledger: Path = typer.Option(
-        ..., "--ledger", exists=True, dir_okay=False, help="Sổ hồ sơ .parquet hoặc .csv."
+        ..., "--ledger", exists=True, dir_okay=False, help="Sổ hồ sơ .parquet, .csv hoặc .xlsx."
     ),
     period: str = typer.Option(..., "--period", help="Kỳ: YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM."),
     seed: int = typer.Option(
@@ -177,35 +177,19 @@ def sample_command(
     ),
 ) -> None:
     """Rút mẫu người trả lời phân tầng theo đơn vị từ hồ sơ đã giải quyết xong trong kỳ."""
-    import pyarrow.csv as pacsv
-    import pyarrow.parquet as pq
     from rich.console import Console
     from rich.table import Table
 
     from cchc.fmt import format_int
+    from cchc.service.readers import read_raw
     from cchc.surveys import (
-        InputProblem,
-        SurveyInputError,
         draw_sample,
         parse_period,
         write_sample_csv,
     )
 
-    suffix = ledger.suffix.lower()
-    try:
-        if suffix == ".parquet":
-            table, first_row = pq.read_table(ledger), 1
-        elif suffix == ".csv":
-            options = pacsv.ConvertOptions(strings_can_be_null=True)
-            table, first_row = pacsv.read_csv(ledger, convert_options=options), 2
-        else:
-            raise SurveyInputError(
-                [InputProblem(str(ledger), "chỉ nhận sổ hồ sơ .parquet hoặc .csv")]
-            )
-    except SurveyInputError:
-        raise
-    except Exception as exc:  # pyarrow raises several types for unreadable files
-        raise SurveyInputError([InputProblem(str(ledger), f"không đọc được tệp ({exc})")]) from exc
+    # The one table reader of the dossier importers (.parquet, .csv, .xlsx; limits checked).
+    table, first_row = read_raw(ledger)
     sample = draw_sample(
         table,
         parse_period(period),

@@ -230,23 +230,22 @@ def _csv(rows: list[dict[str, str]]) -> str:
 def _read_names(path: Path) -> list[str]:
     """The names of a CSV or XLSX file: the column 'name' / 'ten_don_vi' / 'tên đơn vị', or the
     first column; a header row is recognised by those names."""
+    from cchc.tables import TableError, cell_text, read_rows
+
     if not path.is_file():
         _fail(f"không tìm thấy tệp {path}")
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls", ".ods"):
-        from python_calamine import CalamineWorkbook
-
-        try:
-            rows = [[str(c) if c is not None else "" for c in row]
-                    for row in CalamineWorkbook.from_path(str(path)).get_sheet_by_index(0).to_python()]
-        except Exception as exc:  # calamine raises its own types for damaged files
-            _fail(f"{path.name}: không đọc được bảng tính ({exc})")
-    else:
-        from cchc.textio import decode_text
-
-        text = decode_text(path.read_bytes(), path.name)
-        first = text.split("\n", 1)[0]
-        delimiter = max(",;\t", key=first.count)
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # The one table reader (encodings, delimiter, spreadsheet limits); a plain list of names
+    # in any other text file is read as a one-column CSV.
+    suffix = path.suffix.lower()
+    name = path.name if suffix in (".csv", ".xlsx", ".xlsm", ".xls", ".ods", ".xlsb") else path.name + ".csv"
+    try:
+        rows = [
+            [cell_text(c) for c in row]
+            for row in read_rows(path.read_bytes(), name)
+            if any(c not in (None, "") for c in row)
+        ]
+    except TableError as exc:
+        _fail(str(exc).replace(name, path.name))
     if not rows:
         _fail(f"{path.name}: tệp không có dòng nào")
     header = [c.strip().lower() for c in rows[0]]

@@ -16,14 +16,14 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Literal
+from typing import IO, Literal
 
 from cchc.demo import is_demo_path
 from cchc.fmt import format_number, has_visible_text
 from cchc.par.framework import Framework
-from cchc.par.tabular import Cell, TableReadError, read_table
 from cchc.par.tree import roll_up
 from cchc.par.values import ScoreValue, ScoreValueError, parse_score
+from cchc.tables import DEFAULT_LIMITS, Cell, Problem, TableError, TableLimits, read_table
 
 __all__ = [
     "CriterionScore",
@@ -45,30 +45,11 @@ _OVERLONG = (
 _BLANK = "ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng"
 
 
-@dataclass(frozen=True)
-class ScoreProblem:
-    """One problem in a scores file: where it is and what is wrong (in Vietnamese)."""
-
-    file: str
-    row: int | None
-    column: str | None
-    message: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"dòng {self.row}")
-        if self.column is not None:
-            where.append(f"cột {self.column}")
-        return f"{', '.join(where)}: {self.message}"
-
-
-class ScoresError(ValueError):
-    """The scores are not valid; ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[ScoreProblem]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+#: Problems in a scores file are the one problem type of every importer (``cchc.tables``):
+#: file, row, column and reason (in Vietnamese); the error lists the first ones and counts
+#: the rest. ``errors`` is its list of problems.
+ScoreProblem = Problem
+ScoresError = TableError
 
 
 @dataclass(frozen=True)
@@ -115,17 +96,27 @@ class ScoreSheet:
         return replace(self, illustrative=illustrative)
 
 
-def load_scores(path: str | Path, framework: Framework) -> ScoreSheet:
-    """Read a CSV or XLSX scores file (wide or long form) and validate it against ``framework``."""
-    path = Path(path)
-    try:
-        table = read_table(path)
-    except TableReadError as exc:
-        raise ScoresError([ScoreProblem(path.name, None, None, str(exc))]) from None
-    rows = [(number, dict(zip(table.header, cells, strict=False))) for number, cells in table.rows]
+def load_scores(
+    path: str | Path | IO[bytes],
+    framework: Framework,
+    *,
+    name: str | None = None,
+    limits: TableLimits = DEFAULT_LIMITS,
+) -> ScoreSheet:
+    """Read a CSV or XLSX scores file (wide or long form) and validate it against ``framework``.
+
+    ``path`` may also be a binary stream, named by ``name`` (an upload)."""
+    if not isinstance(path, str | Path):
+        stream, path = path, Path(name or "tệp")
+        table = read_table(stream, path.name, header_key="unit_code", limits=limits)
+    else:
+        path = Path(path)
+        table = read_table(path, path.name, header_key="unit_code", limits=limits)
+    numbered = list(table.rows)
+    rows = [(number, dict(zip(table.header, cells, strict=False))) for number, cells in numbered]
     overlong = [
         ScoreProblem(path.name, number, None, _OVERLONG)
-        for number, cells in table.rows
+        for number, cells in numbered
         if any(c not in (None, "") for c in cells[len(table.header) :])
     ]
     if overlong:

@@ -19,7 +19,7 @@ from pathlib import Path
 from cchc.fmt import ParseNumberError, format_number, parse_number
 from cchc.par.results import Results
 from cchc.par.scores import ScoreProblem
-from cchc.par.tabular import Cell, TableReadError, read_table
+from cchc.tables import DEFAULT_LIMITS, Cell, TableError, TableLimits, read_table
 
 __all__ = [
     "ComponentUncertainty",
@@ -36,12 +36,9 @@ COLUMNS = ("unit_code", "component", "factor", "respondents", "satisfied", "se")
 _REQUIRED = ("unit_code", "component")
 
 
-class UncertaintyError(ValueError):
-    """The uncertainty file is not valid; ``errors`` lists every problem found."""
-
-    def __init__(self, errors: list[ScoreProblem]) -> None:
-        self.errors = errors
-        super().__init__("\n".join(str(e) for e in errors))
+#: The one error of every table importer (``cchc.tables``): ``errors`` lists the first
+#: problems, the message counts the rest.
+UncertaintyError = TableError
 
 
 @dataclass(frozen=True)
@@ -63,13 +60,12 @@ class ComponentUncertainty:
     se: float | None = None
 
 
-def load_uncertainty(path: str | Path, results: Results) -> list[ComponentUncertainty]:
+def load_uncertainty(
+    path: str | Path, results: Results, *, limits: TableLimits = DEFAULT_LIMITS
+) -> list[ComponentUncertainty]:
     """Read a CSV or XLSX uncertainty file and check it against ``results``."""
     path = Path(path)
-    try:
-        table = read_table(path)
-    except TableReadError as exc:
-        raise UncertaintyError([ScoreProblem(path.name, None, None, str(exc))]) from None
+    table = read_table(path, path.name, header_key="unit_code", limits=limits)
     rows = [(number, dict(zip(table.header, cells, strict=False))) for number, cells in table.rows]
     return _validate(table.header, table.header_row, rows, results, path.name)
 

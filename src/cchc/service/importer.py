@@ -16,13 +16,13 @@ from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import IO, TYPE_CHECKING, Final
 
 from cchc.service import columns
 from cchc.service.code import CODE_PATTERN
 from cchc.service.extension import EXTENSION_COLUMNS
 from cchc.service.problems import MAX_PROBLEMS, Checker, LedgerImportError, Problem
-from cchc.service.readers import read_raw
+from cchc.service.readers import read_raw, source_name
 from cchc.service.schema import (
     CHANNELS,
     COLUMNS,
@@ -32,6 +32,7 @@ from cchc.service.schema import (
     TERMINAL_STATUSES,
     arrow_schema,
 )
+from cchc.tables import DEFAULT_LIMITS, TableLimits
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -296,16 +297,19 @@ def _fill_due(
 
 
 def read_ledger(
-    path: Path,
+    path: Path | str | IO[bytes],
     *,
+    name: str | None = None,
+    limits: TableLimits = DEFAULT_LIMITS,
     procedures: Mapping[str, Procedure] | None = None,
     calendar: WorkCalendar | None = None,
     progress: Progress | None = None,
 ) -> pa.Table:
-    """Read and validate a CSV, XLSX or Parquet ledger (our or the portal's field names)."""
-    raw, first_row = read_raw(path)
+    """Read and validate a CSV, XLSX or Parquet ledger (our or the portal's field names):
+    a path, or a binary stream and its ``name``."""
+    raw, first_row = read_raw(path, name, limits=limits)
     return normalise(
-        raw, str(path), first_row, procedures=procedures, calendar=calendar, progress=progress
+        raw, source_name(path, name), first_row, procedures=procedures, calendar=calendar, progress=progress
     )
 
 

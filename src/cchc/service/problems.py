@@ -1,50 +1,23 @@
 """Problems found in an input file, and the error that carries them (file, row, column, reason).
 
 Checks are Arrow compute kernels over whole columns: ``Checker.mask`` turns a boolean mask
-into problems without a Python loop over the good rows, keeping the first ``MAX_PROBLEMS``
-and counting the rest.
+into problems (``cchc.tables.Problem``) without a Python loop over the good rows, keeping
+the first ``MAX_PROBLEMS`` and counting the rest.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
+
+from cchc.tables import MAX_PROBLEMS, Problem, TableError
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-MAX_PROBLEMS: Final = 200
-
-
-@dataclass(frozen=True, slots=True)
-class Problem:
-    """One thing wrong with an input file."""
-
-    file: str
-    row: int | None
-    column: str | None
-    reason: str
-
-    def __str__(self) -> str:
-        where = [self.file]
-        if self.row is not None:
-            where.append(f"dòng {self.row}")
-        if self.column is not None:
-            where.append(f"cột {self.column}")
-        return ", ".join(where) + f": {self.reason}"
-
-
-class LedgerImportError(ValueError):
-    """The input cannot be imported; ``problems`` lists the first ones, ``total`` counts all."""
-
-    def __init__(self, problems: list[Problem], total: int | None = None) -> None:
-        self.problems = problems
-        self.total = total if total is not None else len(problems)
-        lines = [str(p) for p in problems]
-        if self.total > len(problems):
-            lines.append(f"… và {self.total - len(problems)} lỗi khác")
-        super().__init__("\n".join(lines))
+#: Problems and the error are the one type every importer uses (``cchc.tables``);
+#: ``LedgerImportError`` is its name in the dossier importers.
+LedgerImportError = TableError
 
 
 class Checker:
@@ -93,3 +66,6 @@ class Checker:
         if column in self.present:
             empty = pc.and_(empty, pc.invert(self.present[column]))
         self.mask(empty, column, lambda _v: "trống (cột bắt buộc)")
+
+
+__all__ = ["MAX_PROBLEMS", "Checker", "LedgerImportError", "Problem"]

@@ -7,12 +7,20 @@ days or working hours (docs/field.md §6).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import TYPE_CHECKING, Final, Literal
+
+from cchc.tables import (
+    DEFAULT_LIMITS,
+    MAX_PROBLEMS,
+    TableError,
+    TableLimits,
+    more_text,
+    read_text_table,
+)
 
 if TYPE_CHECKING:
     from cchc.calendar import WorkCalendar
@@ -98,16 +106,22 @@ def _bool(value: str, where: str) -> bool:
     raise CatalogueError(f"{where}: '{value}' không phải giá trị đúng/sai (true/false, 1/0)")
 
 
-def load_catalogue(path: Path) -> dict[str, Procedure]:
-    """Read a catalogue CSV with the columns of ``CATALOGUE_COLUMNS``; all rows or none."""
+def load_catalogue(path: Path, *, limits: TableLimits = DEFAULT_LIMITS) -> dict[str, Procedure]:
+    """Read a catalogue CSV with the columns of ``CATALOGUE_COLUMNS``; all rows or none.
+
+    The file is read by ``cchc.tables`` (any supported encoding or delimiter, or an XLSX);
+    problems are listed up to ``MAX_PROBLEMS`` with the count of the rest."""
     procedures: dict[str, Procedure] = {}
     problems: list[str] = []
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        missing = [c for c in ("code", "name", "time_limit") if c not in (reader.fieldnames or [])]
+    total = 0
+    try:
+        table = read_text_table(path, str(path), limits=limits)
+        missing = [c for c in ("code", "name", "time_limit") if c not in table.header]
         if missing:
             raise CatalogueError(f"{path}: thiếu cột {', '.join(missing)}")
-        for line, row in enumerate(reader, start=2):
+        index = {name: i for i, name in enumerate(table.header) if name}
+        for line, cells in table.rows:
+            row = {name: cells[i] for name, i in index.items()}
             where = f"{path}, dòng {line}"
             try:
                 code = row["code"].strip()
@@ -136,7 +150,13 @@ def load_catalogue(path: Path) -> dict[str, Procedure]:
                     ),
                 )
             except CatalogueError as exc:
-                problems.append(str(exc))
+                total += 1
+                if len(problems) < MAX_PROBLEMS:
+                    problems.append(str(exc))
+    except TableError as exc:
+        raise CatalogueError(str(exc)) from None
+    if total > len(problems):
+        problems.append(more_text(total - len(problems)))
     if problems:
         raise CatalogueError("\n".join(problems))
     return procedures

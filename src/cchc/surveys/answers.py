@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from cchc.surveys.errors import ProblemList
 from cchc.surveys.questionnaire import Level, Questionnaire, Scale
-from cchc.surveys.tables import read_table
+from cchc.tables import DEFAULT_LIMITS, TableLimits, read_text_table
 
 __all__ = ["ANSWER_COLUMNS", "DEFAULT_SCALE", "Answer", "check_respondent_unit", "read_answers"]
 
@@ -51,12 +52,19 @@ def check_respondent_unit(
         )
 
 
-def read_answers(path: Path | str, questionnaire: Questionnaire | None = None) -> list[Answer]:
-    """Read a long-format answers file; with a questionnaire, factors and questions are checked.
+def read_answers(
+    source: Path | str | IO[bytes],
+    questionnaire: Questionnaire | None = None,
+    *,
+    name: str | None = None,
+    limits: TableLimits = DEFAULT_LIMITS,
+) -> list[Answer]:
+    """Read a long-format answers file (a path, or a binary stream and its ``name``); with a
+    questionnaire, factors and questions are checked.
 
     Raises ``SurveyInputError`` listing every bad row (file, row, column, reason).
     """
-    table = read_table(path)
+    table = read_text_table(source, name, limits=limits)
     problems = ProblemList(table.file)
     index = {name: i for i, name in enumerate(table.header)}
     for column in ANSWER_COLUMNS:

@@ -11,11 +11,12 @@ question.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import IO
 
 from cchc.surveys.answers import Answer, check_respondent_unit
 from cchc.surveys.errors import ProblemList
 from cchc.surveys.questionnaire import Questionnaire
-from cchc.surveys.tables import read_table
+from cchc.tables import DEFAULT_LIMITS, TableLimits, read_text_table
 
 __all__ = ["read_kobo"]
 
@@ -25,14 +26,19 @@ def _last_segment(column: str) -> str:
 
 
 def read_kobo(
-    path: Path | str, questionnaire: Questionnaire, *, unit_column: str = "unit_code"
+    source: Path | str | IO[bytes],
+    questionnaire: Questionnaire,
+    *,
+    unit_column: str = "unit_code",
+    name: str | None = None,
+    limits: TableLimits = DEFAULT_LIMITS,
 ) -> list[Answer]:
     """Read a Kobo/ODK wide export into answers, mapped through ``questionnaire``.
 
-    ``unit_column`` names the form field holding the assessed unit's code (matched on the
+    ``source`` is a path, or a binary stream named by ``name``. ``unit_column`` names the form field holding the assessed unit's code (matched on the
     last path segment, so ``thong_tin/unit_code`` works). All-or-nothing, like ``read_answers``.
     """
-    table = read_table(path)
+    table = read_text_table(source, name, limits=limits)
     problems = ProblemList(table.file)
     uuid_col = next((i for i, h in enumerate(table.header) if h == "_uuid"), None)
     unit_col = next(

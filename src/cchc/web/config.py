@@ -12,10 +12,12 @@ import ipaddress
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, unquote, urlsplit
+
+from cchc.tables import DEFAULT_LIMITS, TableLimits
 
 ENVIRONMENTS = ("development", "test", "production")
 
@@ -48,7 +50,11 @@ ENV_VARS: dict[str, str] = {
     "CCHC_BEHIND_PROXY": "1 when a reverse proxy sets X-Forwarded-Proto (trust it for HTTPS detection)",
     "CCHC_TRUSTED_PROXIES": "number of reverse proxies that append to X-Forwarded-For (default 1 with CCHC_BEHIND_PROXY, else 0)",
     "CCHC_PROXY_ADDRESS": "address of the reverse proxy whose X-Forwarded-* headers cchc serve trusts (default 127.0.0.1; * = any peer, only when nothing else can reach the port)",
-    "CCHC_UPLOAD_MAX_MB": "largest evidence file accepted, in megabytes (default 20)",
+    "CCHC_UPLOAD_MAX_MB": "largest uploaded file accepted (evidence, score, answer and ledger files), in megabytes (default 20)",
+    "CCHC_TABLE_MAX_ROWS": "rows of an uploaded CSV/XLSX/Parquet table, declared or real (default 1048576)",
+    "CCHC_TABLE_MAX_COLUMNS": "columns of an uploaded CSV/XLSX table (default 16384)",
+    "CCHC_TABLE_MAX_CELLS": "rows × columns of an uploaded spreadsheet's range, declared or real (default 5000000)",
+    "CCHC_TABLE_MAX_UNCOMPRESSED_MB": "an uploaded XLSX once decompressed, in megabytes (default 512)",
     "CCHC_STATIC_ROOT": "where collected static files go (default <data dir>/static)",
     "CCHC_CACHE_URL": "cache shared by the server's processes (rate limits, cached pages): empty = each process's memory, database, or redis://host:6379/0; needed by cchc serve --workers > 1",
     "CCHC_PERSONAL_DATA_RETENTION_DAYS": "days after a dossier ends before its applicant's name, phone, address are erased (default unset = keep)",
@@ -199,6 +205,26 @@ def _is_ip_address(value: str) -> bool:
     return True
 
 
+def _table_limits(environ: Mapping[str, str]) -> TableLimits:
+    """``TableLimits`` for uploads: each CCHC_TABLE_* variable, or the core's default."""
+    values: dict[str, int] = {}
+    for name, field_name, unit in (
+        ("CCHC_TABLE_MAX_ROWS", "max_rows", 1),
+        ("CCHC_TABLE_MAX_COLUMNS", "max_columns", 1),
+        ("CCHC_TABLE_MAX_CELLS", "max_cells", 1),
+        ("CCHC_TABLE_MAX_UNCOMPRESSED_MB", "max_uncompressed_bytes", 1024 * 1024),
+    ):
+        raw = environ.get(name, "").strip()
+        if not raw:
+            continue
+        if not raw.isdigit() or int(raw) <= 0:
+            raise ConfigError(f"{name}={raw!r}: phải là số nguyên dương")
+        values[field_name] = int(raw) * unit
+    limits = replace(DEFAULT_LIMITS, **values)
+    # The server also bounds the rows of CSV and Parquet uploads (ledgers, answers).
+    return replace(limits, max_file_rows=limits.max_rows)
+
+
 def _dev_secret(data_dir: Path) -> str:
     """A random key kept in the data dir, so sessions survive restarts on a laptop."""
     path = data_dir / "secret_key"
@@ -241,6 +267,8 @@ class Settings:
     survey_token_retention_days: int | None = None
     # Signs backups (cchc.web.ops.backup); None = archives carry checksums only.
     backup_key: str | None = None
+    # Largest table an upload may hold (checked before a spreadsheet is decoded).
+    table_limits: TableLimits = DEFAULT_LIMITS
 
     @property
     def production(self) -> bool:
@@ -361,4 +389,5 @@ class Settings:
             account_retention_days=_days(env_map, "CCHC_ACCOUNT_RETENTION_DAYS"),
             survey_token_retention_days=_days(env_map, "CCHC_SURVEY_TOKEN_RETENTION_DAYS"),
             backup_key=backup_key,
+            table_limits=_table_limits(env_map),
         )

@@ -143,9 +143,17 @@ WHITENOISE_AUTOREFRESH = DEBUG
 # Uploads: evidence files are checked against CCHC_UPLOAD_MAX_MB in the campaign services;
 # these bound what Django will even read into memory or a temp file.
 CCHC_UPLOAD_MAX_BYTES = CONFIG.upload_max_bytes
+# Tables in uploads (score, answer, ledger files): cchc.tables.TableLimits from CCHC_TABLE_*.
+CCHC_TABLE_LIMITS = CONFIG.table_limits
 # Whether a completed supplement recomputes the appointment (cchc.web.desk.services).
 CCHC_SUPPLEMENT_RESTART = CONFIG.supplement_restart
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
+# An upload past CCHC_UPLOAD_MAX_MB is dropped as it streams in (cchc.web.uploads).
+FILE_UPLOAD_HANDLERS = [
+    "cchc.web.uploads.LimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 FILE_UPLOAD_PERMISSIONS = 0o640

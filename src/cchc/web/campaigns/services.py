@@ -14,7 +14,6 @@ from collections.abc import Iterable, Mapping
 from decimal import Decimal
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -37,8 +36,8 @@ from cchc.web.campaigns.models import (
     ScoreChange,
     Status,
 )
-from cchc.web.campaigns.uploads import check_upload, read_head
 from cchc.web.units.models import Unit
+from cchc.web.uploads import EVIDENCE, receive
 
 
 class CampaignError(ValueError):
@@ -305,15 +304,10 @@ def add_evidence(score: CriterionScore, upload: UploadedFile, *, user: Any) -> E
     """Attach a checked evidence file (size, type, content signature, safe name)."""
     if not permissions.can_edit_criterion(user, score):
         raise NotAllowed("Bạn không được thêm tài liệu kiểm chứng cho tiêu chí này.")
-    checked = check_upload(
-        upload.name or "",
-        upload.size or 0,
-        read_head(upload.file),
-        max_bytes=settings.CCHC_UPLOAD_MAX_BYTES,
-    )
+    checked = receive(upload, EVIDENCE)
     evidence = Evidence(
         criterion_score=score,
-        original_name=checked.original_name,
+        original_name=checked.name,
         content_type=checked.content_type,
         size=checked.size,
         uploaded_by=user,
@@ -325,7 +319,7 @@ def add_evidence(score: CriterionScore, upload: UploadedFile, *, user: Any) -> E
     except Exception:
         evidence.file.delete(save=False)
         raise
-    _record(score, user, "evidence", "", checked.original_name)
+    _record(score, user, "evidence", "", checked.name)
     return evidence
 
 

@@ -17,8 +17,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.conf import settings
@@ -29,6 +27,7 @@ from ninja import File, Router, Schema, Status
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
+from cchc.safety import safe_filename
 from cchc.service.importer import LedgerImportError
 from cchc.service.period import PeriodError, parse_period, quarter_of
 from cchc.web.accounts.models import Role
@@ -37,10 +36,9 @@ from cchc.web.desk import access, dashboard, lookup
 from cchc.web.desk.clock import local_now
 from cchc.web.desk.ledger import import_ledger
 from cchc.web.ops import ratelimit
+from cchc.web.uploads import LEDGERS, UploadRejected, receive, table_limits
 
 router = Router(tags=["Một cửa và chỉ số phục vụ 766"])
-
-IMPORT_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
 class Problem(Schema):
@@ -160,30 +158,27 @@ def import_dossiers(request: HttpRequest, file: File[UploadedFile]) -> Any:
         unit = None
     else:
         return Status(403, {"detail": "Vai trò của mã truy cập này không được nhập hồ sơ."})
-    name = Path(file.name or "").name
-    suffix = Path(name).suffix.lower()
-    if suffix not in IMPORT_SUFFIXES:
+    try:
+        received = receive(file, LEDGERS)
+    except UploadRejected as exc:
         return Status(422, {
-            "detail": f"Tệp {name or '(không tên)'}: chỉ nhận .csv, .xlsx hoặc .parquet",
+            "detail": str(exc),
             "total": 1,
-            "problems": [{"file": name, "row": None, "column": None, "reason": "định dạng tệp không được hỗ trợ"}],
+            "problems": [{"file": safe_filename(file.name or ""), "row": None, "column": None, "reason": str(exc)}],
         })
-    with tempfile.TemporaryDirectory(prefix="cchc-import-") as folder:
-        path = Path(folder) / f"upload{suffix}"
-        with path.open("wb") as out:
-            for chunk in file.chunks():
-                out.write(chunk)
-        try:
-            count = import_ledger(path, user=user, unit=unit, name=name)
-        except LedgerImportError as exc:
-            return Status(422, {
-                "detail": f"Không nhập được tệp {name}: {exc.total} lỗi, không dòng nào được lưu.",
-                "total": exc.total,
-                "problems": [
-                    {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
-                    for p in exc.problems
-                ],
-            })
+    try:
+        count = import_ledger(
+            received.stream, user=user, unit=unit, name=received.name, limits=table_limits()
+        )
+    except LedgerImportError as exc:
+        return Status(422, {
+            "detail": f"Không nhập được tệp {received.name}: {exc.total} lỗi, không dòng nào được lưu.",
+            "total": exc.total,
+            "problems": [
+                {"file": p.file, "row": p.row, "column": p.column, "reason": p.reason}
+                for p in exc.problems
+            ],
+        })
     return Status(200, {"imported": count})
 
 

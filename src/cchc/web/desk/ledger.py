@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -18,6 +18,7 @@ from django.db.models import Q, QuerySet
 from cchc.service.importer import MAX_PROBLEMS, LedgerImportError, Problem, normalise, read_raw
 from cchc.service.period import Period
 from cchc.service.schema import COLUMN_NAMES, TIMESTAMP_COLUMNS, arrow_schema
+from cchc.tables import DEFAULT_LIMITS, TableLimits
 from cchc.web.desk.clock import from_local, now, to_local
 from cchc.web.desk.models import Dossier, DossierEvent, Procedure
 from cchc.web.desk.services import core_procedure
@@ -41,19 +42,20 @@ _FLAGS = (
 
 
 def import_ledger(
-    path: Path,
+    path: Path | IO[bytes],
     *,
     user: Any,
     unit: Unit | None = None,
     name: str | None = None,
+    limits: TableLimits = DEFAULT_LIMITS,
 ) -> int:
     """Import a ledger file, all rows or none; return how many dossiers were stored.
 
     ``unit``: every row must belong to it (a one-stop officer imports for their own unit).
     Raises ``LedgerImportError`` listing file, row, column and reason of each problem.
     """
-    label = name or path.name
-    raw, first_row = read_raw(path)
+    label = name or (path.name if isinstance(path, Path) else "tệp")
+    raw, first_row = read_raw(path, label, limits=limits)
     procedures = {p.code: p for p in Procedure.objects.all()}
     table = normalise(
         raw, label, first_row, procedures={c: core_procedure(p) for c, p in procedures.items()}

@@ -7,8 +7,6 @@ dossier is fetched through ``access.dossier_for`` (own unit only, 404 otherwise)
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
-from pathlib import Path
 from typing import Any
 
 from django.contrib import messages
@@ -24,6 +22,7 @@ from cchc.service.dossier import Event
 from cchc.service.importer import LedgerImportError
 from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.service.procedure import END_OF_WORKING_DAY
+from cchc.web import uploads
 from cchc.web.desk import access, dashboard, papers, services, worklist
 from cchc.web.desk.clock import TZ, local_now
 from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
@@ -224,24 +223,19 @@ def import_file(request: HttpRequest) -> HttpResponse:
     problems: list[str] = []
     total = 0
     if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        name = Path(upload.name).name
-        suffix = Path(name).suffix.lower()
-        if suffix not in (".csv", ".xlsx", ".parquet"):
-            form.add_error("file", "Chỉ nhận tệp .csv, .xlsx hoặc .parquet.")
+        try:
+            received = uploads.receive(form.cleaned_data["file"], uploads.LEDGERS)
+            count = import_ledger(
+                received.stream, user=request.user, unit=unit, name=received.name,
+                limits=uploads.table_limits(),
+            )
+        except uploads.UploadRejected as exc:
+            problems, total = [str(exc)], 1
+        except LedgerImportError as exc:
+            problems, total = [str(p) for p in exc.problems], exc.total
         else:
-            with tempfile.TemporaryDirectory(prefix="cchc-import-") as folder:
-                path = Path(folder) / f"upload{suffix}"
-                with path.open("wb") as out:
-                    for chunk in upload.chunks():
-                        out.write(chunk)
-                try:
-                    count = import_ledger(path, user=request.user, unit=unit, name=name)
-                except LedgerImportError as exc:
-                    problems, total = [str(p) for p in exc.problems], exc.total
-                else:
-                    messages.success(request, f"Đã nhập {count} hồ sơ từ tệp {name}.")
-                    return redirect("desk:worklist")
+            messages.success(request, f"Đã nhập {count} hồ sơ từ tệp {received.name}.")
+            return redirect("desk:worklist")
     context = {"unit": unit, "form": form, "problems": problems, "total": total}
     return render(request, "desk/import.html", context, status=422 if problems else 200)
 

@@ -21,6 +21,7 @@ from cchc.fmt import rank_change_phrase
 from cchc.par.results import Results
 from cchc.par.scores import ScoresError
 from cchc.reports.contents import ranking_table
+from cchc.tables import more_text
 from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign
 from cchc.web.campaigns.publication import current_publication, publications
@@ -190,6 +191,8 @@ def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
 def _incomplete(request: HttpRequest, campaign: Campaign, exc: ScoresError) -> HttpResponse:
     """Provisional results cannot be computed yet (scores missing): say which, plainly."""
     problems = [str(p) for p in exc.errors]
+    if exc.total > len(exc.errors):  # the list is capped: say how many more
+        problems.append(more_text(exc.total - len(exc.errors)))
     return render(
         request, "portal/incomplete.html", {"campaign": campaign, "problems": problems}, status=409
     )

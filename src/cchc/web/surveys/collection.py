@@ -8,17 +8,15 @@ by a conditional update, so two submissions racing each other store one form.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
-from cchc.safety import safe_filename
 from cchc.surveys import Answer, SurveyInputError, form_answers, read_answers, read_kobo
+from cchc.tables import more_text
 from cchc.web.surveys.access import can_manage_surveys
 from cchc.web.surveys.errors import LinkUsed, SurveyError, SurveyNotOpen
 from cchc.web.surveys.models import Answer as AnswerRow
@@ -26,6 +24,7 @@ from cchc.web.surveys.models import Respondent, Survey, SurveyStatus
 from cchc.web.surveys.planning import questionnaire
 from cchc.web.surveys.retention import is_unlinked
 from cchc.web.surveys.sampling import campaign_units
+from cchc.web.uploads import TABLES, UploadRejected, receive, table_limits
 
 UNLINKED = (
     "Cuộc khảo sát đã hết thời hạn lưu trữ liên kết người trả lời (Nghị định 13/2023/NĐ-CP): "
@@ -36,7 +35,6 @@ FORMATS = {
     "long": "Dạng dài (respondent_id, unit_code, factor, question, answer)",
     "kobo": "Xuất từ KoboToolbox / ODK (mỗi dòng một phiếu)",
 }
-ANSWER_SUFFIXES = (".csv", ".xlsx")
 
 
 def _store(
@@ -114,20 +112,23 @@ def import_answers(survey: Survey, upload: UploadedFile, *, kind: str, user: Any
         raise SurveyNotOpen(UNLINKED)
     if kind not in FORMATS:
         raise SurveyError(f"Định dạng {kind!r} không được hỗ trợ.")
-    name = safe_filename(upload.name or "tep")
-    if Path(name).suffix.lower() not in ANSWER_SUFFIXES:
-        raise SurveyError(f"Tệp “{name}”: chỉ nhận tệp .csv hoặc .xlsx.")
     form = questionnaire(survey)
-    with tempfile.TemporaryDirectory(prefix="cchc-survey-answers-") as folder:
-        path = Path(folder) / name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            answers = read_answers(path, form) if kind == "long" else read_kobo(path, form)
-        except SurveyInputError as exc:
-            bad = [str(p).replace(str(path), name) for p in exc.problems]
-            raise SurveyError(f"Không nhập được “{name}”: không dòng nào được lưu.", bad) from None
+    try:
+        received = receive(upload, TABLES)
+    except UploadRejected as exc:
+        raise SurveyError(str(exc)) from None
+    name, stream, limits = received.name, received.stream, table_limits()
+    try:
+        answers = (
+            read_answers(stream, form, name=name, limits=limits)
+            if kind == "long"
+            else read_kobo(stream, form, name=name, limits=limits)
+        )
+    except SurveyInputError as exc:
+        bad = [str(p) for p in exc.problems]
+        if exc.total > len(exc.problems):
+            bad.append(more_text(exc.total - len(exc.problems)))
+        raise SurveyError(f"Không nhập được “{name}”: không dòng nào được lưu.", bad) from None
     problems: list[str] = []
     units = campaign_units(survey)
     for code in sorted({a.unit_code for a in answers} - set(units)):

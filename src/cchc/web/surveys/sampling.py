@@ -10,9 +10,7 @@ draw are dropped: only their digests are kept, and links are (re)issued per unit
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -23,19 +21,19 @@ from django.db import transaction
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from cchc.safety import safe_filename
 from cchc.service.importer import LedgerImportError, read_ledger
 from cchc.surveys import Sample, SurveyInputError, draw_sample, parse_period, token_digest
 from cchc.surveys.sampling import FINISHED_STATUSES
+from cchc.tables import more_text
 from cchc.web.desk.models import Dossier
 from cchc.web.surveys.access import can_manage_surveys
 from cchc.web.surveys.errors import SurveyError
 from cchc.web.surveys.models import Respondent, Survey, SurveyStatus
 from cchc.web.units.models import Unit
+from cchc.web.uploads import LEDGERS, UploadRejected, receive, table_limits
 
 LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 LEDGER_COLUMNS = ("dossier_code", "unit_code", "procedure_code", "finished_at", "status")
-LEDGER_SUFFIXES = (".csv", ".xlsx", ".parquet")
 
 
 def campaign_units(survey: Survey) -> dict[str, Unit]:
@@ -76,19 +74,17 @@ def desk_ledger(survey: Survey) -> pa.Table:
 def file_ledger(survey: Survey, upload: UploadedFile) -> tuple[pa.Table, str]:
     """An uploaded ledger (CSV, XLSX, Parquet) read by the service importer, limited to the
     campaign's units; raises ``SurveyError`` with the importer's row-level problems."""
-    name = safe_filename(upload.name or "so-ho-so")
-    if Path(name).suffix.lower() not in LEDGER_SUFFIXES:
-        raise SurveyError(f"Tệp “{name}”: chỉ nhận sổ hồ sơ dạng .csv, .xlsx hoặc .parquet.")
-    with tempfile.TemporaryDirectory(prefix="cchc-survey-ledger-") as folder:
-        path = Path(folder) / name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            table = read_ledger(path)
-        except LedgerImportError as exc:
-            problems = [str(p).replace(str(path), name) for p in exc.problems]
-            raise SurveyError(f"Không đọc được sổ hồ sơ “{name}”.", problems) from None
+    try:
+        received = receive(upload, LEDGERS)
+        table = read_ledger(received.stream, name=received.name, limits=table_limits())
+    except UploadRejected as exc:
+        raise SurveyError(str(exc)) from None
+    except LedgerImportError as exc:
+        problems = [str(p) for p in exc.problems]
+        if exc.total > len(exc.problems):
+            problems.append(more_text(exc.total - len(exc.problems)))
+        raise SurveyError(f"Không đọc được sổ hồ sơ “{received.name}”.", problems) from None
+    name = received.name
     wanted = pa.array(list(campaign_units(survey)), pa.string())
     table = table.filter(pc.is_in(pc.cast(table["unit_code"], pa.string()), wanted))
     return table.select(list(LEDGER_COLUMNS)), name

@@ -104,11 +104,14 @@ def draw(request: HttpRequest, pk: int) -> HttpResponse:
     form = DrawForm(request.POST, request.FILES)
     problems: list[str] = []
     error = ""
+    status = 400
     if form.is_valid():
         try:
             upload = form.cleaned_data.get("ledger")
             if upload:
+                status = 422  # an uploaded file that cannot be used, as every upload
                 table, name = sampling.file_ledger(survey, upload)
+                status = 400
                 sample = sampling.draw(survey, user=request.user, ledger=table, source=name)
             else:
                 sample = sampling.draw(survey, user=request.user)
@@ -127,7 +130,7 @@ def draw(request: HttpRequest, pk: int) -> HttpResponse:
         "draw_problems": problems,
         "answers": 0,
     }
-    return render(request, "surveys/detail.html", context, status=400)
+    return render(request, "surveys/detail.html", context, status=status)
 
 
 @login_required
@@ -220,7 +223,7 @@ def import_file(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "surveys/import.html",
         {"survey": survey, "form": form, "error": error, "problems": problems},
-        status=400 if error else 200,
+        status=422 if error else 200,  # the file cannot be used, as for every upload
     )
 
 

@@ -8,22 +8,19 @@ nothing, every change kept in the history with the file or form as its reason.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path, PurePosixPath
 from typing import Any
 
-from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 
 from cchc.par.framework import Framework, Node
 from cchc.par.scores import ScoresError, ScoreSheet, load_scores, scores_from_rows
-from cchc.safety import UploadRejected, check_upload, safe_filename
 from cchc.web import permissions
 from cchc.web.campaigns import services
 from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
 from cchc.web.campaigns.models import Campaign
+from cchc.web.uploads import TABLES, UploadRejected, receive, table_limits
 from cchc.web.workflow.models import SurveyComponent
 
 # ASSUMPTION (configurable per campaign on the creation form): a scored component whose
@@ -113,7 +110,7 @@ def enter_survey_scores(
     return _write(campaign, sheet, user)
 
 
-# What a survey file may be: CSV (text, no signature to check) or XLSX (checked by content).
+# A survey file is a small table: below the general upload limit.
 _MAX_SURVEY_FILE = 10 * 1024 * 1024
 
 
@@ -122,28 +119,12 @@ def import_survey_file(campaign: Campaign, upload: UploadedFile, *, user: Any) -
     """A CSV/XLSX file in the engine's wide form: unit_code, unit_name, one column per
     survey component. Errors name the file, the row and the column; nothing is half-written."""
     _check_allowed(campaign, user)
-    name = safe_filename(upload.name or "tep")
-    suffix = PurePosixPath(name).suffix.lower()
-    size = upload.size or 0
-    max_bytes = min(settings.CCHC_UPLOAD_MAX_BYTES, _MAX_SURVEY_FILE)
     try:
-        if suffix == ".xlsx":
-            check_upload(name, size, upload.read(16), allowed_kinds=("xlsx",), max_bytes=max_bytes)
-        elif suffix == ".csv":
-            if size <= 0 or size > max_bytes:
-                raise UploadRejected(f"Tệp “{name}” rỗng hoặc vượt quá giới hạn dung lượng.")
-        else:
-            raise UploadRejected(f"Tệp “{name}”: chỉ nhận tệp .csv hoặc .xlsx.")
-    except UploadRejected as exc:
+        received = receive(upload, TABLES, max_bytes=_MAX_SURVEY_FILE)
+        sheet = load_scores(
+            received.stream, engine_framework(campaign.framework),
+            name=received.name, limits=table_limits(),
+        )
+    except (UploadRejected, ScoresError) as exc:
         raise services.CampaignError(str(exc)) from None
-    upload.seek(0)
-    with tempfile.TemporaryDirectory(prefix="cchc-survey-") as folder:
-        path = Path(folder) / name
-        with path.open("wb") as out:
-            for chunk in upload.chunks():
-                out.write(chunk)
-        try:
-            sheet = load_scores(path, engine_framework(campaign.framework))
-        except ScoresError as exc:
-            raise services.CampaignError(str(exc)) from None
     return _write(campaign, sheet, user)

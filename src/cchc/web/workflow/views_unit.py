@@ -14,7 +14,7 @@ from cchc.web import permissions
 from cchc.web.campaigns import services
 from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
 from cchc.web.campaigns.models import CampaignUnit, CriterionScore, Evidence, Objection
-from cchc.web.campaigns.uploads import UploadRejected
+from cchc.web.uploads import UploadRejected
 from cchc.web.workflow import objections
 from cchc.web.workflow.history import history_rows
 from cchc.web.workflow.pages import done, failed, post_text, score_for, unit_for, version_of

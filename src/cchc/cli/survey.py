@@ -122,7 +122,7 @@ def _ci(low: float | None, high: float | None) -> str:
 
 
 def _unit_and(code: str, index: float | None) -> str:
-    """"Phường Bồng Sơn (BSO, 81,20%)", or "BSO (81,20%)" for a code the registry does not know."""
+    """ "Phường Bồng Sơn (BSO, 81,20%)", or "BSO (81,20%)" for a code the registry does not know."""
     from cchc.cli.display import unit_name
 
     name = unit_name(code)
@@ -252,8 +252,19 @@ def index_command(
 
     if output_format not in ("table", "json"):
         raise ValueError(f"--format '{output_format}' không hợp lệ: dùng table hoặc json")
-    rows, satisfied_min = _answers(answers, kobo, questionnaire, year, unit_column)
-    result = compute_index(rows, weights=_weights(weight), satisfied_min=satisfied_min)
+    if kobo:
+        rows, satisfied_min = _answers(answers, kobo, questionnaire, year, unit_column)
+        result = compute_index(rows, weights=_weights(weight), satisfied_min=satisfied_min)
+    else:
+        # A long answers file is validated and counted column-wise (a national wave is
+        # a million rows); a bad file is read again row by row to name its bad rows.
+        from cchc.surveys.counts import count_answers_file
+        from cchc.surveys.index import index_from_counts
+
+        form = _questionnaire(questionnaire, year) if questionnaire else None
+        satisfied_min = form.scale.satisfied_min if form else 4
+        counts = count_answers_file(answers, form, satisfied_min=satisfied_min)
+        result = index_from_counts(counts, weights=_weights(weight), satisfied_min=satisfied_min)
     if xlsx is not None:
         from cchc.surveys.export import export_xlsx
 

@@ -18,7 +18,17 @@ from dataclasses import dataclass, field
 from cchc.surveys.answers import Answer
 from cchc.surveys.interval import Z95, wilson_interval
 
-__all__ = ["FactorResult", "Share", "SurveyResult", "UnitResult", "compute_index"]
+__all__ = [
+    "AnswerCounts",
+    "FactorResult",
+    "QuestionCount",
+    "Share",
+    "SurveyResult",
+    "UnitResult",
+    "compute_index",
+    "count_answers",
+    "index_from_counts",
+]
 
 
 @dataclass(frozen=True)
@@ -120,42 +130,98 @@ def compute_index(
     ``weights`` maps every factor key to a non-negative weight (normalised over the factors
     that have data); None means the unweighted mean of the contract.
     """
+    counts = count_answers(answers, satisfied_min)
+    return index_from_counts(counts, weights=weights, satisfied_min=satisfied_min, z=z)
+
+
+@dataclass(frozen=True, slots=True)
+class QuestionCount:
+    """The counts behind one question's share in one unit: all answers, valid, satisfied."""
+
+    answers: int
+    valid: int
+    satisfied: int
+
+
+@dataclass(frozen=True)
+class AnswerCounts:
+    """What the index needs from the answers: counts per unit, factor and question
+    (questions in order of first appearance within their unit and factor), respondents per
+    unit and the factor keys in order of first appearance in the data."""
+
+    questions: dict[str, dict[str, dict[str, QuestionCount]]]
+    respondents: dict[str, int]
+    factor_keys: tuple[str, ...]
+
+
+def count_answers(answers: Iterable[Answer], satisfied_min: int = 4) -> AnswerCounts:
+    """Count answers one at a time (``cchc.surveys.counts`` does it column-wise for a file)."""
     factor_order: dict[str, None] = {}
-    unit_factor: dict[str, dict[str, _Tally]] = {}
     unit_question: dict[str, dict[str, dict[str, _Tally]]] = {}
     respondents: dict[str, set[str]] = {}
     for answer in answers:
         factor_order.setdefault(answer.factor)
         respondents.setdefault(answer.unit_code, set()).add(answer.respondent_id)
-        unit_factor.setdefault(answer.unit_code, {}).setdefault(answer.factor, _Tally()).add(
-            answer.value, satisfied_min
-        )
         questions = unit_question.setdefault(answer.unit_code, {}).setdefault(answer.factor, {})
         questions.setdefault(answer.question, _Tally()).add(answer.value, satisfied_min)
+    return AnswerCounts(
+        questions={
+            unit: {
+                factor: {q: QuestionCount(t.answers, t.valid, t.satisfied) for q, t in qs.items()}
+                for factor, qs in factors.items()
+            }
+            for unit, factors in unit_question.items()
+        },
+        respondents={unit: len(people) for unit, people in respondents.items()},
+        factor_keys=tuple(factor_order),
+    )
+
+
+def index_from_counts(
+    answer_counts: AnswerCounts,
+    *,
+    weights: Mapping[str, float] | None = None,
+    satisfied_min: int = 4,
+    z: float = Z95,
+) -> SurveyResult:
+    """The index from the answers' counts: the one place where shares, intervals and the
+    unit mean are built, whether the answers were counted one at a time or column-wise.
+    """
+    counts, respondents, factor_keys = (
+        answer_counts.questions,
+        answer_counts.respondents,
+        answer_counts.factor_keys,
+    )
     if weights is not None:
-        missing = [key for key in factor_order if key not in weights]
+        missing = [key for key in factor_keys if key not in weights]
         if missing:
             raise ValueError(f"thiếu trọng số cho yếu tố: {', '.join(missing)}")
         negative = [key for key, value in weights.items() if value < 0]
         if negative:
             raise ValueError(f"trọng số không được âm: {', '.join(negative)}")
+    position = {key: i for i, key in enumerate(factor_keys)}
     units: list[UnitResult] = []
-    for unit_code in sorted(unit_factor):
-        factors = {
-            key: FactorResult(
+    for unit_code in sorted(counts):
+        factors: dict[str, FactorResult] = {}
+        for key in sorted(counts[unit_code], key=position.__getitem__):
+            questions = counts[unit_code][key]
+            factor = _Tally()
+            for count in questions.values():
+                factor.answers += count.answers
+                factor.valid += count.valid
+                factor.satisfied += count.satisfied
+            factors[key] = FactorResult(
                 key=key,
-                share=tally.share(z),
-                questions={q: t.share(z) for q, t in unit_question[unit_code][key].items()},
+                share=factor.share(z),
+                questions={
+                    q: Share(c.satisfied, c.valid, c.answers, z) for q, c in questions.items()
+                },
             )
-            for key, tally in sorted(
-                unit_factor[unit_code].items(), key=lambda kv: list(factor_order).index(kv[0])
-            )
-        }
         index, low, high = _weighted(factors, weights)
         units.append(
             UnitResult(
                 unit_code=unit_code,
-                respondents=len(respondents[unit_code]),
+                respondents=respondents[unit_code],
                 factors=factors,
                 index=index,
                 ci_low=low,
@@ -165,7 +231,7 @@ def compute_index(
         )
     return SurveyResult(
         units=units,
-        factor_keys=tuple(factor_order),
+        factor_keys=factor_keys,
         weights=dict(weights) if weights is not None else None,
         satisfied_min=satisfied_min,
     )

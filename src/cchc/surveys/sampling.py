@@ -44,7 +44,9 @@ __all__ = [
 ]
 
 FINISHED_STATUSES = ("finished", "returned")
-LOCAL_TZ = ZoneInfo("Asia/Ho_Chi_Minh")  # ledger timestamps are local time (interchange columns, docs/service.md)
+LOCAL_TZ = ZoneInfo(
+    "Asia/Ho_Chi_Minh"
+)  # ledger timestamps are local time (interchange columns, docs/service.md)
 SAMPLE_COLUMNS = (
     "unit_code",
     "stratum",

@@ -25,7 +25,9 @@ from cchc.surveys.questionnaire import Questionnaire
 from cchc.tables import DEFAULT_LIMITS, TableError, TableLimits, read_arrow, table_format
 
 if TYPE_CHECKING:
+    import numpy as np
     import pyarrow as pa
+    from numpy.typing import NDArray
 
 __all__ = ["count_answers_file"]
 
@@ -50,21 +52,24 @@ def count_answers_file(
         return count_answers(read_answers(path, questionnaire, limits=limits), satisfied_min)
 
 
-def _codes(column: pa.ChunkedArray) -> tuple[pa.Array, list[str]]:
+def _codes(column: pa.ChunkedArray) -> tuple[NDArray[np.intp], list[str]]:
     """Integer codes of a text column and the stripped text of each code (first appearance
     order); cells that differ only by surrounding spaces share a code, as in ``read_answers``.
     """
-    import pyarrow as pa
+    import numpy as np
     import pyarrow.compute as pc
 
     encoded = pc.dictionary_encode(column.combine_chunks())
     raw = encoded.dictionary.to_pylist()
     stripped: dict[str, int] = {}
     remap = [stripped.setdefault(text.strip(), len(stripped)) for text in raw]
+    # The indices' own buffer (``to_numpy`` would import pandas: a second of start-up that
+    # a one-shot CLI command must not pay). Text cells are never null here.
     indices = encoded.indices
-    if len(stripped) != len(raw):
-        indices = pc.take(pa.array(remap, pa.int32()), indices)
-    return indices, list(stripped)
+    codes = np.frombuffer(
+        indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4
+    )
+    return np.asarray(remap, dtype=np.intp)[codes], list(stripped)
 
 
 def _count_columns(
@@ -73,8 +78,8 @@ def _count_columns(
     satisfied_min: int,
     limits: TableLimits,
 ) -> AnswerCounts:
+    import numpy as np
     import pyarrow as pa
-    import pyarrow.compute as pc
 
     with open(path, "rb") as stream:
         if table_format(stream, str(path)) != "csv":
@@ -91,7 +96,7 @@ def _count_columns(
     # Blank cells of the four key columns are errors of the row-by-row reader.
     if any("" in columns[c][1] for c in ANSWER_COLUMNS[:4]):
         raise _RowByRow
-    (respondent, _), (unit, units), (factor, factors), (question, questions) = (
+    (respondent, people), (unit, units), (factor, factors), (question, questions) = (
         columns[c] for c in ANSWER_COLUMNS[:4]
     )
     answer, texts = columns["answer"]
@@ -100,41 +105,33 @@ def _count_columns(
         values = [scale.value_of(text) for text in texts]
     except ValueError:
         raise _RowByRow from None
-    n_questions = len(questions)
-    rows = pa.table(
-        {
-            "respondent": respondent,
-            "unit": unit,
-            "factor": factor,
-            "question": question,
-            "valid": pc.take(pa.array([v is not None for v in values]), answer),
-            "satisfied": pc.take(
-                pa.array([v is not None and v >= satisfied_min for v in values]), answer
-            ),
-            "row": pa.array(range(table.num_rows), pa.int64()),
-            "pair": pc.add(
-                pc.multiply(respondent.cast(pa.int64()), n_questions), question.cast(pa.int64())
-            ),
-        }
-    )
-    # One unit per respondent, one answer per respondent and question.
-    per_respondent = rows.group_by("respondent").aggregate([("unit", "count_distinct")])
-    if pc.max(per_respondent.column("unit_count_distinct")).as_py() != 1:
+    valid = np.asarray([v is not None for v in values], dtype=np.int64)[answer]
+    satisfied = np.asarray([v is not None and v >= satisfied_min for v in values], dtype=np.int64)[
+        answer
+    ]
+    # One unit per respondent: the lowest and the highest unit code of each respondent agree.
+    lowest = np.full(len(people), len(units), dtype=np.intp)
+    highest = np.full(len(people), -1, dtype=np.intp)
+    np.minimum.at(lowest, respondent, unit)
+    np.maximum.at(highest, respondent, unit)
+    if (lowest != highest).any():
         raise _RowByRow
-    if len(pc.unique(rows.column("pair"))) != rows.num_rows:
+    # One answer per respondent and question.
+    if np.unique(respondent * len(questions) + question).size != respondent.size:
         raise _RowByRow
-    groups = rows.group_by(["unit", "factor", "question"]).aggregate(
-        [("row", "min"), ("row", "count"), ("valid", "sum"), ("satisfied", "sum")]
-    )
-    groups = groups.sort_by("row_min")
+    # Groups (unit, factor, question) in order of first appearance: the order of factors
+    # and questions in the result.
+    key = (unit * len(factors) + factor) * len(questions) + question
+    keys, first, group = np.unique(key, return_index=True, return_inverse=True)
+    answers = np.bincount(group, minlength=keys.size)
+    valid_sum = np.bincount(group, weights=valid, minlength=keys.size)
+    satisfied_sum = np.bincount(group, weights=satisfied, minlength=keys.size)
+    order = np.argsort(first, kind="stable")
+    group_unit = keys // (len(factors) * len(questions))
+    group_factor = keys // len(questions) % len(factors)
+    group_question = keys % len(questions)
     if questionnaire is not None:
-        for f, q in set(
-            zip(
-                groups.column("factor").to_pylist(),
-                groups.column("question").to_pylist(),
-                strict=True,
-            )
-        ):
+        for f, q in set(zip(group_factor.tolist(), group_question.tolist(), strict=True)):
             found = questionnaire.question(questions[q])
             if (
                 questionnaire.factor(factors[f]) is None
@@ -142,25 +139,16 @@ def _count_columns(
                 or found[0].key != factors[f]
             ):
                 raise _RowByRow
-    first_factor = rows.group_by("factor").aggregate([("row", "min")]).sort_by("row_min")
-    factor_keys = tuple(factors[f] for f in first_factor.column("factor").to_pylist())
+    # Codes are numbered in order of first appearance, so factor code order is that order.
+    factor_keys = tuple(factors)
     counts: dict[str, dict[str, dict[str, QuestionCount]]] = {}
-    for u, f, q, n, valid, satisfied in zip(
-        *(
-            groups.column(c).to_pylist()
-            for c in ("unit", "factor", "question", "row_count", "valid_sum", "satisfied_sum")
-        ),
-        strict=True,
-    ):
-        counts.setdefault(units[u], {}).setdefault(factors[f], {})[questions[q]] = QuestionCount(
-            n, valid, satisfied
+    for g in order.tolist():
+        counts.setdefault(units[int(group_unit[g])], {}).setdefault(
+            factors[int(group_factor[g])], {}
+        )[questions[int(group_question[g])]] = QuestionCount(
+            int(answers[g]), int(valid_sum[g]), int(satisfied_sum[g])
         )
-    people = rows.group_by("unit").aggregate([("respondent", "count_distinct")])
-    respondents = dict(
-        zip(
-            (units[u] for u in people.column("unit").to_pylist()),
-            people.column("respondent_count_distinct").to_pylist(),
-            strict=True,
-        )
-    )
+    # Each respondent is in one unit (checked above): count them per unit.
+    per_unit = np.bincount(lowest, minlength=len(units))
+    respondents = {units[u]: int(per_unit[u]) for u in range(len(units)) if units[u] in counts}
     return AnswerCounts(counts, respondents, factor_keys)

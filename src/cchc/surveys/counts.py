@@ -69,6 +69,8 @@ def _codes(column: pa.ChunkedArray) -> tuple[NDArray[np.intp], list[str]]:
     codes = np.frombuffer(
         indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4
     )
+    if len(stripped) == len(raw):  # no cell had surrounding spaces
+        return codes.astype(np.intp), list(stripped)
     return np.asarray(remap, dtype=np.intp)[codes], list(stripped)
 
 
@@ -109,23 +111,39 @@ def _count_columns(
     satisfied = np.asarray([v is not None and v >= satisfied_min for v in values], dtype=np.int64)[
         answer
     ]
-    # One unit per respondent: the lowest and the highest unit code of each respondent agree.
-    lowest = np.full(len(people), len(units), dtype=np.intp)
-    highest = np.full(len(people), -1, dtype=np.intp)
-    np.minimum.at(lowest, respondent, unit)
-    np.maximum.at(highest, respondent, unit)
-    if (lowest != highest).any():
+    # One unit per respondent: write each row's unit at its respondent, then every row must
+    # read its own unit back (whichever row wrote last, a second unit shows as a mismatch).
+    unit_of = np.empty(len(people), dtype=np.intp)
+    unit_of[respondent] = unit
+    if (unit_of[respondent] != unit).any():
         raise _RowByRow
     # One answer per respondent and question.
-    if np.unique(respondent * len(questions) + question).size != respondent.size:
+    pair = respondent * len(questions) + question
+    if _small(len(people) * len(questions), pair.size):
+        repeated = bool((np.bincount(pair) > 1).any())
+    else:
+        ordered = np.sort(pair)
+        repeated = bool((ordered[1:] == ordered[:-1]).any())
+    if repeated:
         raise _RowByRow
     # Groups (unit, factor, question) in order of first appearance: the order of factors
     # and questions in the result.
     key = (unit * len(factors) + factor) * len(questions) + question
-    keys, first, group = np.unique(key, return_index=True, return_inverse=True)
-    answers = np.bincount(group, minlength=keys.size)
-    valid_sum = np.bincount(group, weights=valid, minlength=keys.size)
-    satisfied_sum = np.bincount(group, weights=satisfied, minlength=keys.size)
+    space = len(units) * len(factors) * len(questions)
+    if _small(space, key.size):
+        answers = np.bincount(key, minlength=space)
+        keys = np.flatnonzero(answers)
+        first_row = np.full(space, key.size, dtype=np.intp)
+        np.minimum.at(first_row, key, np.arange(key.size))
+        first = first_row[keys]
+        answers = answers[keys]
+        valid_sum = np.bincount(key, weights=valid, minlength=space)[keys]
+        satisfied_sum = np.bincount(key, weights=satisfied, minlength=space)[keys]
+    else:
+        keys, first, group = np.unique(key, return_index=True, return_inverse=True)
+        answers = np.bincount(group, minlength=keys.size)
+        valid_sum = np.bincount(group, weights=valid, minlength=keys.size)
+        satisfied_sum = np.bincount(group, weights=satisfied, minlength=keys.size)
     order = np.argsort(first, kind="stable")
     group_unit = keys // (len(factors) * len(questions))
     group_factor = keys // len(questions) % len(factors)
@@ -149,6 +167,12 @@ def _count_columns(
             int(answers[g]), int(valid_sum[g]), int(satisfied_sum[g])
         )
     # Each respondent is in one unit (checked above): count them per unit.
-    per_unit = np.bincount(lowest, minlength=len(units))
+    per_unit = np.bincount(unit_of, minlength=len(units))
     respondents = {units[u]: int(per_unit[u]) for u in range(len(units)) if units[u] in counts}
     return AnswerCounts(counts, respondents, factor_keys)
+
+
+def _small(space: int, rows: int) -> bool:
+    """Whether a table of counts over a key space is cheap next to the rows themselves
+    (then counting by index beats sorting the keys)."""
+    return space <= 4 * rows + 1_000_000

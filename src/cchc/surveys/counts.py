@@ -52,7 +52,7 @@ def count_answers_file(
         return count_answers(read_answers(path, questionnaire, limits=limits), satisfied_min)
 
 
-def _codes(column: pa.ChunkedArray) -> tuple[NDArray[np.intp], list[str]]:
+def _codes(column: pa.ChunkedArray) -> tuple[NDArray[np.int64], list[str]]:
     """Integer codes of a text column and the stripped text of each code (first appearance
     order); cells that differ only by surrounding spaces share a code, as in ``read_answers``.
     """
@@ -70,8 +70,8 @@ def _codes(column: pa.ChunkedArray) -> tuple[NDArray[np.intp], list[str]]:
         indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4
     )
     if len(stripped) == len(raw):  # no cell had surrounding spaces
-        return codes.astype(np.intp), list(stripped)
-    return np.asarray(remap, dtype=np.intp)[codes], list(stripped)
+        return codes.astype(np.int64), list(stripped)
+    return np.asarray(remap, dtype=np.int64)[codes], list(stripped)
 
 
 def _count_columns(
@@ -95,6 +95,7 @@ def _count_columns(
     if table.num_rows == 0 or len(set(names)) != len(names) or set(ANSWER_COLUMNS) - set(names):
         raise _RowByRow
     columns = {c: _codes(table.column(c)) for c in ANSWER_COLUMNS}
+    del table  # the text is no longer needed: its memory goes back before the counting
     # Blank cells of the four key columns are errors of the row-by-row reader.
     if any("" in columns[c][1] for c in ANSWER_COLUMNS[:4]):
         raise _RowByRow
@@ -107,10 +108,11 @@ def _count_columns(
         values = [scale.value_of(text) for text in texts]
     except ValueError:
         raise _RowByRow from None
-    valid = np.asarray([v is not None for v in values], dtype=np.int64)[answer]
-    satisfied = np.asarray([v is not None and v >= satisfied_min for v in values], dtype=np.int64)[
+    valid = np.asarray([v is not None for v in values], dtype=np.bool_)[answer]
+    satisfied = np.asarray([v is not None and v >= satisfied_min for v in values], dtype=np.bool_)[
         answer
     ]
+    del answer
     # One unit per respondent: write each row's unit at its respondent, then every row must
     # read its own unit back (whichever row wrote last, a second unit shows as a mismatch).
     unit_of = np.empty(len(people), dtype=np.intp)
@@ -137,13 +139,13 @@ def _count_columns(
         np.minimum.at(first_row, key, np.arange(key.size))
         first = first_row[keys]
         answers = answers[keys]
-        valid_sum = np.bincount(key, weights=valid, minlength=space)[keys]
-        satisfied_sum = np.bincount(key, weights=satisfied, minlength=space)[keys]
+        valid_sum = np.bincount(key[valid], minlength=space)[keys]
+        satisfied_sum = np.bincount(key[satisfied], minlength=space)[keys]
     else:
         keys, first, group = np.unique(key, return_index=True, return_inverse=True)
         answers = np.bincount(group, minlength=keys.size)
-        valid_sum = np.bincount(group, weights=valid, minlength=keys.size)
-        satisfied_sum = np.bincount(group, weights=satisfied, minlength=keys.size)
+        valid_sum = np.bincount(group[valid], minlength=keys.size)
+        satisfied_sum = np.bincount(group[satisfied], minlength=keys.size)
     order = np.argsort(first, kind="stable")
     group_unit = keys // (len(factors) * len(questions))
     group_factor = keys // len(questions) % len(factors)

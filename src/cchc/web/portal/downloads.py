@@ -64,7 +64,7 @@ def _needs_scores(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespon
                 body = {
                     "detail": detail,
                     "missing": [
-                        {"row": p.row, "column": p.column, "message": p.message}
+                        {"row": p.row, "column": p.column, "message": p.reason}
                         for p in exc.errors
                     ],
                 }

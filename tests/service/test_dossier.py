@@ -239,3 +239,123 @@ def test_a_late_request_stops_no_clock_for_either_rule():
         record["supplement_requested_at"],
         record["supplement_completed_at"],
     ) == (1, None, None)
+
+
+# --- Questions about a dossier, beside ``apply``: the web asks them here ------------------
+
+from dataclasses import replace  # noqa: E402
+
+from cchc.service.dossier import (  # noqa: E402
+    STATUS_LABELS,
+    Deadline,
+    clock_runs,
+    deadline_at,
+    is_overdue,
+    ledger_record,
+    ledger_table,
+)
+from cchc.service.schema import COLUMN_NAMES, STATUSES, TERMINAL_STATUSES  # noqa: E402
+
+
+@pytest.mark.parametrize("status", STATUSES)
+@pytest.mark.parametrize("late", [False, True])
+def test_the_clock_runs_while_open_and_not_waiting_on_papers_asked_for_in_time(status, late):
+    expected = status not in TERMINAL_STATUSES and (status != "supplement_requested" or late)
+    assert clock_runs(status, late) is expected
+
+
+def test_overdue_due_today_or_neither_only_for_a_running_clock():
+    due = dt.datetime(2025, 3, 10, 17, 0)
+    assert deadline_at("processing", due, dt.datetime(2025, 3, 10, 17, 1)) is Deadline.OVERDUE
+    assert deadline_at("processing", due, dt.datetime(2025, 3, 10, 8, 0)) is Deadline.DUE_TODAY
+    assert deadline_at("processing", due, dt.datetime(2025, 3, 10, 17, 0)) is Deadline.DUE_TODAY
+    assert deadline_at("processing", due, dt.datetime(2025, 3, 9, 23, 59)) is Deadline.NONE
+    assert deadline_at("processing", None, dt.datetime(2030, 1, 1)) is Deadline.NONE
+    late = dt.datetime(2025, 3, 11)
+    assert deadline_at("supplement_requested", due, late) is Deadline.NONE
+    assert deadline_at("supplement_requested", due, late, supplement_late=True) is Deadline.OVERDUE
+    assert deadline_at("returned", due, late) is Deadline.NONE
+    assert is_overdue("received", due, late) and not is_overdue("finished", due, late)
+
+
+def test_today_is_the_day_of_the_moment_in_its_own_zone():
+    from zoneinfo import ZoneInfo
+
+    tz = ZoneInfo("Asia/Ho_Chi_Minh")
+    due = dt.datetime(2025, 3, 10, 17, 0, tzinfo=tz)
+    # 23:30 UTC on the 9th is 06:30 on the 10th in Vietnam: due today there.
+    moment = dt.datetime(2025, 3, 9, 23, 30, tzinfo=dt.UTC).astimezone(tz)
+    assert deadline_at("processing", due, moment) is Deadline.DUE_TODAY
+
+
+def test_the_dossier_answers_the_same_questions_about_itself():
+    d = fresh()
+    assert d.clock_runs and d.deadline(dt.datetime(2025, 3, 10, 9, 0)) is Deadline.DUE_TODAY
+    assert d.is_overdue(dt.datetime(2025, 3, 11, 9, 0))
+    waiting = d.apply("supplement_requested", hours(2))
+    assert not waiting.clock_runs and not waiting.is_overdue(dt.datetime(2025, 3, 11, 9, 0))
+
+
+def test_allowed_events_are_exactly_those_apply_accepts():
+    """Every status and moment: an event is offered if and only if ``apply`` takes it."""
+    due = dt.datetime(2025, 3, 10, 17, 0)
+    moments = (hours(1), dt.datetime(2025, 3, 9, 17, 0), dt.datetime(2025, 3, 9, 17, 1))
+    for status in STATUSES:
+        for apology_at in (None, hours(0.5)):
+            d = replace(fresh(), status=status, apology_at=apology_at)
+            for at in moments:
+                offered = set(d.allowed_events(at))
+                for event in Event:
+                    try:
+                        d.apply(event, at, new_due_at=due + dt.timedelta(days=3), accept_late=True)
+                    except TransitionError:
+                        accepted = False
+                    else:
+                        accepted = True
+                    assert (event in offered) is accepted, (status, apology_at, at, event)
+
+
+def test_no_apology_is_offered_later_than_one_day_before_the_due_date():
+    d = fresh()
+    assert Event.APOLOGY in d.allowed_events(dt.datetime(2025, 3, 9, 17, 0))
+    assert Event.APOLOGY not in d.allowed_events(dt.datetime(2025, 3, 9, 17, 1))
+    assert "chậm nhất 01 ngày" in (d.refusal(Event.APOLOGY, dt.datetime(2025, 3, 9, 18)) or "")
+    finished = d.apply(Event.FINISHED, hours(3))
+    assert finished.allowed_events(hours(4)) == (Event.RETURNED,)
+    assert STATUS_LABELS[finished.status] in (finished.refusal(Event.REFUSED, hours(4)) or "")
+
+
+def test_a_ledger_record_has_every_contract_column_and_the_index_view_of_supplements():
+    state = {
+        "dossier_code": "H12-250303-0001",
+        "unit_code": "U1",
+        "procedure_code": "P1",
+        "received_at": T0,
+        "due_at": dt.datetime(2025, 3, 14, 17),  # restarted
+        "due_before_restart": dt.datetime(2025, 3, 10, 17),
+        "status": "supplement_requested",
+        "channel": "counter",
+        "supplement_count": None,
+        "supplement_requested_at": hours(80),
+        "supplement_late": True,
+        "has_fee": 1,
+        "rating": "",
+    }
+    record = ledger_record(state)
+    assert tuple(record) == COLUMN_NAMES
+    assert record["due_at"] == dt.datetime(2025, 3, 10, 17)
+    assert record["supplement_requested_at"] is None and record["supplement_count"] == 0
+    assert record["has_fee"] is True and record["e_result"] is False and record["rating"] is None
+    table = ledger_table([state, {**state, "dossier_code": "H12-250303-0002", "supplement_late": False}])
+    assert table.column_names == list(COLUMN_NAMES) and table.num_rows == 2
+    assert table["supplement_requested_at"].to_pylist() == [None, hours(80)]
+
+
+def test_to_record_is_the_ledger_record_of_the_state_machine():
+    d = fresh().apply("supplement_requested", hours(100), accept_late=True)  # Friday: late
+    assert d.supplement_late
+    record = d.to_record()
+    full = ledger_record({**record, "supplement_requested_at": d.supplement_requested_at, "supplement_late": True})
+    assert record == {k: full[k] for k in record}
+    assert record["supplement_requested_at"] is None
+    assert d.timeliness(dt.datetime(2025, 3, 11)) == "open_overdue"

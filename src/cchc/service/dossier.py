@@ -17,14 +17,18 @@ count that time twice.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
 from cchc.fmt import format_date
-from cchc.service.schema import TERMINAL_STATUSES
+from cchc.service.schema import BOOLEAN_COLUMNS, COLUMN_NAMES, TERMINAL_STATUSES
+from cchc.service.timeliness import DossierTimes, Timeliness, classify
 
 if TYPE_CHECKING:
+    import pyarrow as pa
+
     from cchc.calendar import WorkCalendar
     from cchc.service.procedure import Procedure
 
@@ -66,8 +70,10 @@ STATUS_LABELS: Final = {
     "withdrawn": "công dân đã rút",
 }
 
+#: The status in which the dossier waits on the citizen's papers.
+WAITING: Final = "supplement_requested"
 _ACTIVE = frozenset({"received", "processing", "supplement_completed"})
-_OPEN = _ACTIVE | {"supplement_requested"}
+_OPEN = _ACTIVE | {WAITING}
 #: Which statuses each event may start from, and the status it leads to.
 TRANSITIONS: Final[dict[Event, tuple[frozenset[str], str]]] = {
     Event.TRANSFERRED: (_ACTIVE, "processing"),
@@ -89,6 +95,56 @@ SUPPLEMENT_REQUEST_DAYS: Final = 3
 LATE_SUPPLEMENT_WARNING: Final = (
     f"yêu cầu bổ sung quá {SUPPLEMENT_REQUEST_DAYS} ngày làm việc kể từ ngày tiếp nhận"
 )
+
+
+class Deadline(StrEnum):
+    """Where a dossier stands against its appointment at a moment (the work list's marks)."""
+
+    NONE = ""
+    DUE_TODAY = "today"
+    OVERDUE = "overdue"
+
+
+def has_ended(status: str) -> bool:
+    """Whether the handling has ended (a terminal status; the first one sets the end time)."""
+    return status in TERMINAL_STATUSES
+
+
+def clock_runs(status: str, supplement_late: bool = False) -> bool:
+    """Whether the agency's clock runs for a dossier in ``status``.
+
+    Not once the dossier has ended, nor while it waits on the citizen's supplement: the clock
+    stops (766 rule) or restarts when the papers come back (Decree 61) — unless the request
+    came after ``SUPPLEMENT_REQUEST_DAYS``: then the agency is at fault and its clock runs on.
+    """
+    return not has_ended(status) and (status != WAITING or supplement_late)
+
+
+def deadline_at(
+    status: str,
+    due_at: dt.datetime | None,
+    at: dt.datetime,
+    *,
+    supplement_late: bool = False,
+) -> Deadline:
+    """Overdue at ``at``, due later on ``at``'s day, or neither; only a running clock is late.
+
+    ``due_at`` and ``at`` are both naive local times or both aware in the local zone: "today"
+    is the calendar day of ``at`` as written.
+    """
+    if due_at is None or not clock_runs(status, supplement_late):
+        return Deadline.NONE
+    if due_at < at:
+        return Deadline.OVERDUE
+    end_of_day = dt.datetime.combine(at.date() + dt.timedelta(days=1), dt.time(), at.tzinfo)
+    return Deadline.DUE_TODAY if due_at < end_of_day else Deadline.NONE
+
+
+def is_overdue(
+    status: str, due_at: dt.datetime | None, at: dt.datetime, *, supplement_late: bool = False
+) -> bool:
+    """Whether the dossier's running clock has passed its appointment at ``at``."""
+    return deadline_at(status, due_at, at, supplement_late=supplement_late) is Deadline.OVERDUE
 
 
 class TransitionError(ValueError):
@@ -142,7 +198,58 @@ class Dossier:
 
     @property
     def is_open(self) -> bool:
-        return self.status not in TERMINAL_STATUSES
+        return not has_ended(self.status)
+
+    @property
+    def clock_runs(self) -> bool:
+        """Whether the agency's clock runs now (``clock_runs`` of the module)."""
+        return clock_runs(self.status, self.supplement_late)
+
+    def deadline(self, at: dt.datetime) -> Deadline:
+        """Overdue, due today or neither at ``at`` (naive local time)."""
+        return deadline_at(self.status, self.due_at, at, supplement_late=self.supplement_late)
+
+    def is_overdue(self, at: dt.datetime) -> bool:
+        """Whether the running clock has passed the appointment in force at ``at``."""
+        return self.deadline(at) is Deadline.OVERDUE
+
+    def timeliness(self, at: dt.datetime) -> Timeliness | None:
+        """Early / on time / overdue (or open within / past the date) judged at ``at`` by the
+        766 rule over the exported record, as the index judges it; None without an
+        appointment."""
+        times = DossierTimes.from_record(self.to_record())
+        return None if times.due_at is None else classify(times, at)
+
+    def refusal(self, event: Event, at: dt.datetime) -> str | None:
+        """Why ``event`` may not happen at ``at`` in the current state; None when it may.
+
+        The rules of ``apply`` that depend on the state and the moment (not on what the
+        officer types with the event, such as the new date of an apology).
+        """
+        if event is Event.APOLOGY:
+            # Decree 61/2018 Art. 19(3) and form 04: once, at least one day before the due
+            # date, while the dossier is open.
+            if not self.is_open:
+                return f"hồ sơ {self.code}: đã kết thúc, không thể hẹn lại"
+            if self.apology_at is not None:
+                return f"hồ sơ {self.code}: chỉ được xin lỗi và hẹn lại ngày trả một lần"
+            if self.due_at is not None and at > self.due_at - dt.timedelta(days=1):
+                return (
+                    f"hồ sơ {self.code}: thư xin lỗi phải gửi chậm nhất 01 ngày trước hạn "
+                    f"({self.due_at:%d/%m/%Y %H:%M})"
+                )
+            return None
+        allowed, _target = TRANSITIONS[event]
+        if self.status not in allowed:
+            return (
+                f"hồ sơ {self.code}: không thể '{EVENT_LABELS[event]}' khi hồ sơ đang ở trạng "
+                f"thái '{STATUS_LABELS[self.status]}'"
+            )
+        return None
+
+    def allowed_events(self, at: dt.datetime) -> tuple[Event, ...]:
+        """The events that may happen at ``at``, in ``Event`` order (what the desk offers)."""
+        return tuple(event for event in Event if self.refusal(event, at) is None)
 
     @property
     def index_due_at(self) -> dt.datetime | None:
@@ -204,14 +311,12 @@ class Dossier:
                 f"hồ sơ {self.code}: thời điểm '{label}' ({at:%d/%m/%Y %H:%M}) sớm hơn "
                 f"sự kiện trước ({latest:%d/%m/%Y %H:%M})"
             )
+        reason = self.refusal(event, at)
+        if reason is not None:
+            raise TransitionError(reason)
         if event is Event.APOLOGY:
             return self._apology(at, new_due_at)
-        allowed, target = TRANSITIONS[event]
-        if self.status not in allowed:
-            raise TransitionError(
-                f"hồ sơ {self.code}: không thể '{label}' khi hồ sơ đang ở trạng thái "
-                f"'{STATUS_LABELS[self.status]}'"
-            )
+        _allowed, target = TRANSITIONS[event]
         changes: dict[str, Any] = {"status": target, "last_event_at": at}
         if event is Event.TRANSFERRED:
             changes["handovers"] = (*self.handovers, HandOver(at, to))
@@ -251,24 +356,12 @@ class Dossier:
         return {"due_at": restarted, "due_before_restart": self.index_due_at}
 
     def _apology(self, at: dt.datetime, new_due_at: dt.datetime | None) -> Dossier:
-        # Decree 61/2018 Art. 19(3) and form 04: the apology letter is sent at least one day
-        # before the deadline and sets a new appointment date, once only.
-        if not self.is_open:
-            raise TransitionError(f"hồ sơ {self.code}: đã kết thúc, không thể hẹn lại")
-        if self.apology_at is not None:
-            raise TransitionError(
-                f"hồ sơ {self.code}: chỉ được xin lỗi và hẹn lại ngày trả một lần"
-            )
+        # The state and the moment were checked by ``refusal``; the letter sets a new
+        # appointment date, later than the one it replaces (form 04).
         if new_due_at is None:
             raise TransitionError(f"hồ sơ {self.code}: thư xin lỗi phải ghi ngày hẹn trả mới")
-        if self.due_at is not None:
-            if at > self.due_at - dt.timedelta(days=1):
-                raise TransitionError(
-                    f"hồ sơ {self.code}: thư xin lỗi phải gửi chậm nhất 01 ngày trước hạn "
-                    f"({self.due_at:%d/%m/%Y %H:%M})"
-                )
-            if new_due_at <= self.due_at:
-                raise TransitionError(f"hồ sơ {self.code}: ngày hẹn mới phải sau ngày hẹn cũ")
+        if self.due_at is not None and new_due_at <= self.due_at:
+            raise TransitionError(f"hồ sơ {self.code}: ngày hẹn mới phải sau ngày hẹn cũ")
         before_restart = self.due_before_restart
         if before_restart is not None and self.due_at is not None:
             # After a restart the apology's extension (new − current date) is added to the
@@ -285,26 +378,84 @@ class Dossier:
         )
 
     def to_record(self) -> dict[str, Any]:
-        """The dossier's time and status columns of the interchange format.
+        """The dossier's time and status columns of the interchange format, as
+        ``ledger_record`` writes them (the appointment before any restart, a late request
+        without its times)."""
+        record = ledger_record(
+            {
+                "dossier_code": self.code,
+                "unit_code": self.unit_code,
+                "procedure_code": self.procedure_code,
+                "received_at": self.received_at,
+                "due_at": self.due_at,
+                "finished_at": self.finished_at,
+                "status": self.status,
+                "channel": self.channel,
+                "supplement_count": self.supplement_count,
+                "supplement_requested_at": self.supplement_requested_at,
+                "supplement_completed_at": self.supplement_completed_at,
+                "due_before_restart": self.due_before_restart,
+                "supplement_late": self.supplement_late,
+            }
+        )
+        return {name: record[name] for name in _RECORD_COLUMNS}
 
-        ``due_at`` is the appointment before any restart (``index_due_at``). A late request
-        is written without its times: the agency's clock did not stop, so neither rule may
-        stop or restart it; it still counts in ``supplement_count``.
-        """
-        late = self.supplement_late
-        return {
-            "dossier_code": self.code,
-            "unit_code": self.unit_code,
-            "procedure_code": self.procedure_code,
-            "received_at": self.received_at,
-            "due_at": self.index_due_at,
-            "finished_at": self.finished_at,
-            "status": self.status,
-            "channel": self.channel,
-            "supplement_count": self.supplement_count,
-            "supplement_requested_at": None if late else self.supplement_requested_at,
-            "supplement_completed_at": None if late else self.supplement_completed_at,
-        }
+
+#: The columns ``Dossier.to_record`` gives (the state machine knows no flags or rating).
+_RECORD_COLUMNS: Final = (
+    "dossier_code",
+    "unit_code",
+    "procedure_code",
+    "received_at",
+    "due_at",
+    "finished_at",
+    "status",
+    "channel",
+    "supplement_count",
+    "supplement_requested_at",
+    "supplement_completed_at",
+)
+_LATE_TIMES: Final = ("supplement_requested_at", "supplement_completed_at")
+
+
+def ledger_record(state: Mapping[str, Any]) -> dict[str, Any]:
+    """One stored dossier as a row of the interchange table: every contract column, in order.
+
+    ``state`` holds the dossier under the contract's column names (naive local times), plus
+    ``due_before_restart`` and ``supplement_late`` when known. ``due_at`` is written as the
+    appointment before any Decree 61 restart (the index's rules apply the supplement
+    themselves: the restarted date would count the citizen's time twice). A request after
+    ``SUPPLEMENT_REQUEST_DAYS`` is written without its times: the agency's clock did not stop,
+    so neither rule may stop or restart it; it still counts in ``supplement_count``. A
+    missing flag is false, a missing count 0 and an empty rating missing.
+    """
+    record = {name: state.get(name) for name in COLUMN_NAMES}
+    before_restart = state.get("due_before_restart")
+    if before_restart is not None:
+        record["due_at"] = before_restart
+    if state.get("supplement_late"):
+        for name in _LATE_TIMES:
+            record[name] = None
+    for name in BOOLEAN_COLUMNS:
+        record[name] = bool(record[name])
+    record["supplement_count"] = int(record["supplement_count"] or 0)
+    record["rating"] = record["rating"] or None
+    return record
+
+
+def ledger_table(records: Iterable[Mapping[str, Any]]) -> pa.Table:
+    """Rows of ``ledger_record`` as an interchange Arrow table (contract order and types)."""
+    import pyarrow as pa
+
+    from cchc.service.schema import arrow_schema
+
+    columns: dict[str, list[Any]] = {name: [] for name in COLUMN_NAMES}
+    appenders = [(name, columns[name].append) for name in COLUMN_NAMES]
+    for state in records:
+        record = ledger_record(state)
+        for name, append in appenders:
+            append(record[name])
+    return pa.table(columns, schema=arrow_schema())
 
 
 def receive(

@@ -8,16 +8,17 @@ nothing is written. Out: the stored dossiers as an interchange Arrow table, for 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from cchc.service.dossier import ledger_table as core_ledger_table
 from cchc.service.importer import MAX_PROBLEMS, LedgerImportError, Problem, normalise, read_raw
 from cchc.service.period import Period
-from cchc.service.schema import COLUMN_NAMES, TIMESTAMP_COLUMNS, arrow_schema
+from cchc.service.schema import COLUMN_NAMES, TIMESTAMP_COLUMNS
 from cchc.tables import DEFAULT_LIMITS, TableLimits
 from cchc.web.desk.clock import from_local, now, to_local
 from cchc.web.desk.models import Dossier, DossierEvent, Procedure
@@ -163,31 +164,29 @@ def in_period(period: Period) -> Q:
     return Q(received_at__lt=end) & (Q(finished_at__isnull=True) | Q(finished_at__gte=start))
 
 
+#: The stored columns ``cchc.service.dossier.ledger_record`` reads, under its names.
+_EXPORT_FIELDS = {
+    "dossier_code": "code",
+    "unit_code": "unit__code",
+    **{name: name for name in COLUMN_NAMES if name not in ("dossier_code", "unit_code")},
+    "due_before_restart": "due_before_restart",
+    "supplement_late": "supplement_late",
+}
+
+
 def ledger_table(dossiers: QuerySet[Dossier]) -> pa.Table:
-    """The dossiers as an interchange Arrow table (naive local times, contract column order).
+    """The dossiers as an interchange Arrow table (naive local times, contract column order),
+    each row written by the core's ``ledger_record`` (the appointment before any Decree 61
+    restart, a late supplement request without its times)."""
+    names = tuple(_EXPORT_FIELDS)
+    times = frozenset(TIMESTAMP_COLUMNS) | {"due_before_restart"}
+    values = dossiers.values_list(*_EXPORT_FIELDS.values())
 
-    As ``cchc.service.dossier.Dossier.to_record`` writes them: ``due_at`` is the appointment
-    before any Decree 61 restart (the rules of the index apply the supplement themselves),
-    and a supplement requested after the 3-working-day limit goes without its times (the
-    agency's clock did not stop for it), still counted in ``supplement_count``.
-    """
-    import pyarrow as pa
+    def states() -> Iterator[dict[str, Any]]:
+        for row in values.iterator(chunk_size=5000):
+            state = dict(zip(names, row, strict=True))
+            for name in times:
+                state[name] = to_local(state[name])
+            yield state
 
-    fields = [c for c in COLUMN_NAMES if c not in ("dossier_code", "unit_code")]
-    values = dossiers.values_list(
-        "code", "unit__code", *fields, "due_before_restart", "supplement_late"
-    )
-    columns: dict[str, list[Any]] = {name: [] for name in COLUMN_NAMES}
-    late_times = ("supplement_requested_at", "supplement_completed_at")
-    for *record, before_restart, late in values.iterator(chunk_size=5000):
-        for name, value in zip(COLUMN_NAMES, record, strict=True):
-            if name == "due_at" and before_restart is not None:
-                value = before_restart
-            if late and name in late_times:
-                value = None
-            if name in TIMESTAMP_COLUMNS:
-                value = to_local(value)
-            elif name == "rating":
-                value = value or None
-            columns[name].append(value)
-    return pa.table(columns, schema=arrow_schema())
+    return core_ledger_table(states())

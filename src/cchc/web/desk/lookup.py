@@ -19,8 +19,7 @@ from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
 from cchc.service.code import is_valid_code
-from cchc.service.schema import TERMINAL_STATUSES
-from cchc.service.timeliness import TIMELINESS_LABELS, DossierTimes, classify
+from cchc.service.timeliness import TIMELINESS_LABELS
 from cchc.web.desk.clock import local_now, now
 from cchc.web.desk.forms import RatingForm
 from cchc.web.desk.models import Dossier
@@ -60,8 +59,8 @@ def public_view(dossier: Dossier) -> PublicDossier:
     """What a citizen may know about the dossier, its timeliness judged now."""
     # The index's view of the dossier (the appointment before a restart, a late request
     # without its times), judged by the index's rule: the page agrees with the dashboard.
-    times = DossierTimes.from_record(to_core(dossier).to_record())
-    timeliness = classify(times, local_now()) if times.due_at is not None else None
+    value = to_core(dossier)
+    timeliness = value.timeliness(local_now())
     return PublicDossier(
         code=dossier.code,
         procedure=dossier.procedure.name if dossier.procedure else dossier.procedure_code,
@@ -74,7 +73,7 @@ def public_view(dossier: Dossier) -> PublicDossier:
         finished_at=dossier.finished_at,
         timeliness=str(timeliness or ""),
         timeliness_label=TIMELINESS_LABELS[timeliness] if timeliness else "không có ngày hẹn",
-        finished=dossier.status in TERMINAL_STATUSES,
+        finished=not value.is_open,
         rated=bool(dossier.rating),
     )
 

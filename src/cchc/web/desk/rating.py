@@ -15,7 +15,8 @@ from typing import Any, Final
 
 from django.db import IntegrityError, transaction
 
-from cchc.service.schema import RATINGS, TERMINAL_STATUSES
+from cchc.service.dossier import has_ended
+from cchc.service.schema import RATINGS
 from cchc.web.desk.clock import now
 from cchc.web.desk.models import Dossier, DossierEvent, Rating
 from cchc.web.desk.services import DeskError
@@ -40,14 +41,14 @@ RATING_LABELS: Final = {"like": "Hài lòng", "dislike": "Không hài lòng"}
 
 def can_rate(dossier: Dossier) -> bool:
     """A dossier is rated once, after its handling has ended."""
-    return dossier.status in TERMINAL_STATUSES and not Rating.objects.filter(dossier=dossier).exists()
+    return has_ended(dossier.status) and not Rating.objects.filter(dossier=dossier).exists()
 
 
 def rate(dossier: Dossier, value: str, criteria: dict[str, str], comment: str = "") -> Rating:
     """Store the one rating of a dossier; raise ``DeskError`` if not allowed or invalid."""
     if value not in RATINGS:
         raise DeskError("hãy chọn Hài lòng hoặc Không hài lòng")
-    if dossier.status not in TERMINAL_STATUSES:
+    if not has_ended(dossier.status):
         raise DeskError("hồ sơ chưa giải quyết xong, chưa thể đánh giá")
     answers: dict[str, Any] = {}
     for criterion in CRITERIA:

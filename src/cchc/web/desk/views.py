@@ -114,18 +114,14 @@ def receive(request: HttpRequest) -> HttpResponse:
 
 
 def _available(dossier: Dossier) -> list[dict[str, Any]]:
-    """The actions the state machine allows now (the core decides again on submit)."""
-    from cchc.service.dossier import TRANSITIONS
-
-    out = []
-    for slug, (event, label, fields) in ACTIONS.items():
-        if event is Event.APOLOGY:
-            allowed = dossier.apology_at is None and dossier.status in TRANSITIONS[Event.REFUSED][0]
-        else:
-            allowed = dossier.status in TRANSITIONS[event][0]
-        if allowed:
-            out.append({"slug": slug, "label": label, "fields": fields})
-    return out
+    """The actions the core allows now (``Dossier.allowed_events``; it decides again on
+    submit)."""
+    allowed = set(services.to_core(dossier).allowed_events(local_now()))
+    return [
+        {"slug": slug, "label": label, "fields": fields}
+        for slug, (event, label, fields) in ACTIONS.items()
+        if event in allowed
+    ]
 
 
 @login_required

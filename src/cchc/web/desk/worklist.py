@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from cchc.fmt import format_datetime
-from cchc.service.dossier import STATUS_LABELS
+from cchc.service.dossier import STATUS_LABELS, WAITING, deadline_at
 from cchc.service.schema import TERMINAL_STATUSES
 from cchc.web.desk.clock import TZ, now
 from cchc.web.desk.models import CHANNEL_LABELS, Dossier
@@ -39,11 +39,8 @@ def open_dossiers(unit: Unit) -> QuerySet[Dossier]:
     return Dossier.objects.filter(unit=unit).exclude(status__in=TERMINAL_STATUSES)
 
 
-# A dossier waiting for the citizen's supplement is not the desk's delay: its clock stops
-# (766 rule) or restarts when the papers come back (Decree 61), docs/field.md §5 — unless the
-# request came after the 3-working-day limit: then the agency is at fault and the clock
-# runs on (``supplement_late``, docs/desk.md), so the work list keeps warning about it.
-WAITING = "supplement_requested"
+# The core's ``clock_runs`` for open dossiers, in SQL (the fast path of the lists and
+# counts; tests/web/test_desk_rules.py holds it equal to the core for every status).
 CLOCK_RUNS = ~Q(status=WAITING) | Q(supplement_late=True)
 
 
@@ -144,25 +141,17 @@ def listing(unit: Unit, which: str, query: str = "") -> QuerySet[Dossier, dict[s
     return rows.order_by(*order).values(*LIST_COLUMNS)
 
 
-def _warning(
-    status: str,
-    due_at: dt.datetime | None,
-    late_request: bool,
-    moment: dt.datetime,
-    end_of_day: dt.datetime,
-) -> str:
-    if status in TERMINAL_STATUSES or due_at is None or (status == WAITING and not late_request):
-        return ""
-    if due_at < moment:
-        return "overdue"
-    return "today" if due_at < end_of_day else ""
-
-
 def warning(dossier: Dossier) -> str:
-    """ "overdue", "today" or "" for one open dossier, for the row's warning mark."""
-    return _warning(
-        dossier.status, dossier.due_at, dossier.supplement_late, now(), _today_bounds()[1]
-    )
+    """ "overdue", "today" or "" for one dossier, for the row's warning mark (the core's
+    ``deadline_at`` judged now)."""
+    return deadline_at(
+        dossier.status, dossier.due_at, _local_now(), supplement_late=dossier.supplement_late
+    ).value
+
+
+def _local_now() -> dt.datetime:
+    # Aware, in the local zone: the core's "today" is the calendar day of the moment given.
+    return now().astimezone(TZ)
 
 
 # One line of the table in desk/_worklist_table.html. Written here rather than as a loop in
@@ -220,7 +209,7 @@ def rows(page: Iterable[dict[str, Any]]) -> list[Row]:
     # One reverse() for the page: the code is the only part that changes ("~" is a character
     # reverse() leaves as it is and a dossier code never holds).
     before, _, after = reverse("desk:dossier", args=["~"]).rpartition("~")
-    moment, end_of_day = now(), _today_bounds()[1]
+    moment = _local_now()
     return [
         Row(
             code=d["code"],
@@ -230,7 +219,9 @@ def rows(page: Iterable[dict[str, Any]]) -> list[Row]:
             received=_local(d["received_at"]),
             due=_local(d["due_at"]),
             status=STATUS_LABELS.get(d["status"], d["status"]),
-            warning=_warning(d["status"], d["due_at"], d["supplement_late"], moment, end_of_day),
+            warning=deadline_at(
+                d["status"], d["due_at"], moment, supplement_late=d["supplement_late"]
+            ).value,
         )
         for d in page
     ]

@@ -59,7 +59,7 @@ def load_survey(ctx: Any) -> None:
         return
     # The year in which the desk's generated ledger finished most dossiers.
     busiest = (
-        Dossier.objects.filter(status__in=("finished", "returned"), finished_at__isnull=False)
+        Dossier.objects.filter(status__in=sampling.FINISHED_STATUSES, finished_at__isnull=False)
         .annotate(year=ExtractYear("finished_at", tzinfo=local_now().tzinfo))
         .values("year")
         .annotate(n=Count("pk"))

@@ -18,13 +18,13 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from cchc.service.importer import LedgerImportError, read_ledger
 from cchc.surveys import Sample, SurveyInputError, draw_sample, parse_period, token_digest
 from cchc.surveys.sampling import FINISHED_STATUSES
 from cchc.tables import more_text
+from cchc.web.desk.ledger import ledger_table
 from cchc.web.desk.models import Dossier
 from cchc.web.surveys.access import can_manage_surveys
 from cchc.web.surveys.errors import SurveyError
@@ -42,33 +42,22 @@ def campaign_units(survey: Survey) -> dict[str, Unit]:
 
 
 def desk_ledger(survey: Survey) -> pa.Table:
-    """The campaign units' dossiers finished in the survey's period, as the core's ledger."""
+    """The campaign units' dossiers finished in the survey's period, as the core's ledger.
+
+    Each row is the desk's export of the dossier (``cchc.service.dossier.ledger_record``,
+    the same rows as the ledger and the 766 index); which of them are finished in the
+    period is decided again by ``draw_sample`` — the query only leaves out the rest early.
+    """
     period = parse_period(survey.period)
     start = dt.datetime.combine(period.start, dt.time(), LOCAL_TZ)
     stop = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), LOCAL_TZ)
-    rows = (
-        Dossier.objects.filter(
-            unit__code__in=list(campaign_units(survey)), status__in=FINISHED_STATUSES
-        )
-        .annotate(done=Coalesce("finished_at", "returned_at"))
-        .filter(done__gte=start, done__lt=stop)
-        .values_list("code", "unit__code", "procedure_code", "done", "status")
-        .order_by("code")
-    )
-    columns: dict[str, list[Any]] = {c: [] for c in LEDGER_COLUMNS}
-    for code, unit, procedure, done, status in rows.iterator(chunk_size=5000):
-        columns["dossier_code"].append(code)
-        columns["unit_code"].append(unit)
-        columns["procedure_code"].append(procedure)
-        # Ledger times are local time (docs/service.md, interchange columns); the database keeps UTC.
-        columns["finished_at"].append(done.astimezone(LOCAL_TZ).replace(tzinfo=None))
-        columns["status"].append(status)
-    return pa.table(
-        {
-            **{c: pa.array(columns[c], pa.string()) for c in LEDGER_COLUMNS if c != "finished_at"},
-            "finished_at": pa.array(columns["finished_at"], pa.timestamp("us")),
-        }
-    ).select(list(LEDGER_COLUMNS))
+    rows = Dossier.objects.filter(
+        unit__code__in=list(campaign_units(survey)),
+        status__in=FINISHED_STATUSES,
+        finished_at__gte=start,
+        finished_at__lt=stop,
+    ).order_by("code")
+    return ledger_table(rows).select(list(LEDGER_COLUMNS))
 
 
 def file_ledger(survey: Survey, upload: UploadedFile) -> tuple[pa.Table, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -132,3 +133,138 @@ def test_retention_periods_are_whole_days_unset_means_keep(tmp_path: Path):
     for bad in ("-1", "5 năm", "1,5"):
         with pytest.raises(ConfigError, match="CCHC_ACCOUNT_RETENTION_DAYS"):
             Settings.from_env({**base, "CCHC_ACCOUNT_RETENTION_DAYS": bad})
+
+
+# --- One settings object: every knob read through it, and nothing read elsewhere ---------
+
+import ast  # noqa: E402
+import re  # noqa: E402
+
+SRC = ROOT / "src" / "cchc"
+# Django's settings module is named, not configured: the one environment write allowed.
+SETTINGS_MODULE_DEFAULT = ("setdefault", "DJANGO_SETTINGS_MODULE")
+# Django settings that are test hooks, never set by an operator (docs/desk.md).
+TEST_HOOKS = {"CCHC_DESK_NOW"}
+
+
+class Recording(dict[str, str]):
+    """An environment that remembers every variable asked for."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.asked: set[str] = set()
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        self.asked.add(key)
+        return super().get(key, default)
+
+    def __getitem__(self, key: str) -> str:
+        self.asked.add(key)
+        return super().__getitem__(key)
+
+
+def test_settings_reads_exactly_the_variables_it_lists(tmp_path: Path) -> None:
+    env = Recording({"CCHC_DATA_DIR": str(tmp_path), "CCHC_BEHIND_PROXY": "1"})
+    Settings.from_env(env)
+    assert env.asked == set(ENV_VARS), (sorted(env.asked - set(ENV_VARS)), sorted(set(ENV_VARS) - env.asked))
+
+
+def test_rate_limits_are_settings_with_assumed_defaults_and_checked_values(tmp_path: Path) -> None:
+    base = {"CCHC_DATA_DIR": str(tmp_path)}
+    default = Settings.from_env(base)
+    assert (
+        default.login_max_failures,
+        default.login_max_failures_per_address,
+        default.login_window_seconds,
+        default.lookup_per_minute,
+    ) == (5, 20, 900, 20)
+    given = Settings.from_env(
+        {**base, "CCHC_LOGIN_MAX_FAILURES": "3", "CCHC_LOGIN_WINDOW_SECONDS": "60", "CCHC_LOOKUP_PER_MINUTE": " 100 "}
+    )
+    assert (given.login_max_failures, given.login_window_seconds, given.lookup_per_minute) == (3, 60, 100)
+    for name in ("CCHC_LOGIN_MAX_FAILURES", "CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS", "CCHC_LOGIN_WINDOW_SECONDS", "CCHC_LOOKUP_PER_MINUTE"):
+        for bad in ("0", "-1", "nhiều", "2,5"):
+            with pytest.raises(ConfigError, match=name):
+                Settings.from_env({**base, name: bad})
+
+
+def test_the_django_settings_carry_the_rate_limits_from_the_environment(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("CCHC_", "DJANGO_"))}
+    env.update(CCHC_DATA_DIR=str(tmp_path), CCHC_LOGIN_MAX_FAILURES="7", CCHC_LOOKUP_PER_MINUTE="9")
+    code = "import cchc.web.settings as s; print(s.CCHC_LOGIN_MAX_FAILURES, s.CCHC_LOOKUP_PER_MINUTE, s.CCHC_LOGIN_WINDOW_SECONDS)"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["7", "9", "900"]
+
+
+def _python_files() -> list[Path]:
+    return sorted(p for p in SRC.rglob("*.py") if "migrations" not in p.parts)
+
+
+def _environment_reads(tree: ast.AST) -> list[int]:
+    """Lines that read the environment: os.environ, os.getenv, os.environb."""
+    lines = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            if (
+                isinstance(func, ast.Attribute)
+                and func.attr == SETTINGS_MODULE_DEFAULT[0]
+                and isinstance(func.value, ast.Attribute)
+                and func.value.attr == "environ"
+                and node.args
+                and isinstance(node.args[0], ast.Constant)
+                and node.args[0].value == SETTINGS_MODULE_DEFAULT[1]
+            ):
+                continue
+        if (isinstance(node, ast.Attribute) and node.attr in ("environ", "environb", "getenv")) or (isinstance(node, ast.Name) and node.id in ("environ", "getenv")):
+            lines.append(node.lineno)
+        elif isinstance(node, ast.ImportFrom) and node.module == "os":
+            lines.extend(node.lineno for a in node.names if a.name in ("environ", "getenv", "environb"))
+    return lines
+
+
+def test_no_module_reads_the_environment_outside_the_settings_object() -> None:
+    """A new ``os.environ`` / ``getenv`` anywhere in the package fails here: add a field to
+    ``Settings`` (and a row to docs/web.md) instead."""
+    config = SRC / "web" / "config.py"
+    stragglers = []
+    for path in _python_files():
+        if path == config:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        # The DJANGO_SETTINGS_MODULE default is a Call whose func holds an ``environ``
+        # attribute: collect those lines to leave them out.
+        allowed = {
+            node.lineno
+            for node in ast.walk(tree)
+            if isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr == "setdefault"
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and node.args[0].value == "DJANGO_SETTINGS_MODULE"
+        }
+        stragglers += [
+            f"{path.relative_to(ROOT)}:{line}" for line in _environment_reads(tree) if line not in allowed
+        ]
+    assert not stragglers, f"the environment read outside cchc.web.config: {stragglers}"
+
+
+def test_every_cchc_django_setting_the_code_reads_is_derived_from_settings() -> None:
+    """``settings.CCHC_X`` or ``getattr(settings, "CCHC_X", default)`` in the code: X must be
+    set by cchc.web.settings from ``Settings`` (a default written at the call site would be
+    a second, undocumented knob)."""
+    import cchc.web.settings as django_settings
+
+    pattern = re.compile(r"""settings\.(CCHC_[A-Z0-9_]+)|getattr\(\s*settings\s*,\s*["'](CCHC_[A-Z0-9_]+)["']""")
+    read = set()
+    for path in _python_files():
+        for match in pattern.finditer(path.read_text(encoding="utf-8")):
+            read.add(match.group(1) or match.group(2))
+    assert read, "the scan found no settings at all"
+    undefined = sorted(read - set(dir(django_settings)) - TEST_HOOKS)
+    assert not undefined, f"Django settings read but not derived from Settings: {undefined}"

@@ -61,6 +61,10 @@ ENV_VARS: dict[str, str] = {
     "CCHC_ACCOUNT_RETENTION_DAYS": "days after a deactivated account's last activity before it is anonymised (default unset = keep)",
     "CCHC_SURVEY_TOKEN_RETENTION_DAYS": "days after a survey closes before its respondents are unlinked from tokens and dossiers (default unset = keep)",
     "CCHC_BACKUP_KEY": "secret (≥ 32 characters) that signs backups (HMAC-SHA256 of the manifest) and that restore checks (default unset = unsigned)",
+    "CCHC_LOGIN_MAX_FAILURES": "failed log-ins allowed per account and address within the window before the log-in answers 429 (default 5)",
+    "CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS": "failed log-ins allowed per address, whatever the account, within the window (default 20)",
+    "CCHC_LOGIN_WINDOW_SECONDS": "the window of the log-in limits, in seconds (default 900)",
+    "CCHC_LOOKUP_PER_MINUTE": "public dossier look-ups and ratings allowed per address and minute (default 20)",
 }
 
 
@@ -223,6 +227,14 @@ def _table_limits(environ: Mapping[str, str]) -> TableLimits:
     limits = replace(DEFAULT_LIMITS, **values)
     # The server also bounds the rows of CSV and Parquet uploads (ledgers, answers).
     return replace(limits, max_file_rows=limits.max_rows)
+def _count(environ: Mapping[str, str], name: str, default: int, maximum: int) -> int:
+    """A limit: a whole number from 1 to ``maximum``; unset or empty = ``default``."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
+        raise ConfigError(f"{name}={raw!r}: phải là số nguyên từ 1 đến {maximum}")
+    return int(raw)
 
 
 def _dev_secret(data_dir: Path) -> str:
@@ -269,6 +281,12 @@ class Settings:
     backup_key: str | None = None
     # Largest table an upload may hold (checked before a spreadsheet is decoded).
     table_limits: TableLimits = DEFAULT_LIMITS
+    # Rate limits (assumed values; docs/security.md): failed log-ins per account and address,
+    # per address, within a window in seconds; public look-ups per address and minute.
+    login_max_failures: int = 5
+    login_max_failures_per_address: int = 20
+    login_window_seconds: int = 900
+    lookup_per_minute: int = 20
 
     @property
     def production(self) -> bool:
@@ -390,4 +408,10 @@ class Settings:
             survey_token_retention_days=_days(env_map, "CCHC_SURVEY_TOKEN_RETENTION_DAYS"),
             backup_key=backup_key,
             table_limits=_table_limits(env_map),
+            login_max_failures=_count(env_map, "CCHC_LOGIN_MAX_FAILURES", 5, 1000),
+            login_max_failures_per_address=_count(
+                env_map, "CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS", 20, 100_000
+            ),
+            login_window_seconds=_count(env_map, "CCHC_LOGIN_WINDOW_SECONDS", 900, 86_400),
+            lookup_per_minute=_count(env_map, "CCHC_LOOKUP_PER_MINUTE", 20, 100_000),
         )

@@ -163,6 +163,12 @@ CCHC_PERSONAL_DATA_RETENTION_DAYS = CONFIG.personal_data_retention_days
 CCHC_ACCOUNT_RETENTION_DAYS = CONFIG.account_retention_days
 CCHC_SURVEY_TOKEN_RETENTION_DAYS = CONFIG.survey_token_retention_days
 
+# Rate limits (cchc.web.ops.ratelimit, cchc.web.desk.lookup; docs/security.md).
+CCHC_LOGIN_MAX_FAILURES = CONFIG.login_max_failures
+CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS = CONFIG.login_max_failures_per_address
+CCHC_LOGIN_WINDOW_SECONDS = CONFIG.login_window_seconds
+CCHC_LOOKUP_PER_MINUTE = CONFIG.lookup_per_minute
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

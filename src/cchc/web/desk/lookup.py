@@ -2,7 +2,7 @@
 
 Only the code, the procedure, the unit, the status, the dates and the timeliness: no
 personal data (Law on Personal Data Protection 2025; Decree 13/2023/NĐ-CP). Look-ups are
-limited per client address (``CCHC_LOOKUP_PER_MINUTE``, default 20 a minute, assumed) so
+limited per client address (``CCHC_LOOKUP_PER_MINUTE``, ``Settings``, default 20 a minute, assumed) so
 codes cannot be enumerated; the counter lives in Django's cache (per process with the
 default local-memory cache: enough for ``cchc serve``, which runs one process).
 """
@@ -25,8 +25,6 @@ from cchc.web.desk.forms import RatingForm
 from cchc.web.desk.models import Dossier
 from cchc.web.desk.services import to_core
 from cchc.web.ops.clientaddr import client_address as _client_address
-
-DEFAULT_PER_MINUTE = 20
 
 
 @dataclass(frozen=True)
@@ -89,7 +87,7 @@ def client_address(request: HttpRequest) -> str:
 
 def allow(request: HttpRequest) -> bool:
     """Count one look-up for the client; False once the minute's allowance is spent."""
-    limit = int(getattr(settings, "CCHC_LOOKUP_PER_MINUTE", DEFAULT_PER_MINUTE))
+    limit = int(settings.CCHC_LOOKUP_PER_MINUTE)
     key = f"cchc-desk-lookup:{client_address(request)}:{int(now().timestamp()) // 60}"
     if cache.add(key, 1, timeout=120):
         return True

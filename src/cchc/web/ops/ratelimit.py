@@ -7,9 +7,10 @@ Hooked with one line in ``MIDDLEWARE`` (after the authentication middleware)::
 
 Failures are counted from Django's ``user_login_failed`` signal (sent by every
 authentication attempt, the admin's included), so nothing in the log-in view changes.
-Limits (assumed values, change them in settings): ``CCHC_LOGIN_MAX_FAILURES`` per account
-and address (default 5), ``CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS`` (default 20, for one
-address trying many accounts), over ``CCHC_LOGIN_WINDOW_SECONDS`` (default 900). Counters
+Limits (assumed values, set in the environment and read through ``cchc.web.config.Settings``):
+``CCHC_LOGIN_MAX_FAILURES`` per account and address (default 5),
+``CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS`` (default 20, for one address trying many accounts),
+over ``CCHC_LOGIN_WINDOW_SECONDS`` (default 900). Counters
 live in Django's cache: per process with the default local-memory cache, which is what
 ``cchc serve`` (one process) needs; several processes need a shared cache (docs/security.md).
 """
@@ -29,17 +30,14 @@ from django.urls import NoReverseMatch, reverse
 
 from cchc.web.ops.clientaddr import client_address
 
-DEFAULT_MAX_FAILURES = 5
-DEFAULT_MAX_PER_ADDRESS = 20
-DEFAULT_WINDOW_SECONDS = 900
 LOGIN_URL_NAMES = ("login", "admin:login")
 
 
 def _limits() -> tuple[int, int, int]:
     return (
-        int(getattr(settings, "CCHC_LOGIN_MAX_FAILURES", DEFAULT_MAX_FAILURES)),
-        int(getattr(settings, "CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS", DEFAULT_MAX_PER_ADDRESS)),
-        int(getattr(settings, "CCHC_LOGIN_WINDOW_SECONDS", DEFAULT_WINDOW_SECONDS)),
+        int(settings.CCHC_LOGIN_MAX_FAILURES),
+        int(settings.CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS),
+        int(settings.CCHC_LOGIN_WINDOW_SECONDS),
     )
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 
 import pytest
 
+# In CI a test marked postgres that skips fails instead (tests/postgres_guard.py).
+pytest_plugins = ["postgres_guard"]
+
 POSTGRES_URL = os.environ.get("CCHC_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 SEED = Path(__file__).resolve().parents[1] / "src" / "cchc" / "demo" / "data"

@@ -86,3 +86,20 @@ def test_the_back_office_edits_the_catalogue_but_only_reads_dossiers(dossier_a: 
     response = client.post(f"/quan-tri/desk/dossier/{dossier_a.pk}/change/", {"status": "returned"})
     assert response.status_code == 403
     assert Dossier.objects.get(pk=dossier_a.pk).status == "received"
+
+
+def test_the_import_page_follows_the_apis_rule_organiser_for_any_unit(desk: Any, html: Any) -> None:
+    """``access.import_scope``: the page and ``POST /api/v1/dossiers/import`` ask the same."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    csv = (
+        b"dossier_code,unit_code,procedure_code,received_at,due_at,status,channel\n"
+        b"BSO-250303-0001,BSO,HT-KS,2025-03-03 09:00,2025-03-03 17:00,received,counter\n"
+        b"TQU-250303-0001,TQU,HT-KS,2025-03-03 09:10,2025-03-03 17:00,received,counter\n"
+    )
+    client = desk.client("organiser")
+    page = html(client.get("/mot-cua/nhap-so/").content)
+    assert page.xpath("//h1")[0].text_content() == "Nhập sổ hồ sơ — mọi đơn vị"
+    response = client.post("/mot-cua/nhap-so/", {"file": SimpleUploadedFile("so.csv", csv, "text/csv")})
+    assert response.status_code == 302 and response["Location"] == "/mot-cua/chi-so-766/"
+    assert sorted(Dossier.objects.values_list("unit__code", flat=True)) == ["BSO", "TQU"]

@@ -26,11 +26,12 @@ NAV: list[NavItem] = [
 
 def nav_items(user: Any) -> list[dict[str, str]]:
     """The links this user may follow, in order."""
+    from cchc.web.accounts.roles import role  # models: only once the apps are loaded
+
     out = []
+    acting = role(user)
     for item in NAV:
-        if item.roles is not None and (
-            not user.is_authenticated or getattr(user, "role", None) not in item.roles
-        ):
+        if item.roles is not None and acting not in item.roles:
             continue
         if item.visible is not None and not item.visible(user):
             continue

@@ -11,17 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 from cchc.web.accounts.models import Role
+from cchc.web.accounts.roles import MANAGER_ROLES as _MANAGERS
+from cchc.web.accounts.roles import OFFICE_ROLES as _OFFICE_ROLES
+from cchc.web.accounts.roles import role as _role
 from cchc.web.campaigns.models import Campaign, CampaignUnit, CriterionScore, Evidence, Status
-
-# Roles that read every campaign of their office before publication.
-_OFFICE_ROLES = frozenset({Role.ADMINISTRATOR, Role.ORGANISER, Role.APPRAISER, Role.LEADER})
-_MANAGERS = frozenset({Role.ADMINISTRATOR, Role.ORGANISER})
-
-
-def _role(user: Any) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return str(getattr(user, "role", "")) or None
 
 
 def is_officer_of(user: Any, campaign_unit: CampaignUnit) -> bool:

@@ -30,7 +30,6 @@ from ninja.security import django_auth
 from cchc.safety import safe_filename
 from cchc.service.importer import LedgerImportError
 from cchc.service.period import PeriodError, parse_period, quarter_of
-from cchc.web.accounts.models import Role
 from cchc.web.accounts.tokens import token_auth
 from cchc.web.desk import access, dashboard, lookup
 from cchc.web.desk.clock import local_now
@@ -152,11 +151,9 @@ def service_index(
 )
 def import_dossiers(request: HttpRequest, file: File[UploadedFile]) -> Any:
     user: Any = request.auth  # type: ignore[attr-defined]
-    if user.role == Role.ONESTOP_OFFICER:
-        unit = user.unit
-    elif user.role in (Role.ORGANISER, Role.ADMINISTRATOR):
-        unit = None
-    else:
+    try:
+        unit = access.import_scope(user)  # the page's rule (desk:import)
+    except PermissionDenied:
         return Status(403, {"detail": "Vai trò của mã truy cập này không được nhập hồ sơ."})
     try:
         received = receive(file, LEDGERS)

@@ -214,7 +214,7 @@ def print_form(request: HttpRequest, code: str, number: int) -> HttpResponse:
 
 @login_required
 def import_file(request: HttpRequest) -> HttpResponse:
-    unit = access.desk_unit(request.user)
+    unit = access.import_scope(request.user)  # the API's rule too (POST /api/v1/dossiers/import)
     form = ImportForm(request.POST or None, request.FILES or None)
     problems: list[str] = []
     total = 0
@@ -231,7 +231,7 @@ def import_file(request: HttpRequest) -> HttpResponse:
             problems, total = [str(p) for p in exc.problems], exc.total
         else:
             messages.success(request, f"Đã nhập {count} hồ sơ từ tệp {received.name}.")
-            return redirect("desk:worklist")
+            return redirect("desk:worklist" if unit is not None else "desk:dashboard")
     context = {"unit": unit, "form": form, "problems": problems, "total": total}
     return render(request, "desk/import.html", context, status=422 if problems else 200)
 

@@ -14,17 +14,10 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
-from cchc.web.accounts.models import Role
+from cchc.web.accounts.roles import MANAGER_ROLES as MANAGERS
+from cchc.web.accounts.roles import OFFICE_ROLES as OFFICE
+from cchc.web.accounts.roles import role as _role
 from cchc.web.surveys.models import Survey, SurveyStatus
-
-MANAGERS = frozenset({Role.ADMINISTRATOR, Role.ORGANISER})
-OFFICE = frozenset({Role.ADMINISTRATOR, Role.ORGANISER, Role.APPRAISER, Role.LEADER})
-
-
-def _role(user: Any) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return str(getattr(user, "role", "")) or None
 
 
 def can_manage_surveys(user: Any) -> bool:

@@ -12,19 +12,10 @@ from typing import Any
 
 from cchc.web import permissions
 from cchc.web.accounts.models import Role
+from cchc.web.accounts.roles import OFFICE_ROLES, is_office, role
 from cchc.web.campaigns.models import Campaign, CampaignUnit
 
-OFFICE_ROLES = frozenset({Role.ADMINISTRATOR, Role.ORGANISER, Role.APPRAISER, Role.LEADER})
-
-
-def role(user: Any) -> str | None:
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return None
-    return str(getattr(user, "role", "")) or None
-
-
-def is_office(user: Any) -> bool:
-    return role(user) in OFFICE_ROLES
+__all__ = ["OFFICE_ROLES", "can_open_campaign", "can_open_unit", "is_office", "role", "visible_units"]
 
 
 def can_open_campaign(user: Any, campaign: Campaign) -> bool:

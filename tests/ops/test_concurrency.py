@@ -5,6 +5,7 @@ is seen whole or not at all, and the officer's change survives either way).
 
 Run with the PostgreSQL test database: ``CCHC_TEST_DATABASE_URL=postgresql://… pytest
 tests/ops/test_concurrency.py`` (SQLite serialises writers, so the race cannot happen there).
+scripts/test runs it in its PostgreSQL pass; with ``CI=true`` a skip here is a failure.
 """
 
 from __future__ import annotations

@@ -15,6 +15,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = '''
+import pytest
+
 @pytest.mark.postgres
 def test_needs_postgresql():
     pytest.skip("SQLite here")
@@ -56,3 +58,8 @@ def test_the_postgresql_pass_of_scripts_test_covers_every_test_marked_for_it() -
     assert all(line.startswith('CCHC_TEST_DATABASE_URL="$pg_url"') for line in postgres), postgres
     assert any(" tests/web" in line for line in postgres)
     assert any("-m postgres" in line and line.rstrip().endswith(" tests") for line in postgres), postgres
+
+
+def test_the_guard_is_on_for_the_whole_suite(request: object) -> None:
+    config = request.config  # type: ignore[attr-defined]
+    assert config.pluginmanager.has_plugin("postgres_guard")

@@ -268,3 +268,15 @@ def test_every_cchc_django_setting_the_code_reads_is_derived_from_settings() -> 
     assert read, "the scan found no settings at all"
     undefined = sorted(read - set(dir(django_settings)) - TEST_HOOKS)
     assert not undefined, f"Django settings read but not derived from Settings: {undefined}"
+
+
+def test_the_service_index_api_limits_are_settings_and_its_cache_may_be_off(tmp_path: Path) -> None:
+    base = {"CCHC_DATA_DIR": str(tmp_path)}
+    default = Settings.from_env(base)
+    assert (default.service_index_per_minute, default.service_index_cache_seconds) == (30, 60)
+    off = Settings.from_env({**base, "CCHC_SERVICE_INDEX_CACHE_SECONDS": "0"})
+    assert off.service_index_cache_seconds == 0
+    with pytest.raises(ConfigError, match="CCHC_SERVICE_INDEX_PER_MINUTE"):
+        Settings.from_env({**base, "CCHC_SERVICE_INDEX_PER_MINUTE": "0"})
+    with pytest.raises(ConfigError, match="CCHC_SERVICE_INDEX_CACHE_SECONDS"):
+        Settings.from_env({**base, "CCHC_SERVICE_INDEX_CACHE_SECONDS": "-5"})

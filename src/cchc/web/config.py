@@ -65,6 +65,8 @@ ENV_VARS: dict[str, str] = {
     "CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS": "failed log-ins allowed per address, whatever the account, within the window (default 20)",
     "CCHC_LOGIN_WINDOW_SECONDS": "the window of the log-in limits, in seconds (default 900)",
     "CCHC_LOOKUP_PER_MINUTE": "public dossier look-ups and ratings allowed per address and minute (default 20)",
+    "CCHC_SERVICE_INDEX_PER_MINUTE": "calls of GET /api/v1/service/index allowed per user and minute (default 30)",
+    "CCHC_SERVICE_INDEX_CACHE_SECONDS": "how long an answer of GET /api/v1/service/index is kept, in seconds (default 60; 0 = not kept)",
 }
 
 
@@ -227,13 +229,17 @@ def _table_limits(environ: Mapping[str, str]) -> TableLimits:
     limits = replace(DEFAULT_LIMITS, **values)
     # The server also bounds the rows of CSV and Parquet uploads (ledgers, answers).
     return replace(limits, max_file_rows=limits.max_rows)
-def _count(environ: Mapping[str, str], name: str, default: int, maximum: int) -> int:
-    """A limit: a whole number from 1 to ``maximum``; unset or empty = ``default``."""
+
+
+def _count(
+    environ: Mapping[str, str], name: str, default: int, maximum: int, minimum: int = 1
+) -> int:
+    """A limit: a whole number from ``minimum`` to ``maximum``; unset or empty = ``default``."""
     raw = environ.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise ConfigError(f"{name}={raw!r}: phải là số nguyên từ 1 đến {maximum}")
+    if not raw.isdigit() or not minimum <= int(raw) <= maximum:
+        raise ConfigError(f"{name}={raw!r}: phải là số nguyên từ {minimum} đến {maximum}")
     return int(raw)
 
 
@@ -287,6 +293,9 @@ class Settings:
     login_max_failures_per_address: int = 20
     login_window_seconds: int = 900
     lookup_per_minute: int = 20
+    # GET /api/v1/service/index: calls per user and minute, seconds an answer is kept.
+    service_index_per_minute: int = 30
+    service_index_cache_seconds: int = 60
 
     @property
     def production(self) -> bool:
@@ -414,4 +423,8 @@ class Settings:
             ),
             login_window_seconds=_count(env_map, "CCHC_LOGIN_WINDOW_SECONDS", 900, 86_400),
             lookup_per_minute=_count(env_map, "CCHC_LOOKUP_PER_MINUTE", 20, 100_000),
+            service_index_per_minute=_count(env_map, "CCHC_SERVICE_INDEX_PER_MINUTE", 30, 100_000),
+            service_index_cache_seconds=_count(
+                env_map, "CCHC_SERVICE_INDEX_CACHE_SECONDS", 60, 86_400, minimum=0
+            ),
         )

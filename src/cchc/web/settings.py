@@ -168,6 +168,9 @@ CCHC_LOGIN_MAX_FAILURES = CONFIG.login_max_failures
 CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS = CONFIG.login_max_failures_per_address
 CCHC_LOGIN_WINDOW_SECONDS = CONFIG.login_window_seconds
 CCHC_LOOKUP_PER_MINUTE = CONFIG.lookup_per_minute
+# GET /api/v1/service/index (cchc.web.desk.api): calls per user a minute, answers kept.
+CCHC_SERVICE_INDEX_PER_MINUTE = CONFIG.service_index_per_minute
+CCHC_SERVICE_INDEX_CACHE_SECONDS = CONFIG.service_index_cache_seconds
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

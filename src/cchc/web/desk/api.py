@@ -85,8 +85,6 @@ def _json(body: Any, status: int = 200) -> HttpResponse:
 # so no stored version says when an answer goes stale; and every desk action changes the
 # ledger, so a version counter would be one more row written by every action. A minute of
 # staleness on a quarter's index is no loss; the page itself computes afresh.
-DEFAULT_CACHE_SECONDS = 60
-DEFAULT_PER_MINUTE = 30  # per user (assumed): a script polling each unit, not a loop
 RATE_MESSAGE = "Bạn đã yêu cầu chỉ số phục vụ quá nhiều lần trong một phút. Vui lòng thử lại sau."
 
 
@@ -119,7 +117,7 @@ def service_index(
         return _json({"detail": "Vai trò của bạn không xem được chỉ số phục vụ."}, 403)
     except LookupError:
         return _json({"detail": f"Không có đơn vị {unit} trong phạm vi bạn được xem."}, 404)
-    per_minute = int(getattr(settings, "CCHC_SERVICE_INDEX_PER_MINUTE", DEFAULT_PER_MINUTE))
+    per_minute = int(settings.CCHC_SERVICE_INDEX_PER_MINUTE)
     if not ratelimit.allow("api-service-index", str(user.pk), per_minute):
         response = _json({"detail": RATE_MESSAGE}, 429)
         response["Retry-After"] = "60"
@@ -136,7 +134,7 @@ def service_index(
     if body is None:
         result = dashboard.compute(the_period, codes)
         body = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n"
-        seconds = int(getattr(settings, "CCHC_SERVICE_INDEX_CACHE_SECONDS", DEFAULT_CACHE_SECONDS))
+        seconds = int(settings.CCHC_SERVICE_INDEX_CACHE_SECONDS)
         cache.set(key, body, timeout=seconds)
     return HttpResponse(
         body.encode("utf-8"), content_type="application/json; charset=utf-8"

@@ -137,6 +137,7 @@ TWINS: dict[str, tuple[str, str]] = {
     "GET /api/v1/dossiers/{code}": ("desk:lookup", "GET"),
     "GET /api/v1/par/campaigns": ("portal:home", "GET"),
     "GET /api/v1/par/results": ("portal:ranking", "GET"),
+    "GET /api/v1/par/robustness": ("portal:ranking", "GET"),  # the page's robustness section
     "GET /api/v1/service/index": ("desk:dashboard", "GET"),
     "POST /api/v1/dossiers/import": ("desk:import", "POST"),
 }
@@ -149,6 +150,7 @@ PAGE_TWINS: dict[str, str] = {
     "surveys:results_json": "surveys:results",
     "surveys:results_xlsx": "surveys:results",
     "portal:download": "portal:ranking",
+    "portal:gaps_xlsx": "portal:gaps",
 }
 # Pairs that differ because a fix made elsewhere is not merged yet (strict xfail, with the
 # missing fix as the reason); remove the line once it is.

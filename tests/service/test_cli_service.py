@@ -121,3 +121,21 @@ def test_engine_spark_without_pyspark_exits_2_with_the_install_command(tmp_path,
         assert result.exit_code == 2, result.output
         assert "pip install 'cchc[spark]'" in result.stderr
         assert "Traceback" not in result.output
+
+
+def test_import_refuses_dates_outside_the_calendars_years(tmp_path):
+    """Year 1 or 9999 parsed as dates and were written; every page computing with them failed."""
+    path = tmp_path / "far.csv"
+    path.write_text(
+        "dossier_code,unit_code,procedure_code,received_at,due_at,status,channel\n"
+        "A-250101-0001,A,P,0001-01-01 09:00,2025-01-03 17:00,received,counter\n"
+        "A-250101-0002,A,P,2025-01-01 09:00,9999-12-31 17:00,received,counter\n"
+        "A-250101-0003,A,P,2025-01-01 09:00,2300-12-31 17:00,received,counter\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["service", "import", str(path), "--output", str(tmp_path / "o.parquet")])
+    assert result.exit_code == 2, result.output
+    assert "dòng 2, cột received_at" in result.stderr and "dòng 3, cột due_at" in result.stderr
+    assert "ngoài phạm vi lịch làm việc (1900–2300)" in result.stderr
+    assert "dòng 4" not in result.stderr  # the calendar's last year is still accepted
+    assert not (tmp_path / "o.parquet").exists()

@@ -83,3 +83,9 @@ def test_quarter_of_a_day():
     assert quarter_of(dt.date(2025, 5, 14)).label == "2025-Q2"
     assert quarter_of(dt.date(2025, 12, 31)).label == "2025-Q4"
     assert quarter_of(dt.date(2026, 1, 1)).start == dt.datetime(2026, 1, 1)
+
+
+@pytest.mark.parametrize("bad", ["1899", "2301", "9999-Q4", "9999-12"])
+def test_periods_outside_the_calendars_years_are_refused(bad):
+    with pytest.raises(PeriodError, match="ngoài phạm vi 1900–2300"):
+        parse_period(bad)

@@ -20,6 +20,8 @@ from cchc.calendar.overrides import (
 )
 from cchc.calendar.work_calendar import (
     DEFAULT_WORKING_HOURS,
+    MAX_YEAR,
+    MIN_YEAR,
     DeadlineUnit,
     OfficeSettings,
     WorkCalendar,
@@ -28,6 +30,8 @@ from cchc.calendar.work_calendar import (
 
 __all__ = [
     "DEFAULT_WORKING_HOURS",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "DayInfo",
     "DayKind",
     "DeadlineUnit",

@@ -30,6 +30,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "DEFAULT_WORKING_HOURS",
+    "MAX_YEAR",
+    "MIN_YEAR",
     "DeadlineUnit",
     "OfficeSettings",
     "WorkCalendar",
@@ -47,8 +49,13 @@ DEFAULT_WORKING_HOURS: tuple[tuple[dt.time, dt.time], ...] = (
 # Years precomputed up front; anything outside is added on demand.
 _FIRST_YEAR = 2000
 _LAST_YEAR = 2040
-_MIN_YEAR = 1900
-_MAX_YEAR = 2300
+#: The years the calendar can compute (holiday tables, lunar Tết). Every date the platform
+#: accepts from outside (ledger imports, periods, date ranges) must fall in them: one range,
+#: here, so an importer never stores a date that a page later cannot compute with.
+MIN_YEAR = 1900
+MAX_YEAR = 2300
+_MIN_YEAR = MIN_YEAR
+_MAX_YEAR = MAX_YEAR
 _SAT = 5
 _SUN = 6
 _LOCAL_TZ = "Asia/Ho_Chi_Minh"

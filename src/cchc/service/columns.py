@@ -59,9 +59,9 @@ def timestamps(column: pa.ChunkedArray, name: str, check: Checker) -> pa.Chunked
         fraction = pc.add(pc.millisecond(column), pc.microsecond(column))
         if pc.any(pc.not_equal(fraction, 0)).as_py():
             column = pc.floor_temporal(column, unit="second")
-        return column
+        return _in_calendar(column, name, check)
     if pa.types.is_date(column.type):
-        return column.cast(pa.timestamp("us"))
+        return _in_calendar(column.cast(pa.timestamp("us")), name, check)
     text = strings(column)
     check.present[name] = pc.is_valid(text)
     # Sub-second parts are dropped: the portal records whole seconds.
@@ -85,7 +85,27 @@ def timestamps(column: pa.ChunkedArray, name: str, check: Checker) -> pa.Chunked
         lambda v: f"'{v}' không phải ngày giờ hợp lệ (dùng YYYY-MM-DD HH:MM:SS hoặc dd/mm/yyyy HH:MM)",
         text,
     )
-    return parsed
+    return _in_calendar(parsed, name, check)
+
+
+def _in_calendar(column: pa.ChunkedArray, name: str, check: Checker) -> pa.ChunkedArray:
+    """Refuse times outside the working-day calendar's years (``cchc.calendar.MIN_YEAR`` to
+    ``MAX_YEAR``): a dossier dated year 1 or 9999 was stored and then broke every page that
+    computes with it."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    from cchc.calendar import MAX_YEAR, MIN_YEAR
+
+    low = pa.scalar(dt.datetime(MIN_YEAR, 1, 1), pa.timestamp("us"))
+    high = pa.scalar(dt.datetime(MAX_YEAR + 1, 1, 1), pa.timestamp("us"))
+    outside = pc.or_(pc.less(column, low), pc.greater_equal(column, high))
+    check.mask(
+        outside, name,
+        lambda v: f"ngày {when(v)} ngoài phạm vi lịch làm việc ({MIN_YEAR}–{MAX_YEAR})",
+        column,
+    )
+    return pc.if_else(outside, pa.scalar(None, pa.timestamp("us")), column)
 
 
 def booleans(column: pa.ChunkedArray, name: str, check: Checker) -> pa.ChunkedArray:

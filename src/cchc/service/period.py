@@ -57,8 +57,14 @@ def parse_period(text: str) -> Period:
             raise PeriodError(f"kỳ '{text}' không hợp lệ: tháng {month} không tồn tại")
     else:
         first, months = 1, 12
-    if year < 1900:
-        raise PeriodError(f"kỳ '{text}' không hợp lệ: năm {year}")
+    # The calendar's years, the one range every accepted date keeps to (a period past it
+    # could not be computed: `?period=9999` was a server error).
+    from cchc.calendar import MAX_YEAR, MIN_YEAR
+
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise PeriodError(
+            f"kỳ '{text}' không hợp lệ: năm {year} ngoài phạm vi {MIN_YEAR}–{MAX_YEAR}"
+        )
     return Period(text.strip(), _month_start(year, first), _month_start(year, first + months))
 
 

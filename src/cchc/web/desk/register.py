@@ -29,6 +29,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from cchc.calendar import MAX_YEAR, MIN_YEAR
 from cchc.fmt import format_date, format_int
 from cchc.safety import XLSX_OPTIONS, safe_cell
 from cchc.service.circular import FormReference, Paper, form_on
@@ -73,9 +74,15 @@ def parse_day(text: str, field: str) -> dt.date:
     text = text.strip()
     for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
         try:
-            return dt.datetime.strptime(text, pattern).date()
+            day = dt.datetime.strptime(text, pattern).date()
         except ValueError:
             continue
+        # Year 9999 passed the parse and overflowed the day after the range (a 500).
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise RangeError(
+                f"{field}: “{text}” ngoài phạm vi lịch làm việc ({MIN_YEAR}–{MAX_YEAR})."
+            )
+        return day
     raise RangeError(f"{field}: “{text}” không phải ngày hợp lệ (nhập dd/mm/yyyy).")
 
 

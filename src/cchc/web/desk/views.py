@@ -269,4 +269,4 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "lines": dashboard.lines(unit_result) if unit_result else [],
         "api_url": reverse("api-1:service_index") + f"?period={text}&unit={code}",
     }
-    return render(request, "desk/dashboard.html", context)
+    return render(request, "desk/dashboard.html", context, status=400 if error else 200)

@@ -53,6 +53,19 @@ def check_dates(dates: Mapping[str, dt.date | None]) -> None:
         previous_end = end or start or previous_end
 
 
+def _check_lengths(**values: str) -> None:
+    """Texts longer than their column: a form error, not a database error (PostgreSQL refuses
+    them with a 500; SQLite would store them)."""
+    for name, value in values.items():
+        column = Campaign._meta.get_field(name)
+        limit = getattr(column, "max_length", None)
+        if limit is not None and len(value) > limit:
+            raise services.CampaignError(
+                f"{str(column.verbose_name).capitalize()}: tối đa {limit} ký tự "
+                f"(đã nhập {len(value)})."
+            )
+
+
 @transaction.atomic
 def open_campaign(
     framework: Framework,
@@ -68,6 +81,7 @@ def open_campaign(
     """Create a campaign (services.create_campaign) with its dates and survey components."""
     dates = dict(dates or {})
     check_dates(dates)
+    _check_lengths(name=name, organisation=organisation, place=place)
     campaign = services.create_campaign(framework, units, user=user, name=name, phases=dates)
     campaign.organisation, campaign.place = organisation, place
     campaign.save(update_fields=["organisation", "place"])

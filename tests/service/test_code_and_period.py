@@ -8,7 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from cchc.service.code import DossierCodeError, is_valid_code, make_code, parse_code, validate_code
+from cchc.service.code import (
+    DossierCodeError,
+    check_received,
+    is_valid_code,
+    make_code,
+    parse_code,
+    validate_code,
+)
 from cchc.service.period import PeriodError, parse_period
 
 
@@ -49,6 +56,22 @@ def test_code_date_must_be_the_date_of_receipt():
     validate_code("H12-250305-0001", dt.datetime(2025, 3, 5, 16, 0))
     with pytest.raises(DossierCodeError, match="05/03/2025"):
         validate_code("H12-250305-0001", dt.datetime(2025, 3, 6, 8, 0))
+
+
+def test_an_agency_checks_that_the_code_is_its_own():
+    validate_code("000.00.12.H12-250305-0001", agency_id="000.00.12.H12")
+    with pytest.raises(DossierCodeError, match="mang mã cơ quan 'BSO', không phải mã của cơ quan tiếp nhận 'H12'"):
+        validate_code("BSO-250305-9999", dt.date(2025, 3, 5), agency_id="H12")
+    # A prefix of another agency's identifier is not the identifier.
+    with pytest.raises(DossierCodeError):
+        validate_code("12.H12-250305-0001", agency_id="000.00.12.H12")
+
+
+def test_nothing_is_received_in_the_future():
+    now = dt.datetime(2025, 3, 5, 9, 0)
+    check_received(now, now)
+    with pytest.raises(DossierCodeError, match="ở tương lai"):
+        check_received(now + dt.timedelta(minutes=1), now)
 
 
 @pytest.mark.parametrize(

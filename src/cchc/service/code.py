@@ -77,9 +77,25 @@ def is_valid_code(code: str) -> bool:
     return True
 
 
-def validate_code(code: str, received_at: dt.datetime | dt.date | None = None) -> DossierCode:
-    """Parse a code and, when given, check that its date is the date of receipt."""
+def validate_code(
+    code: str,
+    received_at: dt.datetime | dt.date | None = None,
+    *,
+    agency_id: str | None = None,
+) -> DossierCode:
+    """Parse a code and, when given, check that its date is the date of receipt (local time)
+    and that it carries the receiving agency's identifier.
+
+    An import checks both: a desk that could store codes of another agency, or of another
+    day, would take that agency's numbers (a code is unique), so its own desk could no
+    longer issue them.
+    """
     parsed = parse_code(code)
+    if agency_id is not None and parsed.agency_id != agency_id:
+        raise DossierCodeError(
+            f"mã hồ sơ '{code}' mang mã cơ quan '{parsed.agency_id}', "
+            f"không phải mã của cơ quan tiếp nhận '{agency_id}'"
+        )
     if received_at is not None:
         day = received_at.date() if isinstance(received_at, dt.datetime) else received_at
         if parsed.received_on != day:
@@ -88,3 +104,12 @@ def validate_code(code: str, received_at: dt.datetime | dt.date | None = None) -
                 f"nhưng hồ sơ được tiếp nhận ngày {day:%d/%m/%Y}"
             )
     return parsed
+
+
+def check_received(received_at: dt.datetime, now: dt.datetime) -> None:
+    """A dossier cannot have been received after ``now`` (both naive local time)."""
+    if received_at > now:
+        raise DossierCodeError(
+            f"thời điểm tiếp nhận {received_at:%d/%m/%Y %H:%M} ở tương lai "
+            f"(bây giờ là {now:%d/%m/%Y %H:%M})"
+        )

@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
+from cchc.service.code import DossierCodeError, check_received, validate_code
 from cchc.service.dossier import ledger_table as core_ledger_table
 from cchc.service.importer import MAX_PROBLEMS, LedgerImportError, Problem, normalise, read_raw
 from cchc.service.period import Period
@@ -22,7 +23,7 @@ from cchc.service.schema import COLUMN_NAMES, TIMESTAMP_COLUMNS
 from cchc.tables import DEFAULT_LIMITS, TableLimits
 from cchc.web.desk.clock import from_local, now, to_local
 from cchc.web.desk.models import Dossier, DossierEvent, Procedure
-from cchc.web.desk.services import core_procedure
+from cchc.web.desk.services import agency_id, core_procedure
 from cchc.web.ops.audit import record as audit_record
 from cchc.web.units.models import Unit
 
@@ -73,12 +74,28 @@ def import_ledger(
         if len(problems) < MAX_PROBLEMS:
             problems.append(Problem(label, first_row + index, column, reason))
 
+    moment = to_local(now())
+    assert moment is not None
     for index, row in enumerate(rows):
         code = row["unit_code"]
         if code not in units:
             problem(index, "unit_code", f"đơn vị '{code}' không có trong danh mục đơn vị")
         elif unit is not None and code != unit.code:
             problem(index, "unit_code", f"hồ sơ của đơn vị '{code}', không phải của {unit.name}")
+        else:
+            # The code carries the row's unit and its day of receipt (Circular 01/2018 Art.
+            # 19), and nothing is received in the future: otherwise an import takes numbers
+            # another desk, or this desk tomorrow, must issue.
+            try:
+                validate_code(
+                    row["dossier_code"], row["received_at"], agency_id=agency_id(units[code])
+                )
+            except DossierCodeError as exc:
+                problem(index, "dossier_code", str(exc))
+            try:
+                check_received(row["received_at"], moment)
+            except DossierCodeError as exc:
+                problem(index, "received_at", str(exc))
         if row["dossier_code"] in existing:
             problem(index, "dossier_code", f"mã hồ sơ '{row['dossier_code']}' đã có trong hệ thống")
     if total:

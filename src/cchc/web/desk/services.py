@@ -21,7 +21,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 
 from cchc.service import dossier as core
-from cchc.service.code import DossierCodeError, make_code
+from cchc.service.code import MAX_SEQUENCE, DossierCodeError, make_code
 from cchc.service.procedure import Procedure as CoreProcedure
 from cchc.web.desk.clock import from_local, now, to_local
 from cchc.web.desk.models import Dossier, DossierEvent, Procedure
@@ -120,24 +120,35 @@ def supplement_limit(row: Dossier) -> SupplementLimit:
     return SupplementLimit(value.supplement_deadline(), value.is_late_request(moment))
 
 
+def agency_id(unit: Unit) -> str:
+    """The agency identifier in the unit's dossier codes: the unit's code (assumed; the
+    national portal's identifiers, e.g. ``000.00.12.H12``, can replace it once the unit
+    registry carries them). Receipt and import both use it."""
+    return unit.code
+
+
 def next_code(unit: Unit, received_on: dt.date) -> str:
     """The next free ``<agency id>-YYMMDD-NNNN`` of the unit for that day.
 
-    The agency identifier is the unit's code (assumed; the national portal's identifiers,
-    e.g. ``000.00.12.H12``, can replace it once the unit registry carries them).
+    One above the day's highest number; once that would pass 9999 (an imported ledger may
+    hold the day's last number), the lowest number still free. So the day is full only when
+    all 9999 numbers are taken, and an import cannot end the desk's numbering with one row.
     """
-    prefix = make_code(unit.code, received_on, 1)[:-4]
-    last = (
-        Dossier.objects.filter(code__startswith=prefix)
-        .order_by("-code")
-        .values_list("code", flat=True)
-        .first()
-    )
+    prefix = make_code(agency_id(unit), received_on, 1)[:-4]
+    day = Dossier.objects.filter(code__startswith=prefix)
+    last = day.order_by("-code").values_list("code", flat=True).first()
     sequence = int(last[-4:]) + 1 if last else 1
+    if sequence > MAX_SEQUENCE:
+        used = {int(code[-4:]) for code in day.values_list("code", flat=True)}
+        free = (n for n in range(1, MAX_SEQUENCE + 1) if n not in used)
+        sequence = next(free, MAX_SEQUENCE + 1)
     try:
-        return make_code(unit.code, received_on, sequence)
-    except DossierCodeError as exc:
-        raise DeskError(str(exc)) from None
+        return make_code(agency_id(unit), received_on, sequence)
+    except DossierCodeError:
+        raise DeskError(
+            f"đã dùng hết {MAX_SEQUENCE} số thứ tự hồ sơ của {unit.name} trong ngày "
+            f"{received_on:%d/%m/%Y}"
+        ) from None
 
 
 def receive(

@@ -40,6 +40,8 @@ def test_officer_receives_apologises_returns_and_the_citizen_looks_up_and_rates(
     assert officer.locator("#due-at").inner_text() == "06/03/2025 17:00"
     officer.click("#print-1")
     assert officer.locator("#form-due").inner_text() == "06/03/2025 17:00"
+    key = officer.locator("#form-rating-key").inner_text()  # the citizen's receipt
+    assert officer.locator("#form-rating-qr svg").count() == 1
     shot(officer, "02-giay-hen-mau-01")
 
     # Wednesday: the file will not be ready by Thursday; the apology (form 04) sets a new date.
@@ -70,6 +72,7 @@ def test_officer_receives_apologises_returns_and_the_citizen_looks_up_and_rates(
     citizen = new_page()
     citizen.goto(live_server.url + "/tra-cuu/")
     citizen.fill("#id-ma", "BSO-250303-0001")
+    citizen.fill("#id-k", key)
     citizen.click("#lookup-form button[type=submit]")
     citizen.wait_for_selector("#lookup-result")
     assert citizen.locator("#r-status").inner_text() == "đã trả kết quả"

@@ -259,11 +259,12 @@ def test_lookup_rating_once_and_the_rate_limit_message(
         "//form[@id='rating-form']"
     )
     act(dossier_a, "returned", user=desk.officer_a)
-    tree = html(public.get("/tra-cuu/", {"ma": dossier_a.code}).content)
+    key = dossier_a.rating_key  # type: ignore[attr-defined]  # printed on form 01
+    tree = html(public.get("/tra-cuu/", {"ma": dossier_a.code, "k": key}).content)
     assert tree.get_element_by_id("r-status").text == "đã trả kết quả"
     assert tree.xpath("//form[@id='rating-form']//input[@name='value']")
-    public.post(f"/tra-cuu/{dossier_a.code}/danh-gia/", {"value": "like", "c_attitude": "3"})
-    public.post(f"/tra-cuu/{dossier_a.code}/danh-gia/", {"value": "dislike"})
+    public.post(f"/tra-cuu/{dossier_a.code}/danh-gia/", {"value": "like", "c_attitude": "3", "k": key})
+    public.post(f"/tra-cuu/{dossier_a.code}/danh-gia/", {"value": "dislike", "k": key})
     rating = Rating.objects.get(dossier=dossier_a)
     assert (rating.value, rating.criteria) == ("like", {"attitude": 3})
     settings.CCHC_LOOKUP_PER_MINUTE = 1

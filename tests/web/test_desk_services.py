@@ -100,11 +100,12 @@ def test_events_the_state_machine_forbids_are_refused(dossier_a: Dossier, desk: 
 
 
 def test_one_rating_per_finished_dossier(dossier_a: Dossier, desk: Any) -> None:
+    key = dossier_a.rating_key  # type: ignore[attr-defined]  # printed on form 01
     with pytest.raises(services.DeskError, match="chưa giải quyết xong"):
-        rate(dossier_a, "like", {})
+        rate(dossier_a, "like", {}, key=key)
     d = services.act(dossier_a, Event.RETURNED, user=desk.officer_a)
-    rate(d, "dislike", {"attitude": "1", "time": "3"}, "chờ lâu")
+    rate(d, "dislike", {"attitude": "1", "time": "3"}, "chờ lâu", key=key)
     assert Dossier.objects.get(pk=d.pk).rating == "dislike"
-    with pytest.raises(services.DeskError, match="một lần"):
-        rate(d, "like", {})
+    with pytest.raises(services.DeskError, match="Mã đánh giá không đúng"):  # used up
+        rate(Dossier.objects.get(pk=d.pk), "like", {}, key=key)
     assert Dossier.objects.get(pk=d.pk).rating == "dislike"

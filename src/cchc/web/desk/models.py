@@ -96,6 +96,10 @@ class Dossier(models.Model):
     rating = models.CharField(
         "đánh giá", max_length=8, blank=True, choices=[(r, r) for r in RATINGS]
     )
+    # SHA-256 of the rating key printed on form 01 (``rating.key_digest``), never the key:
+    # only the applicant who holds the receipt can rate. Empty: no key issued (imported
+    # dossiers, dossiers received before keys existed) and then nobody can rate on the web.
+    rating_key_digest = models.CharField("mã đánh giá (băm)", max_length=64, blank=True)
     version = models.PositiveIntegerField(default=1)
     created_at = models.DateTimeField(auto_now_add=True)
 

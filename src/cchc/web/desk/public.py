@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from cchc.web.desk import lookup
 from cchc.web.desk.forms import RatingForm
 from cchc.web.desk.models import Procedure
-from cchc.web.desk.rating import CRITERIA, can_rate, rate
+from cchc.web.desk.rating import CRITERIA, WRONG_KEY, can_rate, holds_key, rate
 from cchc.web.desk.services import DeskError
 
 
@@ -19,7 +21,8 @@ from cchc.web.desk.services import DeskError
 def lookup_page(request: HttpRequest) -> HttpResponse:
     """``/tra-cuu/?ma=CODE``: status, appointment and timeliness, no personal data."""
     code = request.GET.get("ma", "").strip()
-    context: dict[str, object] = {"code": code}
+    key = request.GET.get("k", "").strip()
+    context: dict[str, object] = {"code": code, "key": key}
     status = 200
     if code:
         if not lookup.allow(request):
@@ -32,8 +35,16 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
                 status = 404
             else:
                 context["dossier"] = lookup.public_view(found)
+                # The rating form only for the holder of the receipt's key (the code alone
+                # is guessable); a wrong key is said so, a missing one is asked for.
                 if can_rate(found):
-                    context["rating_form"] = lookup.RenderedRatingForm()
+                    if holds_key(found, key):
+                        context["rating_form"] = lookup.RenderedRatingForm()
+                    else:
+                        context["ask_key"] = True
+                        if key:
+                            context["key_error"] = WRONG_KEY
+                            status = 403
     return render(request, "desk/lookup.html", context, status=status)
 
 
@@ -45,14 +56,18 @@ def rate_view(request: HttpRequest, code: str) -> HttpResponse:
     found = lookup.find(code)
     if found is None:
         raise Http404
-    form = RatingForm(request.POST)
+    key = request.POST.get("k", "")
     back = reverse("desk:lookup") + f"?ma={found.code}"
+    if not holds_key(found, key):
+        context = {"code": found.code, "key": "", "error": WRONG_KEY}
+        return render(request, "desk/lookup.html", context, status=403)
+    form = RatingForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Hãy chọn Hài lòng hoặc Không hài lòng.")
-        return redirect(back)
+        return redirect(back + "&" + urlencode({"k": key}))
     answers = {c.code: form.cleaned_data.get(f"c_{c.code}") or "" for c in CRITERIA}
     try:
-        rate(found, form.cleaned_data["value"], answers, form.cleaned_data["comment"])
+        rate(found, form.cleaned_data["value"], answers, form.cleaned_data["comment"], key=key)
     except DeskError as exc:
         messages.error(request, str(exc))
     else:

@@ -19,6 +19,7 @@ from cchc.service.dossier import has_ended
 from cchc.service.schema import RATINGS
 from cchc.web.desk.clock import now
 from cchc.web.desk.models import Dossier, DossierEvent, Rating
+from cchc.web.desk.rating_key import matches
 from cchc.web.desk.services import DeskError
 
 
@@ -39,13 +40,31 @@ LEVELS: Final = {"3": "Hài lòng", "2": "Bình thường", "1": "Không hài l�
 RATING_LABELS: Final = {"like": "Hài lòng", "dislike": "Không hài lòng"}
 
 
+WRONG_KEY: Final = (
+    "Mã đánh giá không đúng. Hãy nhập mã đánh giá in trên giấy tiếp nhận và hẹn trả kết quả "
+    "(hoặc quét mã QR trên giấy)."
+)
+
+
 def can_rate(dossier: Dossier) -> bool:
     """A dossier is rated once, after its handling has ended."""
     return has_ended(dossier.status) and not Rating.objects.filter(dossier=dossier).exists()
 
 
-def rate(dossier: Dossier, value: str, criteria: dict[str, str], comment: str = "") -> Rating:
-    """Store the one rating of a dossier; raise ``DeskError`` if not allowed or invalid."""
+def holds_key(dossier: Dossier, key: str) -> bool:
+    """Whether ``key`` is the rating key printed on the dossier's receipt."""
+    return matches(dossier.code, dossier.rating_key_digest, key)
+
+
+def rate(
+    dossier: Dossier, value: str, criteria: dict[str, str], comment: str = "", *, key: str
+) -> Rating:
+    """Store the one rating of a dossier; raise ``DeskError`` if not allowed or invalid.
+
+    ``key``: the rating key printed on form 01; only its holder rates, and rating uses it up.
+    """
+    if not holds_key(dossier, key):
+        raise DeskError(WRONG_KEY)
     if value not in RATINGS:
         raise DeskError("hãy chọn Hài lòng hoặc Không hài lòng")
     if not has_ended(dossier.status):
@@ -64,7 +83,7 @@ def rate(dossier: Dossier, value: str, criteria: dict[str, str], comment: str = 
                 dossier=dossier, value=value, criteria=answers, comment=comment.strip()[:2000],
                 created_at=at,
             )
-            Dossier.objects.filter(pk=dossier.pk).update(rating=value)
+            Dossier.objects.filter(pk=dossier.pk).update(rating=value, rating_key_digest="")
             DossierEvent.objects.create(
                 dossier=dossier, event="rated", at=at, from_status=dossier.status,
                 to_status=dossier.status, note=RATING_LABELS[value],

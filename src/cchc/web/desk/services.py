@@ -25,6 +25,8 @@ from cchc.service.code import MAX_SEQUENCE, DossierCodeError, make_code
 from cchc.service.procedure import Procedure as CoreProcedure
 from cchc.web.desk.clock import from_local, now, to_local
 from cchc.web.desk.models import Dossier, DossierEvent, Procedure
+from cchc.web.desk.rating_key import key_digest, new_key
+from cchc.web.ops.audit import record as audit_record
 from cchc.web.units.models import Unit
 
 
@@ -172,6 +174,7 @@ def receive(
     at = received_at or now()
     local_at = to_local(at)
     assert local_at is not None
+    key = new_key()
     for _attempt in range(5):
         code = next_code(unit, local_at.date())
         try:
@@ -204,6 +207,7 @@ def receive(
                     online_eligible=procedure.online_eligible,
                     has_fee=procedure.fee > 0,
                     requires_result_document=procedure.requires_result_document,
+                    rating_key_digest=key_digest(code, key),
                 )
                 DossierEvent.objects.create(
                     dossier=row,
@@ -214,10 +218,34 @@ def receive(
                     new_due_at=row.due_at,
                     note=note,
                 )
+            # The key in clear exists only here and on the printed form 01 (the view keeps
+            # it in the officer's session until form 01 is printed once).
+            row.rating_key = key  # type: ignore[attr-defined]
             return row
         except IntegrityError:
             continue  # another officer took this sequence number at the same moment
     raise DeskError("không cấp được mã hồ sơ, vui lòng thử lại")
+
+
+@transaction.atomic
+def issue_rating_key(row: Dossier, *, user: Any) -> str:
+    """A new rating key for a dossier received at this desk and not rated yet; the old one
+    stops working. Returns the key in clear, to print on form 01 once."""
+    current = Dossier.objects.select_for_update().get(pk=row.pk)
+    if current.rating:
+        raise DeskError(f"hồ sơ {row.code} đã được đánh giá; không cấp mã đánh giá mới")
+    key = new_key()
+    Dossier.objects.filter(pk=row.pk).update(rating_key_digest=key_digest(row.code, key))
+    audit_record(
+        actor=user,
+        action="desk.rating_key",
+        object_type="dossier",
+        object_id=row.code,
+        field="rating_key_digest",
+        new="cấp mã đánh giá mới",
+        at=now(),
+    )
+    return key
 
 
 def _actor(user: Any) -> Any:

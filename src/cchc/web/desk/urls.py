@@ -20,6 +20,7 @@ urlpatterns = [
         "mot-cua/ho-so/<str:code>/phieu-kiem-soat/", papers.control_sheet_page, name="control_sheet"
     ),
     path("mot-cua/ho-so/<str:code>/thong-bao-dung/", papers.stop_notice_page, name="stop_notice"),
+    path("mot-cua/ho-so/<str:code>/ma-danh-gia/", views.rating_key, name="rating_key"),
     path("mot-cua/ho-so/<str:code>/<slug:action>/", views.act, name="act"),
     path("tra-cuu/", public.lookup_page, name="lookup"),
     path("tra-cuu/<str:code>/danh-gia/", public.rate_view, name="rate"),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,6 +16,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cchc.fmt import format_datetime
@@ -108,9 +110,39 @@ def receive(request: HttpRequest) -> HttpResponse:
         except services.DeskError as exc:
             form.add_error(None, str(exc))
         else:
+            _keep_rating_key(request, dossier.code, dossier.rating_key)  # type: ignore[attr-defined]
             messages.success(request, f"Đã tiếp nhận hồ sơ {dossier.code}.")
             return redirect("desk:dossier", code=dossier.code)
     return render(request, "desk/receive.html", {"unit": unit, "form": form})
+
+
+def _rating_key_slot(code: str) -> str:
+    return f"desk-rating-key:{code}"
+
+
+def _keep_rating_key(request: HttpRequest, code: str, key: str) -> None:
+    """Hold a new rating key in the officer's session until form 01 prints it once; the
+    database keeps only its digest."""
+    request.session[_rating_key_slot(code)] = key
+
+
+@login_required
+@require_POST
+def rating_key(request: HttpRequest, code: str) -> HttpResponse:
+    """Issue a new rating key (the old one stops working) and print form 01 with it: for a
+    lost receipt, or a dossier received before keys existed."""
+    dossier = access.dossier_for(request.user, code)
+    if not _has_event(dossier, "received"):
+        messages.error(request, "Hồ sơ nhập từ sổ không có giấy tiếp nhận (mẫu 01) để in mã đánh giá.")
+        return redirect("desk:dossier", code=code)
+    try:
+        key = services.issue_rating_key(dossier, user=request.user)
+    except services.DeskError as exc:
+        messages.error(request, str(exc))
+        return redirect("desk:dossier", code=code)
+    _keep_rating_key(request, code, key)
+    messages.success(request, "Đã cấp mã đánh giá mới; mã cũ không còn dùng được. In lại mẫu 01.")
+    return redirect("desk:form", code=code, number=1)
 
 
 def _available(dossier: Dossier) -> list[dict[str, Any]]:
@@ -136,6 +168,8 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "supplement_limit": services.supplement_limit(dossier),
         "forms": {n: title for n, (title, event) in FORMS.items() if _has_event(dossier, event)},
         "papers": papers.links(dossier),  # the control sheet, the notice of stopping
+        # Forms 01 exist only for dossiers received here; a rated dossier needs no key.
+        "can_issue_key": not dossier.rating and _has_event(dossier, "received"),
     }
     return render(request, "desk/dossier.html", context)
 
@@ -208,8 +242,23 @@ def print_form(request: HttpRequest, code: str, number: int) -> HttpResponse:
     event = dossier.events.filter(event=event_name).select_related("actor").order_by("-at").first()
     if event is None:
         raise Http404("Hồ sơ chưa có sự kiện tương ứng với mẫu này.")
-    context = {"dossier": dossier, "event": event, "title": title, "number": number}
+    context: dict[str, Any] = {"dossier": dossier, "event": event, "title": title, "number": number}
+    if number == 1:
+        # Printed once: the key leaves the session with this page (reissue for a reprint).
+        key = request.session.pop(_rating_key_slot(dossier.code), None)
+        if key:
+            link = request.build_absolute_uri(
+                reverse("desk:lookup") + "?" + urlencode({"ma": dossier.code, "k": key})
+            )
+            context.update(rating_key=key, rating_link=link, rating_qr=_qr_svg(link))
     return render(request, "desk/print_form.html", context)
+
+
+def _qr_svg(text: str) -> str:
+    import segno
+
+    # segno writes the SVG from the link alone (code and key from fixed alphabets).
+    return mark_safe(segno.make(text, error="m").svg_inline(scale=3, title="Mã QR đánh giá"))
 
 
 @login_required

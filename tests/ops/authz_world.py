@@ -149,6 +149,8 @@ def build() -> World:
         "version": str(score.version), "score": "1", "reason": "Kiểm tra phân quyền",
         "explanation": "Kiểm tra", "text": "Kiểm tra", "answer": "Kiểm tra",
         "status": "appraisal", "name": "Kiểm tra", "note": "Kiểm tra",
+        # The rating key of the receipt: a well-formed rating carries it (no role needed).
+        "k": dossier.rating_key,
     }
     w.values = {
         "campaign": campaign.pk,

@@ -61,6 +61,7 @@ PAGES: dict[str, tuple[str, str]] = {
     "desk:import": ("ok ok 403 403 403 403 ok ok login", "ok ok 403 403 403 403 ok ok login"),
     "desk:lookup": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
     "desk:rate": ("405 405 405 405 405 405 405 405 405", "ok ok ok ok ok ok ok ok ok"),
+    "desk:rating_key": ("405 405 405 405 405 405 405 405 login", "403 403 403 403 403 403 ok 404 login"),
     "desk:receive": ("403 403 403 403 403 403 ok ok login", "403 403 403 403 403 403 ok ok login"),
     "desk:register": ("403 403 403 403 403 403 ok ok login", "405 405 405 405 405 405 405 405 login"),
     "desk:register_xlsx": ("403 403 403 403 403 403 ok ok login", "405 405 405 405 405 405 405 405 login"),

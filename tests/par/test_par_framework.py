@@ -121,3 +121,41 @@ def test_a_framework_that_is_not_a_mapping_is_refused(write):
 def test_invalid_yaml_names_the_line(write):
     with pytest.raises(FrameworkError, match=r"^f\.yaml: YAML không hợp lệ \(dòng 2"):
         load_framework(write("f.yaml", "code: x\n  name: [\n"))
+
+
+def _with_survey_marks(mark: object) -> dict[str, object]:
+    return {
+        "code": "x", "name": "X", "year": 2024, "level": "commune",
+        "components": [
+            {"code": "KQ", "name": "Kết quả", "max": 60},
+            {"code": "KS", "name": "Các cuộc điều tra", "max": 40, "survey": mark, "children": [
+                {"code": "DT", "name": "Ý kiến công chức", "max": 10},
+                {"code": "HL", "name": "Hài lòng", "max": 30},
+            ]},
+        ],
+    }
+
+
+def test_survey_components_are_marked_in_the_framework_not_guessed_from_names():
+    fw = framework_from_dict(_with_survey_marks(True), "x.yaml")
+    # A marked node marks what is below it; the scored leaves are the survey components.
+    assert fw.survey_codes() == ["DT", "HL"]
+    assert not fw.node("KQ").survey
+    # Names that speak of surveys do not make a survey component without the mark.
+    assert framework_from_dict(_with_survey_marks(False), "x.yaml").survey_codes() == []
+    with pytest.raises(FrameworkError, match=r"x.yaml: components\[1\].survey: phải là true hoặc false"):
+        framework_from_dict(_with_survey_marks("có"), "x.yaml")
+
+
+def test_the_shipped_frameworks_mark_their_survey_components():
+    from cchc.demo import data_path
+
+    marked = {
+        name: load_framework(data_path(name)).survey_codes()
+        for name in ("framework_district_2021.yaml", "framework_district_2022.yaml", "framework_commune_2022.yaml")
+    }
+    assert marked == {
+        "framework_district_2021.yaml": ["DT", "HL"],
+        "framework_district_2022.yaml": ["DT", "HL"],
+        "framework_commune_2022.yaml": ["HL"],
+    }

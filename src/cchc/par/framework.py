@@ -38,7 +38,7 @@ _RESERVED_CODES = {"unit_code", "unit_name", "criterion", "self_score", "final_s
 
 _TOP_KEYS = {"code", "name", "year", "level", "max", "bands", "components"}
 _TOP_REQUIRED = ("code", "name", "year", "level", "components")
-_NODE_KEYS = {"code", "name", "max", "children"}
+_NODE_KEYS = {"code", "name", "max", "children", "survey"}
 _NODE_REQUIRED = ("code", "name", "max")
 _BAND_KEYS = {"label", "min"}
 
@@ -72,6 +72,10 @@ class Node:
     max: float
     children: tuple[Node, ...] = ()
     parent: str | None = None
+    #: Measured by a sociological survey (citizens' satisfaction, officials' survey), never
+    #: scored by hand: the framework says so (``survey: true``), not the node's name. A
+    #: marked node marks every node below it.
+    survey: bool = False
 
     @property
     def is_leaf(self) -> bool:
@@ -113,6 +117,10 @@ class Framework:
 
     def has_node(self, code: str) -> bool:
         return code in self._index
+
+    def survey_codes(self) -> list[str]:
+        """The scored nodes (leaves) the framework marks as survey components, in order."""
+        return [n.code for n in self.nodes() if n.is_leaf and n.survey]
 
     def band_for(self, index: float | None) -> str | None:
         """The band label of an index (percent), compared as shown: at 2 decimals.
@@ -303,7 +311,12 @@ def _bands(raw: object, bad: _Bad) -> tuple[Band, ...]:
 
 
 def _nodes(
-    raw: list[Any], path: str, parent: str | None, bad: _Bad, seen: dict[str, str]
+    raw: list[Any],
+    path: str,
+    parent: str | None,
+    bad: _Bad,
+    seen: dict[str, str],
+    inherited_survey: bool = False,
 ) -> tuple[Node, ...]:
     nodes: list[Node] = []
     for i, item in enumerate(raw):
@@ -333,13 +346,18 @@ def _nodes(
                 seen[code] = key
         name = _text(item.get("name"), f"{key}.name", bad)
         node_max = _number(item["max"], f"{key}.max", bad) if "max" in item else None
+        survey = item.get("survey", False)
+        if not isinstance(survey, bool):
+            bad(f"{key}.survey", f"phải là true hoặc false, không phải {survey!r}")
+            survey = False
+        survey = survey or inherited_survey
         children: tuple[Node, ...] = ()
         if "children" in item:
             raw_children = item["children"]
             if not isinstance(raw_children, list) or not raw_children:
                 bad(f"{key}.children", "phải là một danh sách khác rỗng")
             else:
-                children = _nodes(raw_children, f"{key}.children", code, bad, seen)
+                children = _nodes(raw_children, f"{key}.children", code, bad, seen, survey)
                 if node_max is not None and len(children) == len(raw_children):
                     total = math.fsum(c.max for c in children)
                     if abs(total - node_max) > _SUM_TOLERANCE:
@@ -348,5 +366,10 @@ def _nodes(
                             f"{_n(node_max)} khác tổng điểm tối đa các mục con ({_n(total)})",
                         )
         if code is not None and name is not None and node_max is not None:
-            nodes.append(Node(code=code, name=name, max=node_max, children=children, parent=parent))
+            nodes.append(
+                Node(
+                    code=code, name=name, max=node_max, children=children, parent=parent,
+                    survey=survey,
+                )
+            )
     return tuple(nodes)

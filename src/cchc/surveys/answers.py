@@ -1,7 +1,8 @@
 """Survey answers and their import from the long CSV/XLSX interchange format.
 
 Format (docs/surveys.md, Answers): columns ``respondent_id,unit_code,factor,question,answer``, one
-row per answer; answer 1–5, and empty or 0 means "không trả lời" (no answer). Imports are
+row per answer; answer 1–5 exactly as listed (not "1.0" or "1e0"), and empty or 0 means
+"không trả lời" (no answer). Imports are
 all-or-nothing: every problem is collected with its file, row and column, and nothing is
 returned unless the whole file is clean.
 """
@@ -79,7 +80,9 @@ def read_answers(
     first_row: dict[tuple[str, str], int] = {}
     names: dict[str, str] = {}  # one string object per unit/factor/question code
     for row, cells in table.rows:
-        values = {c: cells[index[c]].strip() for c in ANSWER_COLUMNS}
+        values = {c: cells[index[c]].strip() for c in ANSWER_COLUMNS[:4]}
+        # The answer exactly as written: only the listed values are answers (Scale.value_of).
+        values["answer"] = cells[index["answer"]]
         missing = [c for c in ANSWER_COLUMNS[:4] if not values[c]]
         for column in missing:
             problems.add("không được để trống", row, column)

@@ -48,25 +48,19 @@ class Scale:
         return max(level.value for level in self.levels)
 
     def value_of(self, text: str) -> int | None:
-        """Map a choice name or number ("rat_hai_long", "5") to its value; None = no answer.
+        """Map a listed answer, a level's name or number exactly as listed ("rat_hai_long",
+        "5"), to its value; empty or the no-answer's number or name = None (no answer).
 
-        Raises ``ValueError`` for anything that is not on the scale.
+        Raises ``ValueError`` for anything else, including other spellings of a listed
+        number ("1e0", " 1", "1.0", "1,0"): a file or form that writes them was not made
+        from the questionnaire, and reading them as numbers let such values through.
         """
-        raw = text.strip()
-        if raw in ("", str(self.no_answer.value), self.no_answer.name):
+        if text in ("", str(self.no_answer.value), self.no_answer.name):
             return None
         for level in self.levels:
-            if raw == level.name:
+            if text in (level.name, str(level.value)):
                 return level.value
-        try:
-            number = float(raw.replace(",", "."))
-        except ValueError:
-            raise ValueError(raw) from None
-        if number == self.no_answer.value:
-            return None
-        if number.is_integer() and any(level.value == number for level in self.levels):
-            return int(number)
-        raise ValueError(raw)
+        raise ValueError(text)
 
 
 @dataclass(frozen=True)

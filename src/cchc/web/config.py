@@ -36,6 +36,10 @@ PLACEHOLDER_SECRETS = frozenset(
     }
 )
 MIN_SECRET_LENGTH = 32
+# Survey figures of a unit with fewer respondents are withheld (cchc.surveys.disclosure).
+# Assumed: a common small-cell threshold in official statistics; small enough that a
+# commune's sample (n = N / (1 + N e²), tens of people) reaches it.
+DEFAULT_SURVEY_MIN_RESPONDENTS = 10
 
 # Every variable the application reads, with a one-line meaning (docs/web.md repeats them).
 ENV_VARS: dict[str, str] = {
@@ -59,6 +63,7 @@ ENV_VARS: dict[str, str] = {
     "CCHC_CACHE_URL": "cache shared by the server's processes (rate limits, cached pages): empty = each process's memory, database, or redis://host:6379/0; needed by cchc serve --workers > 1",
     "CCHC_PERSONAL_DATA_RETENTION_DAYS": "days after a dossier ends before its applicant's name, phone, address are erased (default unset = keep)",
     "CCHC_ACCOUNT_RETENTION_DAYS": "days after a deactivated account's last activity before it is anonymised (default unset = keep)",
+    "CCHC_SURVEY_MIN_RESPONDENTS": "fewest respondents a unit needs before its survey figures are shown to non-organisers and its points published (default 10)",
     "CCHC_SURVEY_TOKEN_RETENTION_DAYS": "days after a survey closes before its respondents are unlinked from tokens and dossiers (default unset = keep)",
     "CCHC_BACKUP_KEY": "secret (≥ 32 characters) that signs backups (HMAC-SHA256 of the manifest) and that restore checks (default unset = unsigned)",
     "CCHC_LOGIN_MAX_FAILURES": "failed log-ins allowed per account and address within the window before the log-in answers 429 (default 5)",
@@ -243,6 +248,16 @@ def _count(
     return int(raw)
 
 
+def _positive(environ: Mapping[str, str], name: str, default: int) -> int:
+    """A whole number ≥ 1; unset or empty = ``default``."""
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name}={raw!r}: phải là số nguyên từ 1 trở lên")
+    return int(raw)
+
+
 def _dev_secret(data_dir: Path) -> str:
     """A random key kept in the data dir, so sessions survive restarts on a laptop."""
     path = data_dir / "secret_key"
@@ -296,6 +311,8 @@ class Settings:
     # GET /api/v1/service/index: calls per user and minute, seconds an answer is kept.
     service_index_per_minute: int = 30
     service_index_cache_seconds: int = 60
+    # A unit's survey figures are published from this many respondents up (assumed default).
+    survey_min_respondents: int = DEFAULT_SURVEY_MIN_RESPONDENTS
 
     @property
     def production(self) -> bool:
@@ -426,5 +443,8 @@ class Settings:
             service_index_per_minute=_count(env_map, "CCHC_SERVICE_INDEX_PER_MINUTE", 30, 100_000),
             service_index_cache_seconds=_count(
                 env_map, "CCHC_SERVICE_INDEX_CACHE_SECONDS", 60, 86_400, minimum=0
+            ),
+            survey_min_respondents=_positive(
+                env_map, "CCHC_SURVEY_MIN_RESPONDENTS", DEFAULT_SURVEY_MIN_RESPONDENTS
             ),
         )

@@ -162,6 +162,8 @@ FILE_UPLOAD_PERMISSIONS = 0o640
 CCHC_PERSONAL_DATA_RETENTION_DAYS = CONFIG.personal_data_retention_days
 CCHC_ACCOUNT_RETENTION_DAYS = CONFIG.account_retention_days
 CCHC_SURVEY_TOKEN_RETENTION_DAYS = CONFIG.survey_token_retention_days
+# Fewest respondents before a unit's survey figures are shown and published (docs/survey_web.md).
+CCHC_SURVEY_MIN_RESPONDENTS = CONFIG.survey_min_respondents
 
 # Rate limits (cchc.web.ops.ratelimit, cchc.web.desk.lookup; docs/security.md).
 CCHC_LOGIN_MAX_FAILURES = CONFIG.login_max_failures

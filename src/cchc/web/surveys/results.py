@@ -10,10 +10,11 @@ every change has its history row: who, when, old, new, reason "kết quả khả
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,6 +28,7 @@ from cchc.surveys import (
     compute_index,
     sipas_points,
 )
+from cchc.surveys.disclosure import split_by_respondents
 from cchc.web.campaigns import services
 from cchc.web.surveys.access import can_manage_surveys
 from cchc.web.surveys.errors import SurveyError
@@ -46,6 +48,25 @@ def survey_result(survey: Survey) -> SurveyResult:
     )
     answers = (Answer(*row) for row in rows.iterator(chunk_size=5000))
     return compute_index(answers, satisfied_min=questionnaire(survey).scale.satisfied_min)
+
+
+def min_respondents() -> int:
+    """The deployment's fewest respondents for a unit's figures to be published."""
+    return int(getattr(settings, "CCHC_SURVEY_MIN_RESPONDENTS", 10))
+
+
+def visible_result(survey: Survey, user: Any) -> tuple[SurveyResult, list[str]]:
+    """The result a user may read, and the units withheld from it.
+
+    Organisers and administrators see every unit (they run the survey); everyone else, and
+    every published page, only the units with at least ``min_respondents()`` respondents
+    (``cchc.surveys.disclosure``): the others are named, without their figures.
+    """
+    result = survey_result(survey)
+    shown, withheld = split_by_respondents(result, min_respondents())
+    if can_manage_surveys(user):
+        return result, withheld
+    return shown, withheld
 
 
 def points(survey: Survey, result: SurveyResult) -> list[UnitPoints]:
@@ -98,6 +119,7 @@ class Publication:
     written: int  # scores that changed
     units: list[tuple[str, float]]  # (unit code, points written)
     without_data: list[str]  # campaign units with no valid answer: nothing written
+    too_few: list[str] = field(default_factory=list)  # below the minimum: nothing written
 
 
 @transaction.atomic
@@ -110,9 +132,15 @@ def publish(survey: Survey, *, user: Any) -> Publication:
         raise SurveyError("Chỉ công bố khảo sát đã chọn mẫu và chưa công bố.")
     if survey.campaign.is_published:
         raise SurveyError("Đợt đánh giá đã công bố: không ghi thêm điểm khảo sát.")
-    result = survey_result(survey)
+    minimum = min_respondents()
+    result, too_few = split_by_respondents(survey_result(survey), minimum)
     with_points = [p for p in points(survey, result) if p.points is not None]
     if not with_points:
+        if too_few:
+            raise SurveyError(
+                f"Chưa đơn vị nào có đủ {minimum} người trả lời: chưa thể công bố "
+                f"(chưa đủ: {', '.join(too_few)})."
+            )
         raise SurveyError("Chưa có câu trả lời hợp lệ nào: chưa thể công bố.")
     written_units = [(p.unit_code, fmt.round_half_up(p.points or 0.0, 2)) for p in with_points]
     rows = [{"unit_code": code, survey.component_code: value} for code, value in written_units]
@@ -131,7 +159,7 @@ def publish(survey: Survey, *, user: Any) -> Publication:
     without = [
         cu.unit.code
         for cu in survey.campaign.units.select_related("unit")
-        if cu.unit.code not in units_with
+        if cu.unit.code not in units_with and cu.unit.code not in too_few
     ]
     survey.status = SurveyStatus.PUBLISHED
     survey.published_at = timezone.now()
@@ -139,4 +167,4 @@ def publish(survey: Survey, *, user: Any) -> Publication:
     if survey.closed_at is None:
         survey.closed_at = survey.published_at
     survey.save(update_fields=["status", "published_at", "published_by", "closed_at"])
-    return Publication(written, written_units, without)
+    return Publication(written, written_units, without, too_few)

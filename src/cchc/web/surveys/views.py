@@ -254,6 +254,12 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
         f"Đã ghi điểm thành phần {survey.component_code} của {len(outcome.units)} đơn vị vào đợt "
         f"đánh giá “{survey.campaign.name}”.",
     )
+    if outcome.too_few:
+        messages.warning(
+            request,
+            f"Chưa đủ {results.min_respondents()} người trả lời, không ghi điểm và không công bố "
+            "số liệu: " + ", ".join(outcome.too_few) + ".",
+        )
     if outcome.without_data:
         messages.warning(
             request,
@@ -268,7 +274,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
 def results_page(request: HttpRequest, pk: int) -> HttpResponse:
     survey = access.visible_survey(request.user, pk)
     form_def = planning.questionnaire(survey)
-    result = results.survey_result(survey)
+    result, withheld = results.visible_result(survey, request.user)
     names = {code: unit.name for code, unit in sampling.campaign_units(survey).items()}
     points = {p.unit_code: p for p in results.points(survey, result)}
     factor_labels = {f.key: f.label for f in form_def.factors}
@@ -286,6 +292,7 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
                 }
                 for k, f in u.factors.items()
             ],
+            "withheld": u.unit_code in withheld,  # shown to the organiser only
         }
         for u in result.units
     ]
@@ -301,6 +308,8 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
             lv.label for lv in form_def.scale.levels if lv.value == form_def.scale.satisfied_min
         ),
         "published": survey.status == SurveyStatus.PUBLISHED,
+        "withheld": [(code, names.get(code, code)) for code in withheld],
+        "min_respondents": results.min_respondents(),
     }
     return render(request, "surveys/results.html", context)
 
@@ -308,20 +317,23 @@ def results_page(request: HttpRequest, pk: int) -> HttpResponse:
 def results_json(request: HttpRequest, pk: int) -> JsonResponse:
     """The page's JSON twin: the ``cchc survey index --format json`` contract, plus points."""
     survey = access.visible_survey(request.user, pk)
-    result = results.survey_result(survey)
+    result, withheld = results.visible_result(survey, request.user)
     body = {
         **index_json(result),
         "component": survey.component_code,
         "points": points_json(results.points(survey, result)),
         "status": survey.status,
         "illustrative": survey.campaign.illustrative,
+        # Units below CCHC_SURVEY_MIN_RESPONDENTS: named, their figures not published.
+        "withheld": withheld,
+        "min_respondents": results.min_respondents(),
     }
     return JsonResponse(body, json_dumps_params={"ensure_ascii": False})
 
 
 def results_xlsx(request: HttpRequest, pk: int) -> HttpResponse:
     survey = access.visible_survey(request.user, pk)
-    data = results.export_bytes(survey, results.survey_result(survey))
+    data = results.export_bytes(survey, results.visible_result(survey, request.user)[0])
     response = HttpResponse(
         data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -23,24 +23,20 @@ from cchc.web.campaigns.models import Campaign
 from cchc.web.uploads import TABLES, UploadRejected, receive, table_limits
 from cchc.web.workflow.models import SurveyComponent
 
-# ASSUMPTION (configurable per campaign on the creation form): a scored component whose
-# name speaks of a survey ("điều tra", "khảo sát") or of satisfaction ("hài lòng") is
-# measured by the home-affairs body's surveys (docs/field.md §3–4: 10 leaders' survey + 30
-# citizens' satisfaction in Bình Định's district framework), not self-scored by the unit.
-SURVEY_WORDS = ("điều tra", "khảo sát", "hài lòng")
 
-
-def guess_survey_codes(framework: Framework) -> list[str]:
-    """The scored nodes whose names suggest a survey (the creation form's default ticks)."""
-    return [
-        n.code for n in scored_nodes(framework) if any(w in n.name.lower() for w in SURVEY_WORDS)
-    ]
+def marked_survey_codes(framework: Framework) -> list[str]:
+    """The scored nodes the framework marks ``survey: true`` (docs/field.md §3–4: the officials'
+    survey and citizens' satisfaction): always survey components of its campaigns."""
+    return framework.survey_codes()
 
 
 def survey_codes(campaign: Campaign) -> list[str]:
-    """The campaign's survey components, in framework order."""
+    """The campaign's survey components, in framework order: those the framework marks, and
+    those the organiser ticked (frameworks stored before the mark existed carry none)."""
+    fw = engine_framework(campaign.framework)
     chosen = set(SurveyComponent.objects.filter(campaign=campaign).values_list("node_code", flat=True))
-    return [n.code for n in scored_nodes(engine_framework(campaign.framework)) if n.code in chosen]
+    chosen.update(marked_survey_codes(fw))
+    return [n.code for n in scored_nodes(fw) if n.code in chosen]
 
 
 def survey_nodes(campaign: Campaign) -> list[Node]:
@@ -49,9 +45,11 @@ def survey_nodes(campaign: Campaign) -> list[Node]:
 
 
 def set_survey_codes(campaign: Campaign, codes: Iterable[str]) -> None:
-    """Mark which scored nodes are survey components (unknown codes are refused)."""
-    valid = {n.code for n in scored_nodes(engine_framework(campaign.framework))}
-    wanted = list(dict.fromkeys(codes))
+    """Mark which scored nodes are survey components (unknown codes are refused); the
+    framework's marked ones stay marked whatever is ticked."""
+    fw = engine_framework(campaign.framework)
+    valid = {n.code for n in scored_nodes(fw)}
+    wanted = list(dict.fromkeys([*marked_survey_codes(fw), *codes]))
     unknown = [c for c in wanted if c not in valid]
     if unknown:
         raise services.CampaignError(f"Không có thành phần {', '.join(unknown)} trong bộ chỉ số.")

@@ -28,8 +28,8 @@ from cchc.web.workflow.pages import campaign_for, done, failed, parse_date
 from cchc.web.workflow.submission import missing_self_scores
 from cchc.web.workflow.surveys import (
     enter_survey_scores,
-    guess_survey_codes,
     import_survey_file,
+    marked_survey_codes,
     survey_nodes,
 )
 
@@ -85,7 +85,8 @@ def create(request: HttpRequest) -> HttpResponse:
             .order_by("code")
         )
         context["nodes"] = scored_nodes(fw)
-        context["survey_default"] = guess_survey_codes(fw)
+        # The framework's survey components are fixed; others may be ticked.
+        context["survey_default"] = context["survey_fixed"] = marked_survey_codes(fw)
         context["default_name"] = f"Đánh giá {fw.name[0].lower()}{fw.name[1:]} năm {fw.year}"
     if request.method == "POST" and framework is not None:
         units = list(Unit.objects.filter(code__in=request.POST.getlist("units")))

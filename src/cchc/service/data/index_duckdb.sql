@@ -1,4 +1,4 @@
--- fingerprint: f1a735e473d900bbe321a04d9eb9f81ea68a7de86941947765bfcc7a0090b104
+-- fingerprint: e16013ce81fe4098053afb6141385a69fa557ab8eb79606a4711b1563538ef86
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",

@@ -91,6 +91,8 @@ def test_an_officer_issues_a_new_key_for_a_lost_receipt_or_an_old_dossier(finish
     # A dossier received before keys existed has no digest (migration 0004): no one can rate.
     Dossier.objects.filter(pk=finished.pk).update(rating_key_digest="")
     assert Client().post(f"/tra-cuu/{finished.code}/danh-gia/", {"value": "like", "k": old_key}).status_code == 403
+    page = html(Client().get("/tra-cuu/", {"ma": finished.code, "k": old_key}).content)
+    assert not page.xpath("//form[@id='rating-form'] | //p[@id='ask-key']")
     # Another ward's officer cannot reach it (404), the own ward's can.
     assert desk.client("officer_b").post(f"/mot-cua/ho-so/{finished.code}/ma-danh-gia/").status_code == 404
     officer = desk.client("officer_a")

@@ -37,7 +37,9 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
                 context["dossier"] = lookup.public_view(found)
                 # The rating form only for the holder of the receipt's key (the code alone
                 # is guessable); a wrong key is said so, a missing one is asked for.
-                if can_rate(found):
+                # Without a digest (imported, or received before keys existed) nobody holds
+                # a key, so there is nothing to ask for until an officer issues one.
+                if can_rate(found) and found.rating_key_digest:
                     if holds_key(found, key):
                         context["rating_form"] = lookup.RenderedRatingForm()
                     else:

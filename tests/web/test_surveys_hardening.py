@@ -158,7 +158,7 @@ def test_an_answers_file_with_1e0_or_1_0_is_refused_with_row_and_column(cast: An
         reverse("surveys:import", args=[survey.pk]),
         {"kind": "long", "file": SimpleUploadedFile("tra-loi.csv", text.encode("utf-8"), "text/csv")},
     )
-    assert response.status_code == 400
+    assert response.status_code == 422
     errors = [li.text_content() for li in html(response.content).cssselect("#survey-errors li")]
     assert [e.split(":")[0] for e in errors] == ["tra-loi.csv, dòng 2, cột answer", "tra-loi.csv, dòng 3, cột answer"]
     assert not Answer.objects.exists()

@@ -83,6 +83,7 @@ class Published:
     rate_percent: Decimal | None
     source: str  # the endpoint (or export) it came from
     note: str = ""  # the portal's data-quality flag and message, if any
+    name: str = ""  # the portal's name of the indicator (metric pages) or group (trees)
 
 
 @dataclass
@@ -192,15 +193,23 @@ def _metric_rows(
             continue
         code, name = _unit(row, ids, file, where)
         out.units.setdefault(code, name)
+        out.published.append(
+            Published(
+                code, name, group, None,
+                _decimal(row.get("totalScore"), where + ".totalScore", file),
+                _decimal(row.get("totalMaxScore"), where + ".totalMaxScore", file) or Decimal(0),
+                _decimal(row.get("ratio"), where + ".ratio", file),
+                endpoint,
+                name=ENDPOINTS[endpoint][1],
+            )
+        )
         for j, metric in enumerate(row.get("metrics") or []):
             at = f"{where}.metrics[{j}]"
             metric_code = metric.get("code")
             max_score = _decimal(metric.get("maxScore"), at + ".maxScore", file) or Decimal(0)
-            if max_score == 0:
-                continue  # 5.1 (petition classification): tracked by the portal, no points
             try:
                 ind = indicator(str(metric_code))
-            except (KeyError, ValueError) as exc:
+            except KeyError as exc:
                 raise PortalFileError([Problem(file, None, at + ".code", str(exc))]) from None
             numerator = _count(metric.get("numerator"), at + ".numerator", file)
             denominator = _count(metric.get("denominator"), at + ".denominator", file)
@@ -218,10 +227,13 @@ def _metric_rows(
                 raise PortalFileError([Problem(file, None, at, "có tử số mà không có mẫu số (hoặc ngược lại)")])
             else:
                 out.counts.append(Count(code, name, ind.id, numerator, denominator))
+            if max_score == 0:
+                continue  # 5.1a/5.1b (petition classification): tracked, no points published
             out.published.append(
                 Published(
                     code, name, group, ind.id,
                     _decimal(metric.get("score"), at + ".score", file), max_score, rate, endpoint, note,
+                    str(metric.get("name") or ind.name),
                 )
             )
     return out
@@ -258,6 +270,7 @@ def _tree_rows(
                 _decimal(max_points, f"{where}.maxScore", file) or Decimal(0),
                 _decimal(row.get("ratio"), f"{where}.ratio", file),
                 endpoint,
+                name=ENDPOINTS[endpoint][1],
             )
         )
     return out
@@ -388,7 +401,7 @@ def _export_rows(
             continue
         try:
             ind = indicator(key)
-        except (KeyError, ValueError) as exc:
+        except KeyError as exc:
             problems.append(Problem(file, number, EXPORT_HEADERS["indicator"][0], str(exc)))
             continue
         values: dict[str, Decimal | None] = {}
@@ -408,7 +421,8 @@ def _export_rows(
         if values.get("points") is not None:
             out.published.append(
                 Published(code, name, ind.group, ind.id, values["points"],
-                          values.get("max") or Decimal(ind.max), values.get("rate"), "excel")
+                          values.get("max") or Decimal(ind.max), values.get("rate"), "excel",
+                          name=ind.name)
             )
     if problems:
         raise PortalFileError(problems[:200], len(problems))
@@ -504,18 +518,13 @@ def differences(lines: Iterable[PointLine]) -> list[PointLine]:
     return [line for line in lines if line.status == DIFFERENT]
 
 
-def published_group_points(data: PortalData) -> dict[tuple[str, int], Decimal]:
-    """The portal's published points per (unit, group): the group total where the page
-    publishes one, otherwise the sum of its published indicator points."""
-    totals: dict[tuple[str, int], Decimal] = {}
-    whole: set[tuple[str, int]] = set()
+def published_group_points(data: PortalData) -> dict[tuple[str, int], tuple[Decimal, Decimal]]:
+    """The portal's published (points, max) per (unit, group): each page publishes a group
+    total for every unit (``totalScore`` / ``score`` of the progress tree)."""
+    totals: dict[tuple[str, int], tuple[Decimal, Decimal]] = {}
     for pub in data.published:
-        key = (pub.unit_code, pub.group)
         if pub.points is None:
             continue
         if pub.indicator is None or pub.source == "dvc-progress-tree":
-            totals[key] = pub.points
-            whole.add(key)
-        elif key not in whole:
-            totals[key] = totals.get(key, Decimal(0)) + pub.points
+            totals[(pub.unit_code, pub.group)] = (pub.points, pub.max)
     return totals

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ledger_builders import dossier, ledger, run_index
+
 from cchc.service import reconcile as rc
 from cchc.service.period import parse_period
 from cchc.service.portal766 import Count
-
-from ledger_builders import dossier, ledger, run_index
 
 Q1 = parse_period("2025-Q1")
 

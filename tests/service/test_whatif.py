@@ -33,7 +33,7 @@ def test_a_given_change_brings_the_scorers_points() -> None:
 def test_one_more_of_a_kind_cannot_exceed_the_denominator() -> None:
     with pytest.raises(whatif.WhatIfError, match="vượt mẫu số"):
         whatif.apply(COUNTS, UNIT, {"2.1": 274})
-    with pytest.raises(whatif.WhatIfError, match="không có chỉ số '9.9'"):
+    with pytest.raises(whatif.WhatIfError, match=r"không có chỉ số '9\.9'"):
         whatif.apply(COUNTS, UNIT, {"9.9": 1})
     with pytest.raises(whatif.WhatIfError, match="không có số liệu của đơn vị X"):
         whatif.apply(COUNTS, "X", {"2.1": 1})

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from cchc.cli.service_generate import generate
+from cchc.cli.service_portal import portal, reconcile, whatif
 
 if TYPE_CHECKING:
     from cchc.service.index import ServiceIndex
@@ -30,6 +31,9 @@ app = typer.Typer(
 
 
 app.command("generate")(generate)
+app.command("portal")(portal)
+app.command("reconcile")(reconcile)
+app.command("whatif")(whatif)
 
 
 class Engine(StrEnum):

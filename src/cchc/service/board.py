@@ -18,7 +18,12 @@ from typing import Final
 
 from cchc.service.portal766 import GROUPS, RULES, Count, indicator, rate, score_units
 from cchc.service.portal_files import (
-    DIFFERENT, MATCH, NOT_RECOMPUTED, NOT_RECOMPUTED_GROUPS, PortalData, Published,
+    DIFFERENT,
+    MATCH,
+    NOT_RECOMPUTED,
+    NOT_RECOMPUTED_GROUPS,
+    PortalData,
+    Published,
 )
 
 LEDGER: Final = "sổ hồ sơ"
@@ -106,20 +111,20 @@ def build(
         lines: list[BoardLine] = []
         for ind in (i for i in RULES if i.group == g.number and i.max > 0):
             got = score.indicators.get(ind.id) if score is not None else None
-            pub = published.get(ind.id)
-            pub_points = pub.points if pub is not None else None
+            shown = published.get(ind.id)
+            pub_points = shown.points if shown is not None else None
             if got is None:
-                lines.append(BoardLine(ind.id, _name(ind.id, ind.name, pub), None, None, None, None,
+                lines.append(BoardLine(ind.id, _name(ind.id, ind.name, shown), None, None, None, None,
                                        ind.max, "", pub_points))
                 continue
             status = "" if pub_points is None else (MATCH if got.points == pub_points else DIFFERENT)
-            lines.append(BoardLine(ind.id, _name(ind.id, ind.name, pub), got.numerator, got.denominator,
+            lines.append(BoardLine(ind.id, _name(ind.id, ind.name, shown), got.numerator, got.denominator,
                                    rate(got.numerator, got.denominator), got.points, ind.max,
                                    chosen[ind.id][1], pub_points, status))
-        group_pub = group_published.get(g.number)
+        whole = group_published.get(g.number)
         note = ""
         if g.number in NOT_RECOMPUTED_GROUPS and not any(line.points is not None for line in lines):
-            points = group_pub.points if group_pub is not None else None
+            points = whole.points if whole is not None else None
             if points is not None:
                 note = f"điểm do {PORTAL} công bố ({NOT_RECOMPUTED}: công thức chưa được công bố)"
             group_max = g.max

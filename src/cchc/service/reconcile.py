@@ -250,15 +250,19 @@ def _sync_line(
 ) -> Line:
     """1.4: dossiers received here against those the portal counts as synchronised."""
     missing = Decimal(received) - Decimal(sync.numerator)
-    base: tuple[Any, ...] = (unit, portal_unit, name, SYNC, received, received, sync.numerator, sync.denominator)
+
+    def line(status: str, codes: tuple[str, ...] = (), more: int = 0, note: str = "") -> Line:
+        return Line(unit, portal_unit, name, SYNC, received, received, sync.numerator,
+                    sync.denominator, status, codes, more, note)
+
     if missing > 0:
         codes, more = _listed([m for m in members if "received" in m.sets], int(missing))
-        return Line(*base, NOT_SYNCED, codes, more,
+        return line(NOT_SYNCED, codes, more,
                     f"tiếp nhận tại đơn vị {received}, Cổng ghi nhận đồng bộ {sync.numerator}: "
                     f"{int(missing)} hồ sơ chưa đồng bộ; danh sách: hồ sơ tiếp nhận muộn nhất (giả định)")
     if missing < 0:
-        return Line(*base, MISSING_HERE, note=f"Cổng ghi nhận nhiều hơn {int(-missing)} hồ sơ so với sổ")
-    return Line(*base, SAME)
+        return line(MISSING_HERE, note=f"Cổng ghi nhận nhiều hơn {int(-missing)} hồ sơ so với sổ")
+    return line(SAME)
 
 
 def to_dict(result: Reconciliation) -> dict[str, Any]:

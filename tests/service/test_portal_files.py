@@ -187,3 +187,11 @@ def test_an_excel_file_without_the_columns_says_which_it_needs(tmp_path: Path) -
     book.save(tmp_path / "x.xlsx")
     with pytest.raises(pf.PortalFileError, match="mã đơn vị, mã chỉ tiêu, tử số, mẫu số"):
         pf.read_portal_files([tmp_path / "x.xlsx"])
+
+
+def test_an_import_is_stored_and_read_back_exactly() -> None:
+    data = pf.read_portal_files(ALL)
+    back = pf.from_dict(json.loads(json.dumps(pf.to_dict(data))))
+    assert back.counts == data.counts
+    assert back.published == data.published
+    assert back.units == data.units

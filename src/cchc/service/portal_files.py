@@ -528,3 +528,48 @@ def published_group_points(data: PortalData) -> dict[tuple[str, int], tuple[Deci
         if pub.indicator is None or pub.source == "dvc-progress-tree":
             totals[(pub.unit_code, pub.group)] = (pub.points, pub.max)
     return totals
+
+
+# --- storing an import -----------------------------------------------------------------------
+
+
+def to_dict(data: PortalData) -> dict[str, Any]:
+    """A JSON document of the data (numbers as exact decimal strings), for storing an import."""
+    return {
+        "units": data.units,
+        "endpoints": data.endpoints,
+        "counts": [
+            [c.unit_code, c.unit_name, c.indicator, str(c.numerator), str(c.denominator)]
+            for c in data.counts
+        ],
+        "published": [
+            {
+                "unit_code": p.unit_code, "unit_name": p.unit_name, "group": p.group,
+                "indicator": p.indicator, "points": None if p.points is None else str(p.points),
+                "max": str(p.max), "rate_percent": None if p.rate_percent is None else str(p.rate_percent),
+                "source": p.source, "note": p.note, "name": p.name,
+            }
+            for p in data.published
+        ],
+    }
+
+
+def from_dict(doc: Mapping[str, Any]) -> PortalData:
+    """The inverse of ``to_dict``."""
+    def number(text: str) -> int | Decimal:
+        return _whole(Decimal(text))
+
+    def optional(text: str | None) -> Decimal | None:
+        return None if text is None else Decimal(text)
+
+    return PortalData(
+        counts=[Count(u, n, i, number(a), number(b)) for u, n, i, a, b in doc.get("counts", [])],
+        published=[
+            Published(p["unit_code"], p["unit_name"], int(p["group"]), p["indicator"],
+                      optional(p["points"]), Decimal(p["max"]), optional(p["rate_percent"]),
+                      p["source"], p.get("note", ""), p.get("name", ""))
+            for p in doc.get("published", [])
+        ],
+        endpoints=list(doc.get("endpoints", [])),
+        units=dict(doc.get("units", {})),
+    )

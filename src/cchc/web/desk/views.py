@@ -23,7 +23,7 @@ from cchc.service.importer import LedgerImportError
 from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.service.procedure import END_OF_WORKING_DAY
 from cchc.web import uploads
-from cchc.web.desk import access, dashboard, papers, services, worklist
+from cchc.web.desk import access, dashboard, papers, portal766, services, worklist
 from cchc.web.desk.clock import TZ, local_now
 from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
 from cchc.web.desk.ledger import import_ledger
@@ -269,4 +269,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "lines": dashboard.lines(unit_result) if unit_result else [],
         "api_url": reverse("api-1:service_index") + f"?period={text}&unit={code}",
     }
+    chosen = next((u for u in choices if u.code == code), None)
+    if period is not None and chosen is not None:
+        # The six groups out of 100, the portal's file and the what-if panel (portal766).
+        context.update(portal766.board_context(request, period, chosen))
     return render(request, "desk/dashboard.html", context)

@@ -195,3 +195,14 @@ def test_an_import_is_stored_and_read_back_exactly() -> None:
     assert back.counts == data.counts
     assert back.published == data.published
     assert back.units == data.units
+
+
+def test_the_month_responses_are_read_and_every_published_point_reproduced() -> None:
+    # August 2026, more units (the scorer's own fixtures, read here through the files' reader).
+    month = sorted((Path(__file__).parent / "portal_data" / "2026-08").glob("*.json"))
+    data = pf.read_portal_files(month)
+    _, lines = pf.compare(data)
+    assert pf.differences(lines) == []
+    assert sum(line.status == pf.MATCH for line in lines) > 600
+    unpublished = [line for line in lines if line.status == pf.NOT_PUBLISHED]
+    assert unpublished and all(line.published is None for line in unpublished)

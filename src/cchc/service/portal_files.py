@@ -62,6 +62,7 @@ MATCH: Final = "khớp"
 DIFFERENT: Final = "lệch"
 NOT_RECOMPUTED: Final = "không tính lại"
 PUBLISHED_ONLY: Final = "chỉ có điểm công bố"
+NOT_PUBLISHED: Final = "Cổng không công bố điểm"
 
 NOT_RECOMPUTED_GROUPS: Final = frozenset({3})
 
@@ -503,7 +504,9 @@ def compare(data: PortalData) -> tuple[list[UnitScore], list[PointLine]]:
                 ours = unit.indicators[pub.indicator].points
             elif pub.indicator is None and pub.group in unit.groups:
                 ours = unit.groups[pub.group][0]
-        if ours is None or pub.points is None:
+        if pub.points is None:
+            status = NOT_PUBLISHED
+        elif ours is None:
             status = PUBLISHED_ONLY
         else:
             tolerance = GROUP_TOLERANCE if pub.indicator is None else Decimal(0)

@@ -111,9 +111,12 @@ def _decimal(value: object, where: str, file: str) -> Decimal | None:
     if isinstance(value, bool):
         raise PortalFileError([Problem(file, None, where, f"không phải số: {value!r}")])
     try:
-        return Decimal(str(value))
+        number = Decimal(str(value))
     except InvalidOperation:
-        raise PortalFileError([Problem(file, None, where, f"không phải số: {value!r}")]) from None
+        number = Decimal("NaN")
+    if not number.is_finite():
+        raise PortalFileError([Problem(file, None, where, f"không phải số: {value!r}")])
+    return number
 
 
 def _count(value: object, where: str, file: str) -> int | Decimal | None:
@@ -123,6 +126,20 @@ def _count(value: object, where: str, file: str) -> int | Decimal | None:
     if number < 0:
         raise PortalFileError([Problem(file, None, where, f"số âm: {value!r}")])
     return int(number) if number == number.to_integral_value() else number
+
+
+def _list(value: object, where: str, file: str) -> list[Any]:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise PortalFileError([Problem(file, None, where, "phải là một danh sách")])
+    return value
+
+
+def _object(value: object, where: str, file: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise PortalFileError([Problem(file, None, where, "phải là một đối tượng JSON")])
+    return value
 
 
 def _payload(raw: Any, file: str) -> Mapping[str, Any]:
@@ -139,14 +156,15 @@ def _payload(raw: Any, file: str) -> Mapping[str, Any]:
 
 def endpoint_of(data: Mapping[str, Any], file: str) -> str:
     """Which of the six evaluation pages answered, from the response's content."""
-    if isinstance(data.get("evaluation"), list) or isinstance(data.get("overview"), Mapping):
-        rows = [data.get("overview") or {}, *(data.get("evaluation") or [])]
+    if "evaluation" in data or "overview" in data:
+        overview = data.get("overview")
+        rows = [overview, *_list(data.get("evaluation"), "evaluation", file)]
         codes = {
             m.get("code")
             for row in rows
-            if isinstance(row, Mapping)
-            for m in row.get("metrics") or []
-            if isinstance(m, Mapping)
+            if isinstance(row, Mapping) and isinstance(row.get("metrics"), list)
+            for m in row["metrics"]
+            if isinstance(m, Mapping) and isinstance(m.get("code"), str)
         }
         if codes & {"PUBLISH_ON_TIME", "PUBLIC_UPDATE_ON_TIME", "PUBLIC_CONTENT_FULL", "DOSSIER_SYNC"}:
             return "transparency"
@@ -155,9 +173,10 @@ def endpoint_of(data: Mapping[str, Any], file: str) -> str:
         if codes & {"DOSSIER_RECEIVING_SATISFACTION", "PETITION_PROCESSING_ON_TIME"}:
             return "handling-satisfaction"
         raise PortalFileError([Problem(file, None, "metrics", "không nhận ra mã chỉ tiêu nào của Cổng")])
-    parent = data.get("parent")
-    if isinstance(parent, Mapping) or isinstance(data.get("children"), list):
-        sample = parent if isinstance(parent, Mapping) else (data.get("children") or [{}])[0]
+    if "parent" in data or "children" in data:
+        parent = data.get("parent")
+        children = [c for c in _list(data.get("children"), "children", file) if isinstance(c, Mapping)]
+        sample: Mapping[str, Any] = parent if isinstance(parent, Mapping) else (children[0] if children else {})
         if "totalReceived" in sample:
             return "dvc-progress-tree"
         if "totalDossierFinancialObligation" in sample or "totalFeeFormality" in sample:
@@ -176,7 +195,7 @@ def _unit(row: Mapping[str, Any], ids: Mapping[str, str], file: str, where: str)
     name = row.get("departmentName")
     code = row.get("departmentCode") or ids.get(str(row.get("departmentId") or ""))
     code = code or row.get("departmentId")
-    if not code or not isinstance(name, str):
+    if not code or not isinstance(code, str | int) or not isinstance(name, str):
         raise PortalFileError([Problem(file, None, where, "thiếu mã hoặc tên đơn vị")])
     return str(code), name
 
@@ -187,11 +206,12 @@ def _metric_rows(
     group = ENDPOINTS[endpoint][0]
     out = PortalData(endpoints=[endpoint])
     rows = [("overview", data.get("overview"))] + [
-        (f"evaluation[{i}]", row) for i, row in enumerate(data.get("evaluation") or [])
+        (f"evaluation[{i}]", row) for i, row in enumerate(_list(data.get("evaluation"), "evaluation", file))
     ]
     for where, row in rows:
-        if not isinstance(row, Mapping):
+        if row is None and where == "overview":
             continue
+        row = _object(row, where, file)
         code, name = _unit(row, ids, file, where)
         out.units.setdefault(code, name)
         out.published.append(
@@ -204,8 +224,9 @@ def _metric_rows(
                 name=ENDPOINTS[endpoint][1],
             )
         )
-        for j, metric in enumerate(row.get("metrics") or []):
+        for j, metric in enumerate(_list(row.get("metrics"), f"{where}.metrics", file)):
             at = f"{where}.metrics[{j}]"
+            metric = _object(metric, at, file)
             metric_code = metric.get("code")
             max_score = _decimal(metric.get("maxScore"), at + ".maxScore", file) or Decimal(0)
             try:
@@ -216,7 +237,8 @@ def _metric_rows(
             denominator = _count(metric.get("denominator"), at + ".denominator", file)
             rate = _decimal(metric.get("ratio"), at + ".ratio", file)
             note = " ".join(
-                str(metric[k]) for k in ("dataQualityStatus", "dataQualityMessage") if metric.get(k)
+                str(metric[k]) for k in ("dataQualityStatus", "dataQualityMessage")
+                if isinstance(metric.get(k), str) and metric[k]
             )
             if numerator is None and denominator is None:
                 # 4.6 is published as a rate only (the service is provided or not): it enters
@@ -246,11 +268,12 @@ def _tree_rows(
     group = ENDPOINTS[endpoint][0]
     out = PortalData(endpoints=[endpoint])
     rows = [("parent", data.get("parent"))] + [
-        (f"children[{i}]", row) for i, row in enumerate(data.get("children") or [])
+        (f"children[{i}]", row) for i, row in enumerate(_list(data.get("children"), "children", file))
     ]
     for where, row in rows:
-        if not isinstance(row, Mapping):
+        if row is None and where == "parent":
             continue
+        row = _object(row, where, file)
         code, name = _unit(row, ids, file, where)
         out.units.setdefault(code, name)
         for ind_id, num_field, den_field in TREE_COUNTS.get(endpoint, ()):
@@ -297,6 +320,8 @@ def load_json(path: Path) -> Mapping[str, Any]:
         raw = json.loads(path.read_bytes())
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise PortalFileError([Problem(str(path), None, None, f"không đọc được JSON: {exc}")]) from None
+    except RecursionError:
+        raise PortalFileError([Problem(str(path), None, None, "không đọc được JSON: lồng nhau quá sâu")]) from None
     return _payload(raw, str(path))
 
 
@@ -366,6 +391,10 @@ def read_portal_xlsx(path: Path) -> PortalData:
                     return _export_rows(columns, rows, row_number, file)
                 if row_number > 20:
                     break
+    except PortalFileError:
+        raise
+    except Exception as exc:  # a damaged workbook fails while its rows are read
+        raise PortalFileError([Problem(file, None, None, f"không đọc được tệp Excel: {exc}")]) from None
     finally:
         book.close()
     wanted = ", ".join(EXPORT_HEADERS[k][0] for k in _EXPORT_REQUIRED)
@@ -449,6 +478,14 @@ def read_portal_files(paths: Sequence[Path]) -> PortalData:
         else:
             raise PortalFileError([Problem(str(path), None, None, "chỉ nhận tệp .json (phản hồi của Cổng) hoặc .xlsx")])
     out.extend(parse_responses(responses))
+    seen: set[tuple[str, str]] = set()
+    for c in out.counts:
+        if (c.unit_code, c.indicator) in seen:
+            raise PortalFileError([Problem(
+                ", ".join(str(p) for p in paths), None, None,
+                f"đơn vị {c.unit_code} có chỉ số {c.indicator} hai lần",
+            )])
+        seen.add((c.unit_code, c.indicator))
     return out
 
 

@@ -151,3 +151,11 @@ def test_the_import_api_is_all_or_nothing(desk: Any) -> None:
     listed = client.get("/api/v1/service/portal-files")
     assert listed.status_code == 200 and json.loads(listed.content) == {"imports": []}
     assert desk.client("officer_a").get("/api/v1/service/portal-files").status_code == 403
+
+
+def test_one_units_reconciliation_shows_only_that_unit(desk: Any) -> None:
+    load_ledger(desk)
+    import_portal(desk)
+    doc = json.loads(desk.client("officer_a").get("/api/v1/service/reconcile", {"period": "2026-Q3", "unit": "BSO"}).content)
+    assert {line["unit_code"] for line in doc["lines"]} == {"BSO"}
+    assert {line["portal_unit"] for line in doc["lines"]} == {"H44.100"}

@@ -126,7 +126,7 @@ def build(
         if g.number in NOT_RECOMPUTED_GROUPS and not any(line.points is not None for line in lines):
             points = whole.points if whole is not None else None
             if points is not None:
-                note = f"điểm do {PORTAL} công bố ({NOT_RECOMPUTED}: công thức chưa được công bố)"
+                note = f"điểm do {PORTAL} công bố, {NOT_RECOMPUTED}: công thức chưa được công bố"
             group_max = g.max
         else:
             present = [line for line in lines if line.points is not None]

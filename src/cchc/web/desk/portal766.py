@@ -238,7 +238,11 @@ class UnitView:
         return out
 
     def reconciliation(self) -> rc.Reconciliation:
-        theirs = self.portal.counts if self.portal is not None else []
+        # One unit's page: the portal's counts of its matched unit only.
+        theirs = [
+            c for c in (self.portal.counts if self.portal is not None else [])
+            if self.portal_unit is not None and c.unit_code == self.portal_unit
+        ]
         mapping = {self.unit.code: self.portal_unit} if self.portal_unit else {}
         return rc.reconcile(self.period.label, self.ledger_counts, theirs, self.members, mapping)
 

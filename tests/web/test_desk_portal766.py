@@ -159,3 +159,11 @@ def test_one_units_reconciliation_shows_only_that_unit(desk: Any) -> None:
     doc = json.loads(desk.client("officer_a").get("/api/v1/service/reconcile", {"period": "2026-Q3", "unit": "BSO"}).content)
     assert {line["unit_code"] for line in doc["lines"]} == {"BSO"}
     assert {line["portal_unit"] for line in doc["lines"]} == {"H44.100"}
+
+
+def test_the_organiser_reads_the_board_of_a_unit_known_only_from_the_portal(desk: Any, html: Any) -> None:
+    import_portal(desk)  # BSO has no dossier here
+    tree = html(desk.client("organiser").get("/mot-cua/chi-so-766/", {"ky": "2026-Q3", "don-vi": "BSO"}).content)
+    assert [o.get("value") for o in tree.xpath("//select[@name='don-vi']/option")] == ["BSO"]
+    # 7.96 + 17.44 + 6.52 (published, group 3) + 6.68 + 8.86 + 5.81, all from the portal's file
+    assert tree.get_element_by_id("board-total").text == "53,27/100 điểm"

@@ -328,9 +328,20 @@ def _query(request: HttpRequest) -> tuple[str | None, str | None]:
     return request.GET.get("ky"), request.GET.get("don-vi")
 
 
-def board_context(request: HttpRequest, period: Period, unit: Unit) -> dict[str, Any]:
+def imported_units() -> list[str]:
+    """Desk units matched to a portal unit by some import (their board has data without
+    dossiers)."""
+    codes: set[str] = set()
+    for units in PortalImport.objects.values_list("units", flat=True):
+        codes.update(units or {})
+    return sorted(codes)
+
+
+def board_context(request: HttpRequest, period: Period | None, unit: Unit | None) -> dict[str, Any]:
     """What the 766 dashboard adds below its dossier indicators: the board out of 100, its
-    source, and the what-if panel."""
+    source, and the what-if panel (nothing without a period and a unit)."""
+    if period is None or unit is None:
+        return {}
     view = unit_view(period, unit)
     gain_text = request.GET.get("them")
     try:

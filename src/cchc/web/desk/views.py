@@ -12,6 +12,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -243,7 +244,11 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     choices = (
         allowed
         if allowed is not None
-        else list(Unit.objects.filter(dossiers__isnull=False).distinct().order_by("code"))
+        else list(
+            Unit.objects.filter(Q(dossiers__isnull=False) | Q(code__in=portal766.imported_units()))
+            .distinct()
+            .order_by("code")
+        )
     )
     text = request.GET.get("ky") or quarter_of(local_now().date()).label
     error = ""
@@ -259,7 +264,10 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if period is not None and code:
         result = dashboard.compute(period, [code])
         unit_result = result.units[0] if result.units else None
+    # The six groups out of 100, the portal's file and the what-if panel (portal766).
+    board = portal766.board_context(request, period, next((u for u in choices if u.code == code), None))
     context = {
+        **board,
         "period_text": text,
         "error": error,
         "choices": choices,
@@ -269,8 +277,4 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "lines": dashboard.lines(unit_result) if unit_result else [],
         "api_url": reverse("api-1:service_index") + f"?period={text}&unit={code}",
     }
-    chosen = next((u for u in choices if u.code == code), None)
-    if period is not None and chosen is not None:
-        # The six groups out of 100, the portal's file and the what-if panel (portal766).
-        context.update(portal766.board_context(request, period, chosen))
     return render(request, "desk/dashboard.html", context)

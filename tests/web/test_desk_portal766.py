@@ -51,8 +51,14 @@ def test_the_organiser_imports_the_portals_files_and_the_import_is_stored(desk: 
     assert imp.period == "2026-Q3" and imp.imported_by == desk.organiser
     assert imp.units["BSO"] == "H44.100"
     assert "dvc-progress-tree" in imp.endpoints and "transparency.json" in imp.files
-    page = html(desk.client("organiser").get("/mot-cua/chi-so-766/tep-cong/").content)
+    page = html(desk.client("organiser").get("/mot-cua/chi-so-766/tep-cong/", {"ky": "2026-Q3"}).content)
     assert page.xpath("//table[@id='imports']/tbody/tr/td")[0].text == "2026-Q3"
+    # Every published point of the real responses is reproduced; group 3 is not recomputed.
+    assert page.get_element_by_id("no-differences") is not None
+    summary = page.xpath("//section[@id='findings']/p")[0].text_content()
+    assert "khớp: 116" in summary and "không tính lại: 7" in summary
+    listed = json.loads(desk.client("organiser").get("/api/v1/service/portal-files").content)
+    assert listed["imports"][0]["results"]["khớp"] == 116 and listed["imports"][0]["differences"] == []
 
 
 def test_a_bad_portal_file_is_refused_whole_with_its_name(desk: Any, html: Any) -> None:
@@ -167,3 +173,26 @@ def test_the_organiser_reads_the_board_of_a_unit_known_only_from_the_portal(desk
     assert [o.get("value") for o in tree.xpath("//select[@name='don-vi']/option")] == ["BSO"]
     # 7.96 + 17.44 + 6.52 (published, group 3) + 6.68 + 8.86 + 5.81, all from the portal's file
     assert tree.get_element_by_id("board-total").text == "53,27/100 điểm"
+
+
+def test_the_import_api_takes_a_token_and_refuses_a_bad_file_whole(desk: Any) -> None:
+    from django.test import Client
+
+    from cchc.web.accounts.models import ApiToken
+
+    token = ApiToken.issue(desk.organiser, "nhập tệp 766")[1]
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    bad = [*portal_files(), SimpleUploadedFile("hong.json", b"{", "application/json")]
+    refused = client.post("/api/v1/service/portal-files?period=2026-Q3", {"files": bad})
+    assert refused.status_code == 422
+    body = json.loads(refused.content)
+    assert body["total"] == 1 and body["problems"][0]["file"] == "hong.json"
+    assert not PortalImport.objects.exists()
+    done = client.post("/api/v1/service/portal-files?period=2026-Q3", {"files": portal_files()})
+    assert done.status_code == 200, done.content
+    assert json.loads(done.content)["period"] == "2026-Q3"
+    assert PortalImport.objects.count() == 1
+    officer = ApiToken.issue(desk.officer_a, "x")[1]
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {officer}").post(
+        "/api/v1/service/portal-files?period=2026-Q3", {"files": portal_files()}
+    ).status_code == 403

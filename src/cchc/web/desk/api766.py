@@ -78,7 +78,8 @@ def _imports_doc() -> dict[str, Any]:
     return {
         "imports": [
             {"id": imp.pk, "period": imp.period, "imported_at": portal766.local(imp.imported_at).isoformat(),
-             "files": imp.files, "endpoints": imp.endpoints, "units": imp.units}
+             "files": imp.files, "endpoints": imp.endpoints, "units": imp.units,
+             **portal766.findings(imp)}
             for imp in PortalImport.objects.all()[:20]
         ]
     }

@@ -188,6 +188,30 @@ def store_import(
         )
 
 
+def findings(imp: PortalImport) -> dict[str, Any]:
+    """The import's published points against ours: how many of each result, and the
+    differences (unit, indicator, ours, published)."""
+    from cchc.service.portal_files import compare, differences
+
+    _, lines = compare(from_dict(imp.data))
+    tally: dict[str, int] = {}
+    for line in lines:
+        tally[line.status] = tally.get(line.status, 0) + 1
+
+    def num(value: Decimal | None) -> float | None:
+        return None if value is None else float(value)
+
+    return {
+        "results": tally,
+        "differences": [
+            {"unit_code": line.unit_code, "unit_name": line.unit_name, "group": line.group,
+             "indicator": line.indicator, "ours": num(line.ours), "published": num(line.published),
+             "difference": num(line.difference)}
+            for line in differences(lines)
+        ],
+    }
+
+
 def import_label(imp: PortalImport | None) -> str:
     if imp is None:
         return ""
@@ -455,7 +479,10 @@ def import_page(request: HttpRequest) -> HttpResponse:
 
             messages.success(request, f"Đã nhập tệp của Cổng cho kỳ {imp.period}: {imp.files}.")
             return redirect(reverse("desk:portal_import") + f"?ky={imp.period}")
+    shown = PortalImport.objects.filter(period=period_text).first() if period_text else None
     context = {
+        "shown": shown,
+        "findings": findings(shown) if shown is not None else None,
         "period_text": period_text,
         "mapping_text": mapping_text,
         "problems": problems,

@@ -14,6 +14,7 @@ import io
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from tempfile import TemporaryDirectory
@@ -102,7 +103,7 @@ def choose(user: Any, period_text: str | None, unit_code: str | None) -> Choice:
 
 
 def latest_import(period: Period) -> PortalImport | None:
-    return PortalImport.objects.filter(period=period.label).select_related("imported_by").first()
+    return PortalImport.objects.filter(period=period.label).defer("data").first()
 
 
 def _folded(text: str) -> str:
@@ -271,9 +272,16 @@ class UnitView:
         return rc.reconcile(self.period.label, self.ledger_counts, theirs, self.members, mapping)
 
 
+@lru_cache(maxsize=8)
+def _portal_data(pk: int, imported_at: Any) -> PortalData:
+    """An import's data, read once per process: imports are never changed after storing
+    (a new import is a new row), so (pk, time) names the same data."""
+    return from_dict(PortalImport.objects.values_list("data", flat=True).get(pk=pk))
+
+
 def unit_view(period: Period, unit: Unit) -> UnitView:
     imported = latest_import(period)
-    data = from_dict(imported.data) if imported is not None else None
+    data = _portal_data(imported.pk, imported.imported_at) if imported is not None else None
     portal_unit = imported.units.get(unit.code) if imported is not None else None
     return UnitView(period, unit, imported, data, portal_unit, members(period, unit))
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cchc.service import whatif
 from cchc.service.portal766 import Count, indicator, points
@@ -64,3 +66,27 @@ def test_the_cheapest_plan_mixes_kinds_when_none_suffices_alone() -> None:
     added = {o.indicator: o.dossiers for o in plan}
     assert whatif.apply(COUNTS, UNIT, added).gain >= 6
     assert whatif.cheapest(COUNTS, UNIT, Decimal(100)) == []  # out of reach
+
+
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["2.1", "3.6", "4.1", "4.2", "4.3", "5.4", "1.1", "3.5a"]),
+                  st.integers(0, 400), st.integers(1, 400)),
+        min_size=1, max_size=6, unique_by=lambda t: t[0],
+    ),
+    st.decimals(min_value=Decimal("0.01"), max_value=Decimal(30), places=2),
+)
+@settings(max_examples=60, deadline=None)
+def test_every_answer_is_what_the_scorer_gives(rows: list[tuple[str, int, int]], target: Decimal) -> None:
+    counts = [Count("U", "U", key, min(n, d), d) for key, n, d in rows]
+    for option in whatif.options(counts, "U", target):
+        assert whatif.apply(counts, "U", {option.indicator: option.dossiers}).gains[option.indicator] >= target
+        if option.dossiers > 1:
+            fewer = whatif.apply(counts, "U", {option.indicator: option.dossiers - 1})
+            assert fewer.gains[option.indicator] < target
+    plan = whatif.cheapest(counts, "U", target)
+    if plan:
+        assert whatif.apply(counts, "U", {o.indicator: o.dossiers for o in plan}).gain >= target
+    else:
+        room = {c.indicator: int(c.denominator) - int(c.numerator) for c in counts}
+        assert whatif.apply(counts, "U", room).gain < target  # out of reach indeed

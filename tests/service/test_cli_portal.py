@@ -94,3 +94,36 @@ def test_whatif_gain_and_add() -> None:
         failed = runner.invoke(app, ["service", "whatif", *ALL, "--unit", "H44.07", *wrong])
         assert failed.exit_code == 2, wrong
         assert "Lỗi" in failed.stderr
+
+
+def test_score_accepts_the_portals_own_files_and_gives_the_published_points() -> None:
+    result = runner.invoke(app, ["service", "score", *ALL, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    units = {u["unit_code"]: u for u in json.loads(result.stdout)["units"]}
+    assert units["H44.07"]["indicators"]["5.4"]["points"] == 5.23  # published 5,23
+    assert units["H44.100"]["groups"]["4"]["points"] == 6.68  # published 6,68
+    assert units["H44.07"]["indicators"]["2.1"] == {
+        "numerator": 998, "denominator": 1271, "rate": 0.7852, "points": 15.7, "max": 20.0,
+    }
+
+
+def test_score_and_whatif_read_a_counts_file_and_a_portal_excel_export(tmp_path: Path) -> None:
+    counts = tmp_path / "so-lieu.csv"
+    counts.write_text("unit_code,unit_name,indicator,numerator,denominator\nBCT,Sở Công Thương,2.1,998,1271\n", "utf-8")
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(["Mã đơn vị", "Tên đơn vị", "Mã chỉ tiêu", "Tử số", "Mẫu số", "Điểm"])
+    sheet.append(["BCT", "Sở Công Thương", "DOSSIER_RECEIVING_SATISFACTION", 998, 1271, 5.23])
+    export = tmp_path / "xuat.xlsx"
+    book.save(export)
+    result = runner.invoke(app, ["service", "score", str(counts), str(export), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    [unit] = json.loads(result.stdout)["units"]
+    assert set(unit["indicators"]) == {"2.1", "5.4"}
+    plan = runner.invoke(app, ["service", "whatif", str(counts), "--unit", "BCT", "--add", "2.1=50"])
+    assert plan.exit_code == 0 and "15,70 → 16,49" in plan.stdout
+    twice = runner.invoke(app, ["service", "score", str(counts), str(counts)])
+    assert twice.exit_code == 2 and "hai tệp" in twice.stderr

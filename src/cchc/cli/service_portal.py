@@ -212,27 +212,14 @@ def reconcile(
 
 
 def _read_counts(files: list[Path]) -> list[Count]:
-    """Counts from portal files (saved JSON responses, Excel exports), else the counts
-    interchange (CSV/XLSX of ``cchc service score``)."""
-    from cchc.service.portal_files import PortalFileError, is_portal_json, read_portal_files
+    """Counts from portal files (saved JSON responses, Excel exports) or counts files."""
+    from cchc.service.importer import LedgerImportError
+    from cchc.service.portal_files import read_any_counts
 
     try:
-        return read_portal_files(files).counts
-    except PortalFileError as exc:
-        portal_error = exc
-    if any(is_portal_json(p) for p in files):
-        _fail(f"không đọc được tệp của Cổng:\n{portal_error}")
-    try:
-        from cchc.service.counts import read_counts  # type: ignore[import-not-found, unused-ignore]
-    except ImportError:
-        _fail(f"không đọc được số liệu:\n{portal_error}")
-    out: list[Count] = []
-    for path in files:
-        try:
-            out.extend(read_counts(path))
-        except ValueError as exc:
-            _fail(f"không đọc được số liệu:\n{exc}")
-    return out
+        return read_any_counts(files)
+    except LedgerImportError as exc:
+        _fail(f"không đọc được số liệu:\n{exc}")
 
 
 def _additions(pairs: list[str]) -> dict[str, int]:

@@ -490,8 +490,38 @@ def read_portal_files(paths: Sequence[Path]) -> PortalData:
 
 
 def read_portal_counts(paths: Sequence[Path]) -> list[Count]:
-    """The counts of portal files (the reader ``cchc service score`` calls for them)."""
+    """The counts of portal files (JSON responses, Excel exports)."""
     return read_portal_files(paths).counts
+
+
+def read_any_counts(paths: Sequence[Path]) -> list[Count]:
+    """Counts from the counts interchange (CSV/XLSX) and/or the portal's own files, by
+    extension and content: ``.json`` files are the portal's responses (read together, so
+    their units match up); a CSV or XLSX is the counts interchange, and an XLSX that is not
+    one is tried as the portal's Excel export. What ``cchc service score`` and ``whatif``
+    read. ``LedgerImportError`` (or ``PortalFileError``) names the file and the problem."""
+    from cchc.service.counts_file import read_counts
+
+    portal = [p for p in paths if p.suffix.lower() == ".json"]
+    out = read_portal_counts(portal) if portal else []
+    for path in paths:
+        if path.suffix.lower() == ".json":
+            continue
+        try:
+            out.extend(read_counts(path))
+        except LedgerImportError as counts_error:
+            if path.suffix.lower() not in (".xlsx", ".xlsm"):
+                raise
+            try:
+                out.extend(read_portal_xlsx(path).counts)
+            except PortalFileError:
+                raise counts_error from None
+    keys = [(c.unit_code, c.indicator) for c in out]
+    if len(set(keys)) != len(keys):
+        twice = next(k for k in keys if keys.count(k) > 1)
+        raise PortalFileError([Problem(", ".join(str(p) for p in paths), None, None,
+                                       f"đơn vị {twice[0]} có chỉ số {twice[1]} ở hai tệp")])
+    return out
 
 
 # --- ours beside the portal's --------------------------------------------------------------

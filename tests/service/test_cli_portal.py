@@ -127,3 +127,11 @@ def test_score_and_whatif_read_a_counts_file_and_a_portal_excel_export(tmp_path:
     assert plan.exit_code == 0 and "15,70 → 16,49" in plan.stdout
     twice = runner.invoke(app, ["service", "score", str(counts), str(counts)])
     assert twice.exit_code == 2 and "hai tệp" in twice.stderr
+
+
+def test_tables_name_units_and_say_when_nothing_differs() -> None:
+    result = runner.invoke(app, ["service", "portal", *ALL, "--only-differences"])
+    assert result.exit_code == 0
+    assert "Không có điểm công bố nào khác điểm tính lại." in result.stdout
+    table = runner.invoke(app, ["service", "portal", str(FIXTURES / "dvc-progress-tree.json")])
+    assert "H44.07 (Sở Công Thương - Tỉnh Phú Thọ)" in " ".join(table.stdout.split())

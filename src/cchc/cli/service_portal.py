@@ -136,13 +136,19 @@ def portal(
     else:
         from rich.table import Table
 
-        table = Table(title="Điểm Cổng DVCQG công bố và điểm tính lại")
-        for name in ("Đơn vị", "Nhóm", "Chỉ số", "Tính lại", "Cổng", "Chênh lệch", "Tối đa", "Kết quả"):
-            table.add_column(name, justify="right" if name not in ("Đơn vị", "Kết quả") else "left")
-        for line in shown:
-            table.add_row(line.unit_code, str(line.group), line.indicator or "cả nhóm", _text(line.ours),
-                          _text(line.published), _text(line.difference), _text(line.max), line.status)
-        _print(table, output)
+        if not shown:
+            from cchc.cli.display import nothing
+
+            nothing("điểm công bố nào khác điểm tính lại" if only_differences else "điểm công bố nào")
+        else:
+            table = Table(title="Điểm Cổng DVCQG công bố và điểm tính lại")
+            for name in ("Đơn vị", "Nhóm", "Chỉ số", "Tính lại", "Cổng", "Chênh lệch", "Tối đa", "Kết quả"):
+                table.add_column(name, justify="right" if name not in ("Đơn vị", "Kết quả") else "left")
+            for line in shown:
+                table.add_row(f"{line.unit_code} ({line.unit_name})", str(line.group), line.indicator or "cả nhóm",
+                              _text(line.ours), _text(line.published), _text(line.difference), _text(line.max),
+                              line.status)
+            _print(table, output)
         found = len(differences(lines))
         typer.echo(f"{len(lines)} điểm công bố, {found} điểm tính lại không khớp.", err=True)
 
@@ -197,13 +203,19 @@ def reconcile(
     else:
         from rich.table import Table
 
+        if not result.lines:
+            from cchc.cli.display import nothing
+
+            nothing(f"hồ sơ nào trong sổ và số liệu nào của Cổng để đối soát kỳ {result.period}")
+            return
         table = Table(title=f"Đối soát sổ hồ sơ với Cổng DVCQG, kỳ {result.period}")
         for name in ("Đơn vị", "Chỉ số", "Tử số sổ/Cổng", "Mẫu số sổ/Cổng", "Kết quả", "Hồ sơ cần kiểm tra"):
             table.add_column(name)
         for line in result.lines:
             listed = ", ".join(line.dossiers[:5]) + (" …" if len(line.dossiers) > 5 or line.more else "")
             table.add_row(
-                line.unit_code, line.indicator,
+                f"{line.unit_code} ({line.unit_name})" if line.unit_name != line.unit_code else line.unit_code,
+                line.indicator,
                 f"{_text(line.ours_numerator, 0)} / {_text(line.portal_numerator, 0)}",
                 f"{_text(line.ours_denominator, 0)} / {_text(line.portal_denominator, 0)}",
                 line.status, listed,

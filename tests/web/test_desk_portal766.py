@@ -196,3 +196,13 @@ def test_the_import_api_takes_a_token_and_refuses_a_bad_file_whole(desk: Any) ->
     assert Client(HTTP_AUTHORIZATION=f"Bearer {officer}").post(
         "/api/v1/service/portal-files?period=2026-Q3", {"files": portal_files()}
     ).status_code == 403
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(desk: Any, settings: Any, html: Any) -> None:
+    settings.CCHC_UPLOAD_MAX_BYTES = 1024 * 1024
+    big = SimpleUploadedFile("lon.json", b" " * (1024 * 1024 + 1), "application/json")
+    response = desk.client("organiser").post("/mot-cua/chi-so-766/tep-cong/", {"ky": "2026-Q3", "files": [*portal_files(), big]})
+    assert response.status_code == 422
+    errors = [li.text for li in html(response.content).xpath("//div[@id='import-errors']//li")]
+    assert errors == ["lon.json: vượt quá giới hạn 1 MB"]
+    assert not PortalImport.objects.exists()

@@ -104,8 +104,8 @@ def portal_import(request: HttpRequest, period: str | None = None,
         the_period = parse_period(period or "")
     except PeriodError as exc:
         return _json({"detail": str(exc)}, 400)
-    payload = [(f.name or "", f.read()) for f in (files or [])]
     try:
+        payload = portal766.read_uploads(files or [])
         imp = portal766.store_import(payload, the_period, user, {})
     except PortalFileError as exc:
         return _json({

@@ -456,8 +456,21 @@ def reconcile_xlsx(request: HttpRequest) -> HttpResponse:
     return _xlsx(buffer, f"doi-soat-{choice.unit.code}-{choice.period.label}.xlsx")
 
 
+def read_uploads(files: Sequence[Any]) -> list[tuple[str, bytes]]:
+    """The uploaded files' names and bytes; one over the size limit is refused by its
+    declared size, before it is read into memory."""
+    limit = int(getattr(settings, "CCHC_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+    too_big = [
+        Problem(f.name or "(không tên)", None, None, f"vượt quá giới hạn {limit // (1024 * 1024)} MB")
+        for f in files if (f.size or 0) > limit
+    ]
+    if too_big:
+        raise PortalFileError(too_big)
+    return [(f.name or "", f.read()) for f in files]
+
+
 def uploaded(request: HttpRequest) -> list[tuple[str, bytes]]:
-    return [(f.name or "", f.read()) for f in request.FILES.getlist("files")]
+    return read_uploads(request.FILES.getlist("files"))
 
 
 @login_required

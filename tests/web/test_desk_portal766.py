@@ -114,11 +114,13 @@ def test_the_board_xlsx_and_its_json_twin(desk: Any) -> None:
 def test_an_officer_sees_only_their_own_unit_on_every_page_and_twin(desk: Any) -> None:
     load_ledger(desk)
     other = desk.client("officer_b")
-    assert other.get("/mot-cua/doi-soat/", {"ky": "2026-Q3", "don-vi": "BSO"}).status_code == 400
-    assert other.get("/mot-cua/doi-soat.xlsx", {"ky": "2026-Q3", "don-vi": "BSO"}).status_code == 400
-    assert other.get("/mot-cua/chi-so-766.xlsx", {"ky": "2026-Q3", "don-vi": "BSO"}).status_code == 400
-    assert other.get("/api/v1/service/board", {"period": "2026-Q3", "unit": "BSO"}).status_code == 400
-    assert other.get("/api/v1/service/reconcile", {"period": "2026-Q3", "unit": "BSO"}).status_code == 400
+    # Another unit is hidden (404), as the index's API answers.
+    assert other.get("/mot-cua/doi-soat/", {"ky": "2026-Q3", "don-vi": "BSO"}).status_code == 404
+    assert other.get("/mot-cua/doi-soat.xlsx", {"ky": "2026-Q3", "don-vi": "BSO"}).status_code == 404
+    assert other.get("/mot-cua/chi-so-766.xlsx", {"ky": "2026-Q3", "don-vi": "BSO"}).status_code == 404
+    assert other.get("/api/v1/service/board", {"period": "2026-Q3", "unit": "BSO"}).status_code == 404
+    assert other.get("/api/v1/service/reconcile", {"period": "2026-Q3", "unit": "BSO"}).status_code == 404
+    assert other.get("/mot-cua/doi-soat/", {"ky": "quý 3"}).status_code == 400
     public = desk.client("public")
     assert public.get("/mot-cua/doi-soat/").status_code == 302
     assert public.get("/api/v1/service/board").status_code == 401

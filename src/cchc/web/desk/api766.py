@@ -40,6 +40,8 @@ def _view(request: HttpRequest, period: str | None, unit: str | None) -> portal7
         choice = portal766.choose(_user(request), period, unit)
     except PermissionDenied as exc:
         return _json({"detail": str(exc) or "Bạn không được xem chỉ số phục vụ."}, 403)
+    if choice.hidden:
+        return _json({"detail": choice.error}, 404)
     if choice.error:
         return _json({"detail": choice.error}, 400)
     if choice.period is None or choice.unit is None:

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
@@ -80,6 +80,9 @@ class Choice:
     unit: Unit | None
     units: list[Unit]
     error: str = ""
+    #: a unit was asked for that the user may not read (or that does not exist): 404, as
+    #: the API of the index answers, so another unit's existence is not revealed
+    hidden: bool = False
 
 
 def choose(user: Any, period_text: str | None, unit_code: str | None) -> Choice:
@@ -92,9 +95,9 @@ def choose(user: Any, period_text: str | None, unit_code: str | None) -> Choice:
     except PeriodError as exc:
         period, error = None, str(exc)
     unit = next((u for u in units if u.code == unit_code), None)
-    if unit_code and unit is None and not error:
-        error = f"Không có đơn vị {unit_code} trong các đơn vị bạn được xem."
-    if unit is None and not unit_code:
+    if unit_code and unit is None:
+        return Choice(text, period, None, units, f"Không có đơn vị {unit_code} trong các đơn vị bạn được xem.", True)
+    if unit is None:
         unit = units[0] if units else None
     return Choice(text, period, unit, units, error)
 
@@ -401,6 +404,8 @@ def board_context(request: HttpRequest, period: Period | None, unit: Unit | None
 @require_GET
 def board_xlsx(request: HttpRequest) -> HttpResponse:
     choice = choose(request.user, *_query(request))
+    if choice.hidden:
+        raise Http404(choice.error)
     if choice.error or choice.period is None or choice.unit is None:
         return HttpResponse(choice.error or "Không có đơn vị nào để xem.", status=400,
                             content_type="text/plain; charset=utf-8")
@@ -424,6 +429,8 @@ def _xlsx(buffer: io.BytesIO, name: str) -> HttpResponse:
 def reconcile_page(request: HttpRequest) -> HttpResponse:
     """Đối soát: the unit's ledger against the portal's counts of the period."""
     choice = choose(request.user, *_query(request))
+    if choice.hidden:
+        raise Http404(choice.error)
     context: dict[str, Any] = {"choice": choice, "result": None}
     status = 200
     if choice.error:
@@ -447,6 +454,8 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def reconcile_xlsx(request: HttpRequest) -> HttpResponse:
     choice = choose(request.user, *_query(request))
+    if choice.hidden:
+        raise Http404(choice.error)
     if choice.error or choice.period is None or choice.unit is None:
         return HttpResponse(choice.error or "Không có đơn vị nào để xem.", status=400,
                             content_type="text/plain; charset=utf-8")

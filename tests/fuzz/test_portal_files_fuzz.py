@@ -83,3 +83,17 @@ def test_any_bytes_named_xlsx_or_json_are_read_or_refused(content: bytes) -> Non
                 read_portal_files([target])
             except PortalFileError as exc:
                 assert name in str(exc)
+
+
+def test_children_that_are_not_a_list_are_refused_not_crashed(tmp_path: Path) -> None:
+    # Found by the test above: a truthy non-list ``children`` crashed the unit-code look-up.
+    doc = json.loads(json.dumps(RESPONSES["dvc-progress-tree.json"]))
+    doc["data"]["children"] = True
+    target = tmp_path / "tien-do.json"
+    target.write_text(json.dumps(doc), "utf-8")
+    try:
+        read_portal_files([target])
+    except PortalFileError as exc:
+        assert "children: phải là một danh sách" in str(exc)
+    else:
+        raise AssertionError("a non-list children was read")

@@ -308,7 +308,8 @@ def _department_ids(payloads: Iterable[Mapping[str, Any]]) -> dict[str, str]:
             if isinstance(row, Mapping) and row.get("departmentId") and row.get("departmentCode"):
                 ids[str(row["departmentId"])] = str(row["departmentCode"])
         for key in ("evaluation", "children"):
-            for row in data.get(key) or []:
+            rows = data.get(key)
+            for row in rows if isinstance(rows, list) else []:  # the readers report a non-list
                 if isinstance(row, Mapping) and row.get("departmentId") and row.get("departmentCode"):
                     ids[str(row["departmentId"])] = str(row["departmentCode"])
     return ids

@@ -55,14 +55,18 @@ PAGES: dict[str, tuple[str, str]] = {
     "desk:catalogue": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
     "desk:control_sheet": ("403 403 403 403 403 403 ok 404 login", "405 405 405 405 405 405 405 405 login"),
     "desk:dashboard": ("ok ok 403 403 403 ok ok ok login", "ok ok 403 403 403 ok ok ok login"),
+    "desk:dashboard_xlsx": ("ok ok 403 403 403 ok ok ok login", "405 405 405 405 405 405 405 405 login"),
     "desk:dossier": ("403 403 403 403 403 403 ok 404 login", "403 403 403 403 403 403 ok 404 login"),
     "desk:form": ("403 403 403 403 403 403 ok 404 login", "403 403 403 403 403 403 ok 404 login"),
     "desk:integrity": ("ok ok 403 403 403 ok ok ok login", "405 405 405 405 405 405 405 405 405"),
     "desk:import": ("ok ok 403 403 403 403 ok ok login", "ok ok 403 403 403 403 ok ok login"),
     "desk:lookup": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
+    "desk:portal_import": ("ok ok 403 403 403 403 403 403 login", "ok ok 403 403 403 403 403 403 login"),
     "desk:rate": ("405 405 405 405 405 405 405 405 405", "ok ok ok ok ok ok ok ok ok"),
     "desk:rating_key": ("405 405 405 405 405 405 405 405 login", "403 403 403 403 403 403 ok 404 login"),
     "desk:receive": ("403 403 403 403 403 403 ok ok login", "403 403 403 403 403 403 ok ok login"),
+    "desk:reconcile": ("ok ok 403 403 403 ok ok ok login", "405 405 405 405 405 405 405 405 login"),
+    "desk:reconcile_xlsx": ("ok ok 403 403 403 ok ok ok login", "405 405 405 405 405 405 405 405 login"),
     "desk:register": ("403 403 403 403 403 403 ok ok login", "405 405 405 405 405 405 405 405 login"),
     "desk:register_xlsx": ("403 403 403 403 403 403 ok ok login", "405 405 405 405 405 405 405 405 login"),
     # The matrix's dossier is not stopped: its officer is sent back to the dossier page.
@@ -127,8 +131,12 @@ API: dict[str, str] = {
     "GET /api/v1/par/campaigns": "ok ok ok ok ok ok ok ok ok",
     "GET /api/v1/par/results": "ok ok ok ok ok ok ok ok ok",
     "GET /api/v1/par/robustness": "ok ok ok ok ok ok ok ok ok",
+    "GET /api/v1/service/board": "ok ok 403 403 403 ok ok ok 401",
     # As its page desk:dashboard (the public gets 401 where the page sends it to log in).
     "GET /api/v1/service/index": "ok ok 403 403 403 ok ok ok 401",
+    "GET /api/v1/service/portal-files": "ok ok 403 403 403 403 403 403 401",
+    "GET /api/v1/service/reconcile": "ok ok 403 403 403 ok ok ok 401",
+    "POST /api/v1/service/portal-files": "ok ok 403 403 403 403 403 403 401",
     "POST /api/v1/dossiers/import": "ok ok 403 403 403 403 ok ok 401",
 }
 

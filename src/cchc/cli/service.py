@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import typer
 
 from cchc.cli.service_generate import generate
+from cchc.cli.service_portal import portal, reconcile, whatif
 
 if TYPE_CHECKING:
     from cchc.service.index import ServiceIndex
@@ -30,6 +31,9 @@ app = typer.Typer(
 
 
 app.command("generate")(generate)
+app.command("portal")(portal)
+app.command("reconcile")(reconcile)
+app.command("whatif")(whatif)
 
 
 class Engine(StrEnum):
@@ -319,7 +323,7 @@ def _rich_table(result: ServiceIndex) -> Any:
 
 @app.command("score")
 def score(
-    counts: Path = typer.Argument(..., help="Tệp số liệu .csv hoặc .xlsx: unit_code, unit_name, indicator, numerator, denominator."),
+    counts: list[Path] = typer.Argument(..., help="Tệp số liệu .csv hoặc .xlsx (unit_code, unit_name, indicator, numerator, denominator), hoặc tệp của Cổng DVCQG (phản hồi JSON của các trang nhóm chỉ số, tệp Excel xuất ra)."),
     period: str | None = typer.Option(None, "--period", help="Kỳ của số liệu (ghi vào tiêu đề và tệp kết quả): " + _PERIOD_HELP),
     format: OutputFormat = typer.Option(OutputFormat.json, "--format", help="json, csv, xlsx hoặc table."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (mặc định: in ra màn hình; bắt buộc với xlsx)."),
@@ -328,11 +332,11 @@ def score(
 
     Chỉ tiêu là mã chỉ tiêu (2.1, 4.5b, …) hoặc mã chỉ tiêu của Cổng (SO_HOA_GIAY_TO_GIAI_QUYET,
     …). Chỉ tiêu không có trong tệp thì không có trong kết quả; điểm nhóm là tổng điểm các
-    chỉ tiêu có mặt.
+    chỉ tiêu có mặt. Cũng nhận tệp tải từ Cổng DVCQG (phản hồi JSON, tệp Excel).
     """
-    from cchc.service.counts_file import read_counts
     from cchc.service.importer import LedgerImportError
     from cchc.service.portal766 import score_units
+    from cchc.service.portal_files import read_any_counts
 
     if period is not None:
         from cchc.service.period import PeriodError, parse_period
@@ -341,16 +345,17 @@ def score(
             period = parse_period(period).label
         except PeriodError as exc:
             _fail(str(exc))
-    if not counts.exists():
-        _fail(f"tệp {counts} không tồn tại")
+    for path in counts:
+        if not path.exists():
+            _fail(f"tệp {path} không tồn tại")
     if output is not None and not output.parent.is_dir():
         _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
     if format is OutputFormat.xlsx and output is None:
         _fail("định dạng xlsx cần --output TỆP.xlsx")
     try:
-        units = score_units(read_counts(counts))
+        units = score_units(read_any_counts(counts))
     except LedgerImportError as exc:
-        _fail(f"không chấm được điểm từ {counts}:\n{exc}")
+        _fail(f"không chấm được điểm từ {', '.join(str(p) for p in counts)}:\n{exc}")
     _write_scores(units, period, format, output)
 
 

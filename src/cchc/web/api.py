@@ -15,6 +15,7 @@ ROUTERS: list[tuple[str, str]] = [
     ("/", "cchc.web.accounts.api:router"),
     ("/par/", "cchc.web.portal.api:router"),
     ("/", "cchc.web.desk.api:router"),
+    ("/", "cchc.web.desk.api766:router"),
 ]
 
 api = NinjaAPI(

@@ -169,3 +169,27 @@ class Rating(models.Model):
     class Meta:
         verbose_name = "đánh giá của người dân"
         verbose_name_plural = "đánh giá của người dân"
+
+
+class PortalImport(models.Model):
+    """Files of the national portal's 766 pages imported for one period (the whole province).
+
+    ``data`` is ``cchc.service.portal_files.to_dict`` of what was read (counts and published
+    points, exact decimals as text); ``units`` maps a desk unit's code to its code on the
+    portal. The newest import of a period is the one the dashboard and reconciliation use.
+    """
+
+    period = models.CharField("kỳ", max_length=16, db_index=True)
+    imported_at = models.DateTimeField("thời điểm nhập", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    files = models.TextField("tệp nguồn")
+    endpoints = models.CharField("trang của Cổng", max_length=300)
+    units = models.JSONField("mã đơn vị trên Cổng", default=dict)
+    data = models.JSONField("số liệu")
+
+    class Meta:
+        ordering = ["-imported_at", "-pk"]
+        verbose_name = "tệp chỉ số 766 của Cổng DVCQG"
+        verbose_name_plural = "tệp chỉ số 766 của Cổng DVCQG"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cchc.web.desk import integrity, papers, public, register, views
+from cchc.web.desk import integrity, papers, portal766, public, register, views
 
 urlpatterns = [
     path("mot-cua/", views.work_list, name="worklist"),
@@ -12,6 +12,10 @@ urlpatterns = [
     path("mot-cua/nhap-so/", views.import_file, name="import"),
     path("mot-cua/chi-so-766/", views.dashboard_page, name="dashboard"),
     path("mot-cua/kiem-tra-so/", integrity.integrity_page, name="integrity"),
+    path("mot-cua/chi-so-766.xlsx", portal766.board_xlsx, name="dashboard_xlsx"),
+    path("mot-cua/chi-so-766/tep-cong/", portal766.import_page, name="portal_import"),
+    path("mot-cua/doi-soat/", portal766.reconcile_page, name="reconcile"),
+    path("mot-cua/doi-soat.xlsx", portal766.reconcile_xlsx, name="reconcile_xlsx"),
     path("mot-cua/so-theo-doi/", register.register_page, name="register"),
     path("mot-cua/so-theo-doi.xlsx", register.register_xlsx, name="register_xlsx"),
     path("mot-cua/ho-so/<str:code>/", views.detail, name="dossier"),

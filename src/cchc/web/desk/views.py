@@ -13,6 +13,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -25,7 +26,7 @@ from cchc.service.importer import LedgerImportError
 from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.service.procedure import END_OF_WORKING_DAY
 from cchc.web import uploads
-from cchc.web.desk import access, dashboard, papers, services, worklist
+from cchc.web.desk import access, dashboard, papers, portal766, services, worklist
 from cchc.web.desk.clock import TZ, local_now
 from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
 from cchc.web.desk.ledger import import_ledger
@@ -292,7 +293,11 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     choices = (
         allowed
         if allowed is not None
-        else list(Unit.objects.filter(dossiers__isnull=False).distinct().order_by("code"))
+        else list(
+            Unit.objects.filter(Q(dossiers__isnull=False) | Q(code__in=portal766.imported_units()))
+            .distinct()
+            .order_by("code")
+        )
     )
     text = request.GET.get("ky") or quarter_of(local_now().date()).label
     error = ""
@@ -308,7 +313,10 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
     if period is not None and code:
         result = dashboard.compute(period, [code])
         unit_result = result.units[0] if result.units else None
+    # The six groups out of 100, the portal's file and the what-if panel (portal766).
+    board = portal766.board_context(request, period, next((u for u in choices if u.code == code), None))
     context = {
+        **board,
         "period_text": text,
         "error": error,
         "choices": choices,

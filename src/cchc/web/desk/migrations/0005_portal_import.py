@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('desk', '0003_supplement_restart'),
+        ('desk', '0004_rating_key'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

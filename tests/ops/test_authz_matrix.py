@@ -148,6 +148,10 @@ TWINS: dict[str, tuple[str, str]] = {
     "GET /api/v1/par/results": ("portal:ranking", "GET"),
     "GET /api/v1/par/robustness": ("portal:ranking", "GET"),  # the page's robustness section
     "GET /api/v1/service/index": ("desk:dashboard", "GET"),
+    "GET /api/v1/service/board": ("desk:dashboard", "GET"),
+    "GET /api/v1/service/reconcile": ("desk:reconcile", "GET"),
+    "GET /api/v1/service/portal-files": ("desk:portal_import", "GET"),
+    "POST /api/v1/service/portal-files": ("desk:portal_import", "POST"),
     "POST /api/v1/dossiers/import": ("desk:import", "POST"),
 }
 # Operations without a page, and why.
@@ -160,6 +164,8 @@ PAGE_TWINS: dict[str, str] = {
     "surveys:results_xlsx": "surveys:results",
     "portal:download": "portal:ranking",
     "portal:gaps_xlsx": "portal:gaps",
+    "desk:dashboard_xlsx": "desk:dashboard",
+    "desk:reconcile_xlsx": "desk:reconcile",
 }
 # Pairs that differ because a fix made elsewhere is not merged yet (strict xfail, with the
 # missing fix as the reason); remove the line once it is.

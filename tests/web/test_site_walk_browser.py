@@ -48,6 +48,7 @@ SKIP = re.compile(
     r"|^/api/|^/admin/|/dang-xuat/|/doi-mat-khau/|/dang-nhap/"
     r"|/mau-\d+/$|/phieu-kiem-soat/$|/thong-bao-dung/$|/danh-gia/$|/phieu-giay/"
 )
+SHOTS = 5  # screenshots of the first pages of each role (landing, then the navigation)
 MAX_PAGES = 40  # per role: one page per URL shape keeps a role well under this
 
 
@@ -134,22 +135,24 @@ def walk(page: Any, base: str, start: str, who: str, shot: Any) -> tuple[list[st
     problems: list[str] = []
     while queue and len(visited) < MAX_PAGES:
         path = queue.popleft()
-        links: list[str] = []
+        # One load per page (console and network watched once), measured at both sizes: the
+        # window is resized, and the page reflows as it would on that screen.
+        page.set_viewport_size(PHONE)
+        response = page.goto(base + path, wait_until="load")
+        status = response.status if response else 0
+        problems.extend(f"{who} {path}: {p}" for p in watch.take())
+        if status >= 400:
+            problems.append(f"{who} {path}: answered {status}")
         for size_name, size in (("dien-thoai", PHONE), ("may-tinh", DESKTOP)):
             page.set_viewport_size(size)
-            response = page.goto(base + path, wait_until="load")
-            status = response.status if response else 0
             widths = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
             if widths[0] > widths[1]:
                 culprits = page.evaluate(WIDER_THAN_SCREEN)
                 problems.append(f"{who} {size_name} {path}: {widths[0]} px wide at {widths[1]} px ({culprits})")
-            problems.extend(f"{who} {size_name} {path}: {p}" for p in watch.take())
-            if status >= 400:
-                problems.append(f"{who} {size_name} {path}: answered {status}")
-            if len(visited) < 8:  # the role's main pages: landing, then the navigation's first
+            if len(visited) < SHOTS:  # the role's main pages: its landing, then its navigation
                 shot(page, f"{who}-{len(visited) + 1:02d}-{size_name}")
-            if not links:
-                links = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
+        problems.extend(f"{who} {path}: {p}" for p in watch.take())
+        links = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
         visited.append(path)
         for href in links:
             url, _ = urldefrag(href)

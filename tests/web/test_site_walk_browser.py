@@ -48,7 +48,10 @@ SKIP = re.compile(
     r"|^/api/|^/admin/|/dang-xuat/|/doi-mat-khau/|/dang-nhap/"
     r"|/mau-\d+/$|/phieu-kiem-soat/$|/thong-bao-dung/$|/danh-gia/$|/phieu-giay/"
 )
-SHOTS = 5  # screenshots of the first pages of each role (landing, then the navigation)
+# Screenshots: each role's first pages (its landing, then its navigation) and the main
+# object pages (a dossier, a campaign unit, a criterion, a survey, results, a procedure).
+SHOTS = 5
+MAIN = re.compile(r"^/mot-cua/ho-so/[^/]+/$|/don-vi/[^/]+/$|/tieu-chi/[^/]+/$|^/khao-sat/\d+/$|/ket-qua/$|^/thu-tuc-hanh-chinh/[^/]+/$")
 MAX_PAGES = 40  # per role: one page per URL shape keeps a role well under this
 
 
@@ -149,8 +152,9 @@ def walk(page: Any, base: str, start: str, who: str, shot: Any) -> tuple[list[st
             if widths[0] > widths[1]:
                 culprits = page.evaluate(WIDER_THAN_SCREEN)
                 problems.append(f"{who} {size_name} {path}: {widths[0]} px wide at {widths[1]} px ({culprits})")
-            if len(visited) < SHOTS:  # the role's main pages: its landing, then its navigation
-                shot(page, f"{who}-{len(visited) + 1:02d}-{size_name}")
+            if len(visited) < SHOTS or MAIN.search(path):
+                slug = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "trang-chu"
+                shot(page, f"{who}-{len(visited) + 1:02d}-{slug}-{size_name}")
         problems.extend(f"{who} {path}: {p}" for p in watch.take())
         links = page.eval_on_selector_all("a[href]", "as => as.map(a => a.href)")
         visited.append(path)

@@ -128,7 +128,12 @@ class Watch:
             "response",
             lambda r: self.problems.append(f"{r.status} {r.url}") if r.status >= 400 else None,
         )
-        page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
+        # A load cut short by the next navigation (net::ERR_ABORTED: the favicon of the page
+        # just left) is not a failure of the site.
+        page.on(
+            "requestfailed",
+            lambda r: None if "ERR_ABORTED" in (r.failure or "") else self.problems.append(f"failed {r.url} {r.failure}"),
+        )
 
     def take(self) -> list[str]:
         out, self.problems = self.problems, []

@@ -411,3 +411,11 @@ def read_text(path: Path | str) -> str:
     """Read a text file from disk with ``decode_text`` (the path names it in errors)."""
     path = Path(path)
     return decode_text(path.read_bytes(), str(path))
+
+
+def fold(text: str) -> str:
+    """``text`` for matching as people type it: lower case, no tone or vowel marks, đ → d,
+    runs of spaces as one ("Chứng  THỰC" and "chung thuc" both give "chung thuc")."""
+    decomposed = unicodedata.normalize("NFD", text.lower().replace("đ", "d"))
+    plain = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return " ".join(plain.split())

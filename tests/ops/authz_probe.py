@@ -73,6 +73,7 @@ def fill(pattern: Pattern, world: World) -> str:
             ns, v["published_unit"] if ns == "portal" else v["unit"]
         ),
         "node": v["node"],
+        "procedure": "CT-BS",  # a procedure of the catalogue (public page)
         "evidence_id": v["evidence_id"],
         "objection_id": v["objection_id"],
         "rid": v["rid"],

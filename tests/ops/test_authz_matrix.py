@@ -53,6 +53,7 @@ ADMIN: dict[str, tuple[str, str]] = {
 PAGES: dict[str, tuple[str, str]] = {
     "desk:act": ("405 405 405 405 405 405 405 405 login", "403 403 403 403 403 403 ok 404 login"),
     "desk:catalogue": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
+    "desk:procedure": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
     "desk:control_sheet": ("403 403 403 403 403 403 ok 404 login", "405 405 405 405 405 405 405 405 login"),
     "desk:dashboard": ("ok ok 403 403 403 ok ok ok login", "ok ok 403 403 403 ok ok ok login"),
     "desk:dashboard_xlsx": ("ok ok 403 403 403 ok ok ok login", "405 405 405 405 405 405 405 405 login"),

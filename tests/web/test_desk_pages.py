@@ -283,7 +283,7 @@ def test_catalogue_lists_time_limits_fees_and_online_service(catalogue: Any, htm
     tree = html(Client().get("/thu-tuc-hanh-chinh/").content)
     rows = {
         tr.get("data-code"): [td.text_content().strip() for td in tr.xpath("td")]
-        for tr in tree.xpath("//table[@id='catalogue']/tbody/tr")
+        for tr in tree.xpath("//table[contains(@class, 'catalogue')]/tbody/tr")
     }
     assert set(rows) == set(catalogue)
     assert rows["HT-KS"][2] == "Trong ngày"

@@ -76,3 +76,29 @@ def as_period(value: Period | str) -> Period:
 def quarter_of(day: dt.date) -> Period:
     """The quarter a day falls in: 2025-05-14 → "2025-Q2" (the desk's default period)."""
     return parse_period(f"{day.year}-Q{(day.month - 1) // 3 + 1}")
+
+
+_ROMAN = ("I", "II", "III", "IV")
+
+
+def spoken(value: Period | str) -> str:
+    """The period as an office says it: "2026-H1" → "6 tháng đầu năm 2026", "2026-Q3" →
+    "Quý III/2026", "2026-05" → "Tháng 05/2026", "2026" → "Năm 2026"."""
+    period = as_period(value)
+    year, first = period.start.year, period.start.month
+    months = (period.end.year - year) * 12 + period.end.month - first
+    if months == 12:
+        return f"Năm {year}"
+    if months == 6:
+        return f"6 tháng {'đầu' if first == 1 else 'cuối'} năm {year}"
+    if months == 3:
+        return f"Quý {_ROMAN[(first - 1) // 3]}/{year}"
+    return f"Tháng {first:02d}/{year}"
+
+
+def choices_for_year(year: int) -> list[tuple[str, str]]:
+    """(code, spoken label) of every period of a year: the year, its halves, quarters, months."""
+    codes = [str(year), f"{year}-H1", f"{year}-H2"]
+    codes += [f"{year}-Q{q}" for q in range(1, 5)]
+    codes += [f"{year}-{m:02d}" for m in range(1, 13)]
+    return [(code, spoken(code)) for code in codes]

@@ -29,6 +29,19 @@ DEMO_OFFICER = ("motcua.bongson", "BSO")
 DEMO_FEE = Decimal(20000)
 
 
+# The field (lĩnh vực) of each illustrative procedure, by its code's prefix: the names the
+# published catalogues of communal-level procedures use for these fields.
+DEMO_FIELDS = {
+    "HT": "Hộ tịch",
+    "CT": "Chứng thực",
+    "XH": "Bảo trợ xã hội",
+    "KD": "Thành lập và hoạt động của hộ kinh doanh",
+    "DD": "Đất đai",
+    "XD": "Hoạt động xây dựng",
+    "AT": "An toàn thực phẩm",
+}
+
+
 def load_catalogue() -> int:
     """The generator's illustrative catalogue as procedures (idempotent)."""
     for p in CATALOGUE:
@@ -36,6 +49,7 @@ def load_catalogue() -> int:
             code=p.code,
             defaults={
                 "name": p.name,
+                "field": DEMO_FIELDS.get(p.code.split("-")[0], ""),
                 "time_limit": p.limit_days,
                 "time_unit": "working-days",
                 "fee": DEMO_FEE if p.has_fee else Decimal(0),

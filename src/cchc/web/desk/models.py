@@ -24,6 +24,9 @@ class Procedure(models.Model):
 
     code = models.CharField("mã", max_length=64, unique=True)
     name = models.CharField("tên thủ tục", max_length=300)
+    # The field (lĩnh vực) the procedure belongs to, as the published catalogue groups them
+    # ("Hộ tịch", "Chứng thực", "Đất đai"…); blank when the catalogue does not say.
+    field = models.CharField("lĩnh vực", max_length=200, blank=True)
     time_limit = models.PositiveIntegerField("thời hạn giải quyết")
     time_unit = models.CharField(
         "đơn vị thời hạn",

@@ -1,4 +1,4 @@
-"""Public pages: dossier look-up by code, the citizen's rating, the procedure catalogue."""
+"""Public pages: dossier look-up by code, the citizen's rating (the catalogue: ``catalogue``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from django.views.decorators.http import require_GET, require_POST
 
 from cchc.web.desk import lookup
 from cchc.web.desk.forms import RatingForm
-from cchc.web.desk.models import Procedure
 from cchc.web.desk.rating import CRITERIA, WRONG_KEY, can_rate, holds_key, rate
 from cchc.web.desk.services import DeskError
 
@@ -75,14 +74,3 @@ def rate_view(request: HttpRequest, code: str) -> HttpResponse:
     else:
         messages.success(request, "Cảm ơn bạn đã đánh giá việc giải quyết hồ sơ.")
     return redirect(back)
-
-
-@require_GET
-def catalogue(request: HttpRequest) -> HttpResponse:
-    """The procedure catalogue: time limits, fees, online service."""
-    procedures = Procedure.objects.all()
-    return render(
-        request,
-        "desk/catalogue.html",
-        {"procedures": procedures, "illustrative": procedures.filter(illustrative=True).exists()},
-    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from cchc.web.desk import integrity, papers, portal766, public, register, views
+from cchc.web.desk import catalogue, integrity, papers, portal766, public, register, views
 
 urlpatterns = [
     path("mot-cua/", views.work_list, name="worklist"),
@@ -28,5 +28,6 @@ urlpatterns = [
     path("mot-cua/ho-so/<str:code>/<slug:action>/", views.act, name="act"),
     path("tra-cuu/", public.lookup_page, name="lookup"),
     path("tra-cuu/<str:code>/danh-gia/", public.rate_view, name="rate"),
-    path("thu-tuc-hanh-chinh/", public.catalogue, name="catalogue"),
+    path("thu-tuc-hanh-chinh/", catalogue.catalogue_page, name="catalogue"),
+    path("thu-tuc-hanh-chinh/<str:procedure>/", catalogue.procedure_page, name="procedure"),
 ]

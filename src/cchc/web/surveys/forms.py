@@ -8,6 +8,7 @@ from typing import Any
 from django import forms
 
 from cchc import fmt
+from cchc.service.period import choices_for_year
 from cchc.web.campaigns.models import Campaign
 from cchc.web.surveys.collection import FORMATS
 from cchc.web.surveys.planning import KINDS
@@ -22,14 +23,34 @@ def _decimal(text: str, label: str) -> Decimal | None:
         raise forms.ValidationError(f"{label}: “{text}” không phải là số.") from None
 
 
+def period_choices(campaigns: Any) -> list[Any]:
+    """The periods offered: each open campaign's year and the year before (a survey asks
+    about dossiers already finished), newest first, grouped by year."""
+    years: set[int] = set()
+    for year in campaigns.values_list("year", flat=True):
+        years |= {year, year - 1}
+    groups: list[Any] = [("", "Cả năm của đợt đánh giá")]
+    groups += [(f"Năm {y}", choices_for_year(y)) for y in sorted(years, reverse=True)]
+    return groups
+
+
 class SurveyForm(forms.Form):
+    """Plain words for an office (no "seed", no "YYYY-Hn"); the survey's name first."""
+
+    name = forms.CharField(
+        label="Tên cuộc khảo sát",
+        required=False,
+        max_length=300,
+        help_text="Để trống: đặt theo thành phần và đợt đánh giá, ví dụ “Khảo sát mức độ hài "
+        "lòng… — Đánh giá chỉ số CCHC cấp xã năm 2026”.",
+    )
     campaign = forms.ModelChoiceField(
         label="Đợt đánh giá",
         queryset=Campaign.objects.exclude(status="published"),
         empty_label="— chọn đợt đánh giá —",
     )
     component_code = forms.CharField(
-        label="Mã thành phần được khảo sát",
+        label="Thành phần được khảo sát (mã trong bộ chỉ số)",
         max_length=64,
         initial="HL",
         help_text="Ví dụ HL: mức độ hài lòng của người dân, tổ chức.",
@@ -40,13 +61,19 @@ class SurveyForm(forms.Form):
         required=False,
         help_text="Để trống: điểm tối đa của thành phần trong bộ chỉ số.",
     )
+    # A list of periods said in words; the value is the period's code, still checked by the
+    # planning (a value not in the list is refused there with the reason).
     period = forms.CharField(
-        label="Kỳ khảo sát",
+        label="Kỳ khảo sát (hồ sơ đã giải quyết xong trong kỳ nào)",
         required=False,
         max_length=16,
-        help_text="YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM; để trống: năm của đợt đánh giá.",
+        widget=forms.Select,
     )
-    margin = forms.CharField(label="Sai số e", initial="0,05")
+    margin = forms.CharField(
+        label="Sai số e",
+        initial="0,05",
+        help_text="0,05 là sai số 5 %: sai số càng nhỏ thì càng phải hỏi nhiều người.",
+    )
     reserve_ratio = forms.CharField(
         label="Tỷ lệ dự phòng",
         initial="0,5",
@@ -58,12 +85,15 @@ class SurveyForm(forms.Form):
         help_text="Chia cỡ mẫu của mỗi đơn vị theo tỷ lệ hồ sơ của từng thủ tục.",
     )
     seed = forms.IntegerField(
-        label="Hạt giống ngẫu nhiên",
+        label="Số khởi tạo để rút mẫu",
         required=False,
         min_value=0,
-        help_text="Cùng hạt giống cho cùng danh sách người được chọn; để trống: ngẫu nhiên.",
+        help_text="Ghi lại số này để rút lại đúng mẫu cũ: cùng số cho cùng danh sách người "
+        "được chọn. Để trống: hệ thống tự chọn một số và lưu lại.",
     )
-    name = forms.CharField(label="Tên cuộc khảo sát", required=False, max_length=300)
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["period"].widget.choices = period_choices(self.fields["campaign"].queryset)
 
     def clean_max_points(self) -> Decimal | None:
         return _decimal(self.cleaned_data["max_points"], "Điểm tối đa K")

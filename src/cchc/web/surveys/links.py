@@ -10,6 +10,7 @@ working), which is how a lost list is recovered.
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.surveys import token_digest
+from cchc.web.desk.models import Dossier
 from cchc.web.surveys.access import can_manage_surveys
 from cchc.web.surveys.errors import LinkInvalid, LinkUsed, SurveyError, SurveyNotOpen
 from cchc.web.surveys.models import Respondent, Survey, SurveyStatus
@@ -78,3 +80,17 @@ def respondent_for(token: str) -> Respondent:
     if found.survey.status != SurveyStatus.OPEN:
         raise SurveyNotOpen("Cuộc khảo sát đã kết thúc thu phiếu; liên kết không còn hiệu lực.")
     return found
+
+
+def applicant_contacts(respondents: Iterable[Respondent]) -> dict[str, tuple[str, str]]:
+    """Dossier code → (applicant's name, phone) from the desk's ledger, for the call list.
+
+    Personal data: shown only on the organiser's printable list of links (the same
+    object-level check as the list itself). A sample drawn from an uploaded ledger file may
+    name dossiers the desk does not hold: those have no entry here.
+    """
+    wanted = {(r.unit_id, r.dossier_code) for r in respondents}
+    rows = Dossier.objects.filter(code__in={code for _, code in wanted}).values_list(
+        "unit_id", "code", "applicant_name", "applicant_phone"
+    )
+    return {code: (name, phone) for unit, code, name, phone in rows if (unit, code) in wanted}

@@ -150,9 +150,13 @@ def issue(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         messages.error(request, str(exc))
         return redirect("surveys:detail", pk=survey.pk)
     rows = []
+    contacts = links.applicant_contacts(item.respondent for item in issued)
     for item in issued:
         url = request.build_absolute_uri(reverse("surveys:answer", args=[item.token]))
-        rows.append({"respondent": item.respondent, "url": url, "qr": links.qr_svg(url)})
+        name, phone = contacts.get(item.respondent.dossier_code, ("", ""))
+        rows.append(
+            {"respondent": item.respondent, "url": url, "qr": links.qr_svg(url), "name": name, "phone": phone}
+        )
     return render(request, "surveys/links.html", {"survey": survey, "unit": unit, "rows": rows})
 
 

@@ -43,8 +43,10 @@ def bomb(tmp_path: Path) -> Path:
         ["par", "rank", "--framework", FRAMEWORK, "--scores", "{bomb}"],
         ["survey", "index", "{bomb}"],
         ["units", "match", "{bomb}"],
+        ["service", "score", "{bomb}"],
+        ["service", "portal", "{bomb}"],
     ],
-    ids=["service import", "service index", "par rank", "survey index", "units match"],
+    ids=["service import", "service index", "par rank", "survey index", "units match", "service score", "service portal"],
 )
 def test_dimension_bomb_exits_2_with_the_message(command, bomb, tmp_path):
     args = [a.format(bomb=bomb, out=tmp_path / "out.parquet") for a in command]

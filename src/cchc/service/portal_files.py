@@ -378,7 +378,17 @@ def read_portal_xlsx(path: Path) -> PortalData:
     """A portal Excel export (first sheet with a recognised header row) → counts and points."""
     from openpyxl import load_workbook
 
+    from cchc.tables import TableError
+    from cchc.tables.workbook import check_workbook
+
     file = str(path)
+    try:  # the bomb checks every table reader makes, before openpyxl inflates anything
+        with open(path, "rb") as stream:
+            check_workbook(stream, file)
+    except TableError as exc:
+        raise PortalFileError(exc.problems, exc.total) from None
+    except OSError as exc:
+        raise PortalFileError([Problem(file, None, None, f"không đọc được tệp Excel: {exc}")]) from None
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file

@@ -44,6 +44,7 @@ from cchc.service.portal_files import (
     to_dict,
 )
 from cchc.service.problems import Problem
+from cchc.web.accounts import roles
 from cchc.web.accounts.models import Role
 from cchc.web.desk import access
 from cchc.web.desk.clock import local_now
@@ -60,7 +61,8 @@ MAX_FILES = 12
 
 
 def may_import(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_active and user.role in IMPORT_ROLES)
+    """Portal files are imported by those who manage (organiser, administrator)."""
+    return roles.is_manager(user)
 
 
 def units_for(user: Any) -> list[Unit]:

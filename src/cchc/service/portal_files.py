@@ -315,15 +315,29 @@ def _department_ids(payloads: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     return ids
 
 
-def load_json(path: Path) -> Mapping[str, Any]:
+#: A portal file: a saved file's path, or an upload's name and bytes (read without a copy).
+PortalSource = Path | tuple[str, bytes]
+
+
+def _name_and_bytes(source: PortalSource) -> tuple[str, bytes]:
+    if isinstance(source, Path):
+        try:
+            return str(source), source.read_bytes()
+        except OSError as exc:
+            raise PortalFileError([Problem(str(source), None, None, f"không đọc được tệp: {exc}")]) from None
+    return source
+
+
+def load_json(source: PortalSource) -> Mapping[str, Any]:
     """The ``data`` payload of a saved response, or a clear error naming the file."""
+    name, content = _name_and_bytes(source)
     try:
-        raw = json.loads(path.read_bytes())
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise PortalFileError([Problem(str(path), None, None, f"không đọc được JSON: {exc}")]) from None
+        raw = json.loads(content)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise PortalFileError([Problem(name, None, None, f"không đọc được JSON: {exc}")]) from None
     except RecursionError:
-        raise PortalFileError([Problem(str(path), None, None, "không đọc được JSON: lồng nhau quá sâu")]) from None
-    return _payload(raw, str(path))
+        raise PortalFileError([Problem(name, None, None, "không đọc được JSON: lồng nhau quá sâu")]) from None
+    return _payload(raw, name)
 
 
 def parse_responses(responses: Sequence[tuple[str, Mapping[str, Any]]]) -> PortalData:
@@ -374,23 +388,23 @@ EXPORT_HEADERS: Final[dict[str, tuple[str, ...]]] = {
 _EXPORT_REQUIRED: Final = ("unit_code", "indicator", "numerator", "denominator")
 
 
-def read_portal_xlsx(path: Path) -> PortalData:
+def read_portal_xlsx(source: PortalSource) -> PortalData:
     """A portal Excel export (first sheet with a recognised header row) → counts and points."""
+    import io
+
     from openpyxl import load_workbook
 
     from cchc.tables import TableError
     from cchc.tables.workbook import check_workbook
 
-    file = str(path)
+    file, content = _name_and_bytes(source)
+    stream = io.BytesIO(content)
     try:  # the bomb checks every table reader makes, before openpyxl inflates anything
-        with open(path, "rb") as stream:
-            check_workbook(stream, file)
+        check_workbook(stream, file)
     except TableError as exc:
         raise PortalFileError(exc.problems, exc.total) from None
-    except OSError as exc:
-        raise PortalFileError([Problem(file, None, None, f"không đọc được tệp Excel: {exc}")]) from None
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(stream, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for a broken file
         raise PortalFileError([Problem(file, None, None, f"không đọc được tệp Excel: {exc}")]) from None
     try:
@@ -477,23 +491,26 @@ def _whole(value: Decimal) -> int | Decimal:
 # --- one entry point for the CLI and the desk ---------------------------------------------
 
 
-def read_portal_files(paths: Sequence[Path]) -> PortalData:
-    """Saved JSON responses and/or Excel exports of one province and period, all or nothing."""
+def read_portal_files(paths: Sequence[PortalSource]) -> PortalData:
+    """Saved JSON responses and/or Excel exports of one province and period, all or nothing;
+    each a path or an upload's (name, bytes)."""
     responses: list[tuple[str, Mapping[str, Any]]] = []
     out = PortalData()
     for path in paths:
-        if path.suffix.lower() == ".json":
-            responses.append((str(path), load_json(path)))
-        elif path.suffix.lower() in (".xlsx", ".xlsm"):
+        name = str(path) if isinstance(path, Path) else path[0]
+        suffix = Path(name).suffix.lower()
+        if suffix == ".json":
+            responses.append((name, load_json(path)))
+        elif suffix in (".xlsx", ".xlsm"):
             out.extend(read_portal_xlsx(path))
         else:
-            raise PortalFileError([Problem(str(path), None, None, "chỉ nhận tệp .json (phản hồi của Cổng) hoặc .xlsx")])
+            raise PortalFileError([Problem(name, None, None, "chỉ nhận tệp .json (phản hồi của Cổng) hoặc .xlsx")])
     out.extend(parse_responses(responses))
     seen: set[tuple[str, str]] = set()
     for c in out.counts:
         if (c.unit_code, c.indicator) in seen:
             raise PortalFileError([Problem(
-                ", ".join(str(p) for p in paths), None, None,
+                ", ".join(str(p) if isinstance(p, Path) else p[0] for p in paths), None, None,
                 f"đơn vị {c.unit_code} có chỉ số {c.indicator} hai lần",
             )])
         seen.add((c.unit_code, c.indicator))

@@ -8,6 +8,7 @@ that name (nothing is copied to a temporary file). What each upload may be:
 - ``EVIDENCE``: PDF, images (PNG, JPEG, GIF, WebP) and Office files (Word, Excel,
   PowerPoint, OpenDocument) — what offices attach as proof.
 - ``TABLES``: CSV or XLSX (score files, survey answer files).
+- ``PORTAL_FILES``: the national portal's saved JSON responses and Excel exports.
 - ``LEDGERS``: CSV, XLSX or Parquet (dossier ledgers: the desk import, page and API, and
   the survey sampling frame).
 
@@ -50,6 +51,8 @@ ODS = FileKind("ods", "OpenDocument bảng tính (.ods)", (".ods",), _ZIP)
 
 # A CSV has no signature: it is accepted unless its first bytes are those of a binary file.
 CSV = FileKind("csv", "CSV", (".csv",), ())
+# A saved JSON response of the national portal: text, like a CSV.
+JSON = FileKind("json", "JSON", (".json",), ())
 PARQUET = FileKind("parquet", "Parquet", (".parquet",), (b"PAR1",))
 _BINARY = (
     b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"%PDF", b"\x89PNG", b"\xff\xd8\xff", b"GIF8",
@@ -88,6 +91,8 @@ EVIDENCE: Accepted = ALLOWED_TYPES
 _XLSX = ALLOWED_TYPES[".xlsx"]
 TABLES: Accepted = {".csv": ("text/csv", CSV), ".xlsx": _XLSX}
 LEDGERS: Accepted = {**TABLES, ".parquet": ("application/vnd.apache.parquet", PARQUET)}
+#: The national portal's 766 files: its saved JSON responses and its Excel exports.
+PORTAL_FILES: Accepted = {".json": ("application/json", JSON), ".xlsx": _XLSX}
 
 
 class UploadRejected(safety.UploadRejected):
@@ -118,7 +123,7 @@ def stored_name(original: str) -> str:
 
 
 def _content_matches(kind: FileKind, name: str, size: int, head: bytes) -> bool:
-    if kind is CSV:
+    if kind is CSV or kind is JSON:  # text: no signature, only "not a binary file"
         return not head.startswith(_BINARY)
     if safety.KINDS.get(kind.name) is kind:
         # One implementation of the signature check for the kinds cchc.safety knows.

@@ -16,11 +16,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from pathlib import Path
-from tempfile import TemporaryDirectory
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -51,9 +48,9 @@ from cchc.web.desk.clock import local_now
 from cchc.web.desk.ledger import in_period, ledger_table
 from cchc.web.desk.models import Dossier, PortalImport
 from cchc.web.units.models import Unit
+from cchc.web.uploads import PORTAL_FILES, UploadRejected, receive
 
 IMPORT_ROLES = frozenset({Role.ADMINISTRATOR, Role.ORGANISER})
-PORTAL_SUFFIXES = (".json", ".xlsx")
 MAX_FILES = 12
 
 
@@ -153,35 +150,17 @@ def store_import(
     files: Sequence[tuple[str, bytes]], period: Period, user: Any, mapping: dict[str, str]
 ) -> PortalImport:
     """Read every file (all or nothing) and store the import; PortalFileError otherwise."""
-    limit = int(getattr(settings, "CCHC_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
+    # Size, extension and content were checked by the upload receiver (``read_uploads``);
+    # ``read_portal_files`` refuses any other extension.
     problems: list[Problem] = []
     if not files:
         problems.append(Problem("(không có tệp)", None, None, "chưa chọn tệp nào"))
     if len(files) > MAX_FILES:
         problems.append(Problem("(nhiều tệp)", None, None, f"tối đa {MAX_FILES} tệp một lần"))
-    for name, content in files:
-        if Path(name).suffix.lower() not in PORTAL_SUFFIXES:
-            problems.append(Problem(name, None, None, "chỉ nhận tệp .json (phản hồi của Cổng) hoặc .xlsx"))
-        elif len(content) > limit:
-            problems.append(Problem(name, None, None, f"vượt quá giới hạn {limit // (1024 * 1024)} MB"))
-        elif not content:
-            problems.append(Problem(name, None, None, "tệp rỗng"))
+    problems += [Problem(name, None, None, "tệp rỗng") for name, content in files if not content]
     if problems:
         raise PortalFileError(problems)
-    with TemporaryDirectory(prefix="cchc-portal-") as folder:
-        paths = []
-        for i, (name, content) in enumerate(files):
-            path = Path(folder) / f"{i:02d}-{safe_filename(Path(name).stem)}{Path(name).suffix.lower()}"
-            path.write_bytes(content)
-            paths.append(path)
-        try:
-            data = read_portal_files(paths)
-        except PortalFileError as exc:
-            # Name the uploaded files, not the temporary copies.
-            names = {str(p): n for p, (n, _) in zip(paths, files, strict=True)}
-            raise PortalFileError(
-                [Problem(names.get(p.file, p.file), p.row, p.column, p.reason) for p in exc.problems], exc.total
-            ) from None
+    data = read_portal_files(list(files))  # read from the uploads' bytes, no copy on disk
     units = match_units(data, list(Unit.objects.all()), mapping)
     with transaction.atomic():
         return PortalImport.objects.create(
@@ -468,16 +447,20 @@ def reconcile_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 def read_uploads(files: Sequence[Any]) -> list[tuple[str, bytes]]:
-    """The uploaded files' names and bytes; one over the size limit is refused by its
-    declared size, before it is read into memory."""
-    limit = int(getattr(settings, "CCHC_UPLOAD_MAX_BYTES", 20 * 1024 * 1024))
-    too_big = [
-        Problem(f.name or "(không tên)", None, None, f"vượt quá giới hạn {limit // (1024 * 1024)} MB")
-        for f in files if (f.size or 0) > limit
-    ]
-    if too_big:
-        raise PortalFileError(too_big)
-    return [(f.name or "", f.read()) for f in files]
+    """The uploaded files' names and bytes, each checked by the one upload receiver (size,
+    extension and content, safe name) before it is read into memory."""
+    problems: list[Problem] = []
+    accepted: list[tuple[str, bytes]] = []
+    for f in files:
+        try:
+            received = receive(f, PORTAL_FILES)
+        except UploadRejected as exc:
+            problems.append(Problem(f.name or "(không tên)", None, None, str(exc)))
+            continue
+        accepted.append((received.name, received.stream.read()))
+    if problems:
+        raise PortalFileError(problems)
+    return accepted
 
 
 def uploaded(request: HttpRequest) -> list[tuple[str, bytes]]:

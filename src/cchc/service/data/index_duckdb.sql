@@ -1,4 +1,4 @@
--- fingerprint: e16013ce81fe4098053afb6141385a69fa557ab8eb79606a4711b1563538ef86
+-- fingerprint: d6a712ad2a7a76cc2b9729b7eb8ce6101812b76f75c89942d5b2c84b6b146052
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",

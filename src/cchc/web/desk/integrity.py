@@ -23,11 +23,10 @@ from cchc.service.integrity import (
     integrity,
     write_xlsx,
 )
-from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.web.desk import access
-from cchc.web.desk.clock import local_now
 from cchc.web.desk.ledger import in_period, ledger_table
 from cchc.web.desk.models import Dossier
+from cchc.web.desk.views import chosen_period_and_unit
 from cchc.web.units.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -42,16 +41,7 @@ def integrity_page(request: HttpRequest) -> HttpResponse:
         if allowed is not None
         else list(Unit.objects.filter(dossiers__isnull=False).distinct().order_by("code"))
     )
-    text = request.GET.get("ky") or quarter_of(local_now().date()).label
-    error = ""
-    period: Period | None = None
-    try:
-        period = parse_period(text)
-    except PeriodError as exc:
-        error = str(exc)
-    code = request.GET.get("don-vi") or (choices[0].code if choices else "")
-    if code not in {u.code for u in choices}:
-        code = choices[0].code if choices else ""
+    text, period, error, code = chosen_period_and_unit(request, choices)
     unit = None
     report = None
     if period is not None and code:

@@ -286,6 +286,25 @@ def import_file(request: HttpRequest) -> HttpResponse:
     return render(request, "desk/import.html", context, status=422 if problems else 200)
 
 
+def chosen_period_and_unit(
+    request: HttpRequest, choices: list[Unit]
+) -> tuple[str, Period | None, str, str]:
+    """The period (``?ky=``, the current quarter by default) and the unit (``?don-vi=``, one of
+    ``choices``, the first by default) of a page about one unit's dossiers: (text, period or
+    None, the period's error in Vietnamese, unit code)."""
+    text = request.GET.get("ky") or quarter_of(local_now().date()).label
+    error = ""
+    period: Period | None = None
+    try:
+        period = parse_period(text)
+    except PeriodError as exc:
+        error = str(exc)
+    code = request.GET.get("don-vi") or (choices[0].code if choices else "")
+    if code not in {u.code for u in choices}:
+        code = choices[0].code if choices else ""
+    return text, period, error, code
+
+
 @login_required
 def dashboard_page(request: HttpRequest) -> HttpResponse:
     """The 766 index of a unit and period, each rate with its numerator and denominator."""
@@ -299,16 +318,7 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
             .order_by("code")
         )
     )
-    text = request.GET.get("ky") or quarter_of(local_now().date()).label
-    error = ""
-    period: Period | None = None
-    try:
-        period = parse_period(text)
-    except PeriodError as exc:
-        error = str(exc)
-    code = request.GET.get("don-vi") or (choices[0].code if choices else "")
-    if code not in {u.code for u in choices}:
-        code = choices[0].code if choices else ""
+    text, period, error, code = chosen_period_and_unit(request, choices)
     unit_result = None
     if period is not None and code:
         result = dashboard.compute(period, [code])

@@ -7,7 +7,12 @@ written here independently of ``cchc.service`` so the benchmark can cross-check 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
+import subprocess
+import tempfile
+import time
+from pathlib import Path
 from typing import Any
 
 # id -> (maximum points, "full at" threshold in percent (100: points = max x rate), points
@@ -85,3 +90,18 @@ def differences(a: Result, b: Result, a_name: str, b_name: str, limit: int = 20)
                 if q(ia[field], scale) != q(ib[field], scale):
                     out.append(f"{unit} {ind} {field}: {a_name}={ia[field]} {b_name}={ib[field]}")
     return out[:limit] + ([f"... and {len(out) - limit} more"] if len(out) > limit else [])
+
+
+def child(cmd: list[str], cwd: Path) -> tuple[float, float, str]:
+    """Run ``cmd`` as a child process: (wall seconds, peak RSS MiB from os.wait4, stdout);
+    exits with its stderr when it fails. Shared by the integrity and par-scale benchmarks."""
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        began = time.perf_counter()
+        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=cwd)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - began
+        if os.waitstatus_to_exitcode(status) != 0:
+            err.seek(0)
+            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read()[-2000:]}")
+        out.seek(0)
+        return wall, usage.ru_maxrss / 1024, out.read()

@@ -27,12 +27,14 @@ import os
 import platform
 import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from common import child as run_child  # noqa: E402
+
 CCHC = str(Path(sys.executable).with_name("cchc"))
 PERIOD = "2025"
 RULES = ("supplement_after_due", "supplement_last_day", "impossible_times", "duplicate_code")
@@ -64,18 +66,6 @@ print(json.dumps({"seconds": time.perf_counter() - began,
 """
 
 
-def child(cmd: list[str]) -> tuple[float, float, str]:
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        began = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - began
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read()}")
-        out.seek(0)
-        return wall, usage.ru_maxrss / 1024, out.read()
-
 
 def ledger(rows: int) -> Path:
     path = HERE / "data" / f"ledger_{rows}.parquet"
@@ -95,7 +85,7 @@ def measure(rows: int, repeat: int) -> dict[str, object]:
     best: dict[str, tuple[float, float, str]] = {}
     for _ in range(repeat):
         for name, cmd in commands.items():
-            wall, rss, out = child(cmd)
+            wall, rss, out = run_child(cmd, ROOT)
             if name not in best or wall < best[name][0]:
                 best[name] = (wall, rss, out)
     ours = json.loads(best["integrity"][2])

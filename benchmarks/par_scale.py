@@ -27,14 +27,16 @@ import json
 import os
 import platform
 import random
-import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from common import child as run_child  # noqa: E402
+
 CCHC = str(Path(sys.executable).with_name("cchc"))
 FIELDS, CRITERIA, CRITERION_MAX = 8, 13, 0.5
 BANDS = ((90, "Xuất sắc"), (80, "Tốt"), (70, "Khá"), (55, "Trung bình"), (0, "Yếu"))
@@ -80,18 +82,6 @@ def scores_csv(units: int, seed: int = 7) -> str:
     return "\n".join(rows) + "\n"
 
 
-def child(cmd: list[str]) -> tuple[float, float, str]:
-    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-        began = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=out, stderr=err, cwd=ROOT)
-        _, status, usage = os.wait4(proc.pid, 0)
-        wall = time.perf_counter() - began
-        if os.waitstatus_to_exitcode(status) != 0:
-            err.seek(0)
-            raise SystemExit(f"failed: {' '.join(cmd)}\n{err.read()[-2000:]}")
-        out.seek(0)
-        return wall, usage.ru_maxrss / 1024, out.read()
-
 
 def measure(units: int, repeat: int, folder: Path) -> dict[str, object]:
     fw, scores = folder / "framework.yaml", folder / f"scores_{units}.csv"
@@ -104,7 +94,7 @@ def measure(units: int, repeat: int, folder: Path) -> dict[str, object]:
     best: dict[str, tuple[float, float, str]] = {}
     for _ in range(repeat):
         for name, cmd in commands.items():
-            run = child(cmd)
+            run = run_child(cmd, ROOT)
             if name not in best or run[0] < best[name][0]:
                 best[name] = run
     ours = {u["unit_code"]: [u["score"], u["rank"]] for u in json.loads(best["cchc"][2])["units"]}

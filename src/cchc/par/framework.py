@@ -19,12 +19,14 @@ import yaml
 
 from cchc.par.levels import LEVELS
 from cchc.par.rounding import round2
+from cchc.par.rules import Rule, parse_rule
 
 __all__ = [
     "Band",
     "Framework",
     "FrameworkError",
     "Node",
+    "Rule",
     "framework_from_dict",
     "load_framework",
 ]
@@ -38,7 +40,7 @@ _RESERVED_CODES = {"unit_code", "unit_name", "criterion", "self_score", "final_s
 
 _TOP_KEYS = {"code", "name", "year", "level", "max", "bands", "components"}
 _TOP_REQUIRED = ("code", "name", "year", "level", "components")
-_NODE_KEYS = {"code", "name", "max", "children", "survey"}
+_NODE_KEYS = {"code", "name", "max", "children", "survey", "rule"}
 _NODE_REQUIRED = ("code", "name", "max")
 _BAND_KEYS = {"label", "min"}
 
@@ -76,6 +78,9 @@ class Node:
     #: scored by hand: the framework says so (``survey: true``), not the node's name. A
     #: marked node marks every node below it.
     survey: bool = False
+    #: How the criterion's points follow from the unit's raw figure (a count or a rate),
+    #: when the framework writes them as a formula (``cchc.par.rules``); None: scored as given.
+    rule: Rule | None = None
 
     @property
     def is_leaf(self) -> bool:
@@ -351,6 +356,14 @@ def _nodes(
             bad(f"{key}.survey", f"phải là true hoặc false, không phải {survey!r}")
             survey = False
         survey = survey or inherited_survey
+        rule: Rule | None = None
+        if "rule" in item:
+            if "children" in item:
+                bad(f"{key}.rule", "công thức chỉ đặt ở tiêu chí không có mục con")
+            elif survey:
+                bad(f"{key}.rule", "mục đo bằng điều tra xã hội học không tính theo công thức")
+            else:
+                rule = parse_rule(item["rule"], node_max, f"{key}.rule", bad)
         children: tuple[Node, ...] = ()
         if "children" in item:
             raw_children = item["children"]
@@ -369,7 +382,7 @@ def _nodes(
             nodes.append(
                 Node(
                     code=code, name=name, max=node_max, children=children, parent=parent,
-                    survey=survey,
+                    survey=survey, rule=rule,
                 )
             )
     return tuple(nodes)

@@ -7,6 +7,11 @@ not silently change a rank. Long form (one row per unit and criterion,
 for appraisal work): ``unit_code,unit_name,criterion,self_score,final_score,note``; the
 final (appraised) score is the one that counts. The form is detected from the header.
 
+A criterion whose framework gives a formula (``rule:``, ``cchc.par.rules``) may be given
+its raw figure instead of, or beside, its points: a wide column ``<code>#input`` or a long
+``input`` column. The points are then computed; points written beside a figure must equal
+them.
+
 Every problem is collected with its file, row and column before anything is returned, so a
 file is accepted whole or not at all.
 """
@@ -20,12 +25,22 @@ from typing import IO, Literal
 
 from cchc.demo import is_demo_path
 from cchc.fmt import format_number, has_visible_text
-from cchc.par.framework import Framework
+from cchc.par.framework import Framework, Node
+from cchc.par.rules import InputError, parse_input, rule_points
 from cchc.par.tree import roll_up
-from cchc.par.values import ScoreValue, ScoreValueError, parse_score
+from cchc.par.values import (
+    NOT_APPLICABLE,
+    NotApplicable,
+    ScoreValue,
+    ScoreValueError,
+    is_not_applicable_text,
+    parse_score,
+)
 from cchc.tables import DEFAULT_LIMITS, Cell, Problem, TableError, TableLimits, read_table
 
 __all__ = [
+    "INPUT_COLUMN",
+    "INPUT_SUFFIX",
     "CriterionScore",
     "ScoreProblem",
     "ScoreSheet",
@@ -36,6 +51,11 @@ __all__ = [
 ]
 
 LONG_COLUMNS = ("unit_code", "unit_name", "criterion", "self_score", "final_score", "note")
+#: The long form's optional column of raw figures (a count or a rate) for formula criteria.
+INPUT_COLUMN = "input"
+#: A wide column ``<code>#input`` holds the raw figure of criterion ``<code>`` ('#' is
+#: never part of a code, so the name cannot clash with a node).
+INPUT_SUFFIX = "#input"
 _ID_COLUMNS = ("unit_code", "unit_name")
 # The usual cause: 55,46 typed unquoted in a comma-separated file.
 _OVERLONG = (
@@ -43,6 +63,7 @@ _OVERLONG = (
     'trong ngoặc kép: "55,46")'
 )
 _BLANK = "ô trống: ghi điểm, hoặc KAD nếu tiêu chí không áp dụng"
+_BLANK_INPUT = "ô trống: ghi số liệu (số lượng hoặc tỷ lệ), hoặc KAD nếu tiêu chí không áp dụng"
 
 
 #: Problems in a scores file are the one problem type of every importer (``cchc.tables``):
@@ -60,6 +81,8 @@ class CriterionScore:
     self_score: ScoreValue | None
     final_score: ScoreValue
     note: str
+    figure: float | None = None
+    """The raw figure the final score was computed from (formula criteria), if given."""
 
 
 @dataclass(frozen=True)
@@ -72,6 +95,8 @@ class UnitScores:
     values: dict[str, ScoreValue]
     details: dict[str, CriterionScore] = field(default_factory=dict)
     row: int | None = None
+    figures: dict[str, float] = field(default_factory=dict)
+    """The raw figures (counts, rates in %) formula criteria were computed from."""
 
 
 @dataclass(frozen=True)
@@ -183,11 +208,23 @@ def _validate(
             if column not in header:
                 bad(header_row, column, "thiếu cột bắt buộc của dạng dọc")
         for name in header:
-            if name and name not in LONG_COLUMNS:
-                bad(header_row, name, "cột không thuộc dạng dọc " + ",".join(LONG_COLUMNS))
+            if name and name not in LONG_COLUMNS and name != INPUT_COLUMN:
+                bad(
+                    header_row,
+                    name,
+                    "cột không thuộc dạng dọc " + ",".join((*LONG_COLUMNS, INPUT_COLUMN)),
+                )
     else:
         for name in header:
-            if name and name not in _ID_COLUMNS and not framework.has_node(name):
+            if not name or name in _ID_COLUMNS:
+                continue
+            if name.endswith(INPUT_SUFFIX):
+                code = name[: -len(INPUT_SUFFIX)]
+                if not framework.has_node(code):
+                    bad(header_row, name, f"mã {code!r} không có trong bộ chỉ số {framework.code}")
+                elif framework.node(code).rule is None:
+                    bad(header_row, name, f"tiêu chí {code} không có công thức tính điểm")
+            elif not framework.has_node(name):
                 bad(header_row, name, f"mã {name!r} không có trong bộ chỉ số {framework.code}")
     if problems:
         raise ScoresError(problems)
@@ -259,6 +296,47 @@ def _identity(row: int, cells: Mapping[str, Cell], bad: _BadFn) -> tuple[str, st
     return (code, name) if code and name else None
 
 
+def _figure(
+    cell: Cell, row: int, column: str, node: Node, bad: _BadFn
+) -> tuple[bool, ScoreValue | None, float | None]:
+    """(ok, points, figure) from a raw-figure cell of a formula criterion: KAD gives
+    ``NOT_APPLICABLE``; a blank gives (True, None, None); a problem is reported."""
+    assert node.rule is not None
+    text = cell.strip() if isinstance(cell, str) else ""
+    if text and not text[0].isdigit() and is_not_applicable_text(text):
+        return True, NOT_APPLICABLE, None
+    try:
+        figure = parse_input(cell, node.rule)
+    except InputError as exc:
+        bad(row, column, f"{exc} (số liệu của {node.code})")
+        return False, None, None
+    if figure is None:
+        return True, None, None
+    return True, rule_points(node.rule, node.max, figure), figure
+
+
+def _agree(
+    given: ScoreValue, computed: ScoreValue, figure: float | None, row: int, column: str,
+    code: str, bad: _BadFn,
+) -> bool:
+    """Points written beside a figure must be the formula's; report when they are not."""
+    same = (
+        isinstance(given, NotApplicable) and isinstance(computed, NotApplicable)
+    ) or (
+        not isinstance(given, NotApplicable)
+        and not isinstance(computed, NotApplicable)
+        and round(given, 2) == round(computed, 2)
+    )
+    if not same:
+        shown = "KAD" if isinstance(given, NotApplicable) else format_number(given, 2, trim=True)
+        want = (
+            "KAD" if isinstance(computed, NotApplicable) else format_number(computed, 2, trim=True)
+        )
+        source = "" if figure is None else f" từ số liệu {format_number(figure, 2, trim=True)}"
+        bad(row, column, f"điểm {code} ({shown}) khác điểm tính theo công thức ({want}){source}")
+    return same
+
+
 def _wide_units(
     rows: list[tuple[int, dict[str, Cell]]], framework: Framework, bad: _BadFn
 ) -> _Units:
@@ -267,14 +345,43 @@ def _wide_units(
     for row, cells in rows:
         ident = _identity(row, cells, bad)
         values: dict[str, ScoreValue] = {}
+        figures: dict[str, float] = {}
         where: dict[str, tuple[int, str]] = {}
+        computed: dict[str, ScoreValue] = {}
+        flawed: set[str] = set()
         for column, cell in cells.items():
-            if column in _ID_COLUMNS or not column:
+            if not column.endswith(INPUT_SUFFIX):
                 continue
-            ok, value = _score(cell, row, column, column, framework, bad)
-            if ok and value is not None:
+            code = column[: -len(INPUT_SUFFIX)]
+            ok, points, figure = _figure(cell, row, column, framework.node(code), bad)
+            if not ok:
+                flawed.add(code)
+            elif points is not None:
+                computed[code] = points
+                if figure is not None:
+                    figures[code] = figure
+            elif code not in cells:
+                bad(row, column, _BLANK_INPUT)  # no points column to fall back on
+        for column, cell in cells.items():
+            if column in _ID_COLUMNS or not column or column.endswith(INPUT_SUFFIX):
+                continue
+            required = column not in computed and column not in flawed
+            ok, value = _score(cell, row, column, column, framework, bad, required=required)
+            if not ok or column in flawed:
+                continue
+            if column in computed:
+                if value is not None and not _agree(
+                    value, computed[column], figures.get(column), row, column, column, bad
+                ):
+                    continue
+                value = computed[column]
+            if value is not None:
                 values[column] = value
                 where[column] = (row, column)
+        for code, points in computed.items():
+            if code not in cells:
+                values[code] = points
+                where[code] = (row, code + INPUT_SUFFIX)
         if ident is None:
             continue
         code, name = ident
@@ -282,7 +389,9 @@ def _wide_units(
             bad(row, "unit_code", f"đơn vị {code!r} bị lặp (đã có ở dòng {first_row[code]})")
             continue
         first_row[code] = row
-        units.append((UnitScores(code, name, values, row=row), row, where, {row}))
+        units.append(
+            (UnitScores(code, name, values, row=row, figures=figures), row, where, {row})
+        )
     return units
 
 
@@ -301,13 +410,29 @@ def _long_units(
         if ident is None or not criterion:
             continue
         code, name = ident
+        node = framework.node(criterion)
+        ok_input, computed, figure = True, None, None
+        if INPUT_COLUMN in cells and node.rule is not None:
+            ok_input, computed, figure = _figure(
+                cells.get(INPUT_COLUMN), row, INPUT_COLUMN, node, bad
+            )
+        elif _text(cells.get(INPUT_COLUMN)):
+            bad(row, INPUT_COLUMN, f"tiêu chí {criterion} không có công thức tính điểm")
+            ok_input = False
         # No self score is possible (survey components); the appraised one always counts.
         ok_self, self_score = _score(
             cells.get("self_score"), row, "self_score", criterion, framework, bad, required=False
         )
         ok_final, final = _score(
-            cells.get("final_score"), row, "final_score", criterion, framework, bad
+            cells.get("final_score"), row, "final_score", criterion, framework, bad,
+            required=computed is None and ok_input,
         )
+        if ok_final and computed is not None:
+            if final is None:
+                final = computed
+            elif not _agree(final, computed, figure, row, "final_score", criterion, bad):
+                ok_final = False
+        ok_final = ok_final and ok_input
         note = _text(cells.get("note"))
         if code not in by_code:
             by_code[code] = (UnitScores(code, name, {}, {}, row=row), row, {}, set())
@@ -327,8 +452,10 @@ def _long_units(
         if self_score is not None and final != self_score and not has_visible_text(note):
             # Appraisers must give a written reason for every change (docs/field.md §1).
             bad(row, "note", "điểm thẩm định khác điểm tự đánh giá nhưng không ghi lý do")
-        unit.details[criterion] = CriterionScore(self_score, final, note)
+        unit.details[criterion] = CriterionScore(self_score, final, note, figure)
         unit.values[criterion] = final
+        if figure is not None:
+            unit.figures[criterion] = figure
         where[criterion] = (row, "final_score")
     return list(by_code.values())
 

@@ -565,3 +565,35 @@ def test_a_framework_built_from_a_web_form_dict_carries_its_rules():
         "form",
     )
     assert fw.node("A").rule == Rule(kind="per_item", input="count", points=1)
+
+
+# --- the command line --------------------------------------------------------------------
+
+
+def test_cli_shows_a_framework_with_its_formulas_in_words(write):
+    from typer.testing import CliRunner
+
+    from cchc.cli import app
+
+    path = write("cong_thuc.yaml", FORMULA_YAML)
+    result = CliRunner().invoke(app, ["par", "framework", str(path)])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "Bộ chỉ số có công thức (cong-thuc), năm 2026, cấp xã: tối đa 10 điểm"
+    assert "  1.1  Sáng kiến cải cách hành chính được công nhận: 2 điểm" in lines
+    assert "    → 0,5 điểm cho mỗi sáng kiến, tối đa 2 điểm" in lines
+    assert lines[-1] == "5 mục chấm điểm, 4 mục tính theo công thức; 0 mức xếp loại"
+
+
+def test_cli_refuses_a_framework_with_every_problem_named(write):
+    from typer.testing import CliRunner
+
+    from cchc.cli import app
+
+    path = write("fw.yaml", FORMULA_YAML.replace("{from: 80, to: 100", "{from: 85, to: 100"))
+    result = CliRunner().invoke(app, ["par", "framework", str(path)])
+    assert result.exit_code == 2
+    assert (
+        "fw.yaml: components[0].children[1].rule.bands[1].from: bỏ trống khoảng từ 80 đến "
+        "dưới 85: mọi số liệu phải thuộc đúng một mức"
+    ) in result.stderr

@@ -158,6 +158,53 @@ def rank(
                 Console(file=handle, width=200).print(export.render_table(results))
 
 
+@app.command("framework")
+def framework_show(
+    path: Path = typer.Argument(..., help="Tệp YAML bộ chỉ số.", dir_okay=False),
+) -> None:
+    """Kiểm tra một tệp bộ chỉ số và in cây tiêu chí, điểm tối đa, công thức tính điểm."""
+    from cchc.fmt import format_number
+    from cchc.par.framework import FrameworkError, Node, load_framework
+    from cchc.par.rules import describe_rule
+
+    try:
+        fw = load_framework(path)
+    except FrameworkError as exc:
+        raise _fail(str(exc)) from None
+    typer.echo(f"{fw.name} ({fw.code}), năm {fw.year}, {fw.level_label}: tối đa {_points(fw.max)}")
+
+    def show(node: Node, depth: int) -> None:
+        line = f"{'  ' * depth}{node.code}  {node.name}: {_points(node.max)}"
+        if node.survey and (depth == 0 or not node.parent or not fw.node(node.parent).survey):
+            line += " (điều tra xã hội học)"
+        typer.echo(line)
+        if node.rule is not None:
+            typer.echo(f"{'  ' * (depth + 1)}→ {describe_rule(node.rule, node.max)}")
+        for child in node.children:
+            show(child, depth + 1)
+
+    for component in fw.components:
+        show(component, 0)
+    leaves = [n for n in fw.nodes() if n.is_leaf]
+    formulas = sum(1 for n in leaves if n.rule is not None)
+    typer.echo(
+        f"{len(leaves)} mục chấm điểm, {formulas} mục tính theo công thức; "
+        f"{len(fw.bands)} mức xếp loại"
+        + (
+            ": "
+            + ", ".join(f"{b.label} từ {format_number(b.min, 2, trim=True)}%" for b in fw.bands)
+            if fw.bands
+            else ""
+        )
+    )
+
+
+def _points(value: float) -> str:
+    from cchc.fmt import format_number
+
+    return f"{format_number(value, 2, trim=True)} điểm"
+
+
 @app.command("narrative")
 def narrative(
     framework: Path | None = _FRAMEWORK,

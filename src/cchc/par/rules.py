@@ -279,14 +279,17 @@ def _n(value: float) -> str:
 
 
 _FRACTION = re.compile(r"^\s*([^/]+)/([^/]+)\s*$")
+# A count written with thousands grouping, "1.234" or "1,234" (a count is whole, so a
+# separator followed by exactly three digits groups thousands; it is no decimal mark).
+_GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 
 
 def parse_input(value: object, rule: Rule) -> float | None:
     """Read the raw figure a person wrote for a criterion with ``rule``; None for a blank.
 
-    A count is a whole number ≥ 0. A rate is a percentage in 0..100 ("87,5", "87,5%") or
-    the two counts it comes from ("45/50" = 90 %: on-time dossiers over all dossiers).
-    Raises ``InputError`` otherwise.
+    A count is a whole number ≥ 0 ("3", "1.234" with thousands grouping). A rate is a
+    percentage in 0..100 ("87,5", "87,5%") or the two counts it comes from ("45/50" = 90 %:
+    on-time dossiers over all dossiers). Raises ``InputError`` otherwise.
     """
     if value is None:
         return None
@@ -296,13 +299,10 @@ def parse_input(value: object, rule: Rule) -> float | None:
     if text == "":
         return None
     if rule.input == "count":
-        number = _parse(value if text is None else text)
-        if number < 0 or not number.is_integer():
-            raise InputError(f"số lượng phải là số nguyên không âm, không phải {_shown(value)}")
-        return number
+        return _count(value if text is None else text)
     if text is not None and (match := _FRACTION.match(text)):
-        part, whole = _parse(match.group(1)), _parse(match.group(2))
-        if part < 0 or whole <= 0 or part > whole:
+        part, whole = _count(match.group(1).strip()), _count(match.group(2).strip())
+        if whole <= 0 or part > whole:
             raise InputError(f"tỷ lệ {text!r}: cần tử số từ 0 đến mẫu số và mẫu số lớn hơn 0")
         return part / whole * 100
     if text is not None and text.endswith("%"):
@@ -310,6 +310,15 @@ def parse_input(value: object, rule: Rule) -> float | None:
     number = _parse(value if text is None else text)
     if not 0 <= number <= _RATE_TOP:
         raise InputError(f"tỷ lệ phải trong 0..100 (%), không phải {_shown(value)}")
+    return number
+
+
+def _count(value: object) -> float:
+    if isinstance(value, str) and _GROUPED.match(value.replace(" ", "")):
+        return float(value.replace(" ", "").replace(".", "").replace(",", ""))
+    number = _parse(value)
+    if number < 0 or not number.is_integer():
+        raise InputError(f"số lượng phải là số nguyên không âm, không phải {_shown(value)}")
     return number
 
 

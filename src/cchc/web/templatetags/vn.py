@@ -42,6 +42,18 @@ def numt(value: float | Decimal | int | None) -> str:
 
 
 @register.filter
+def rule_words(node: object) -> str:
+    """A formula criterion's scoring rule in its framework's words ("0,5 điểm cho mỗi sáng
+    kiến, tối đa 2 điểm"); empty for a criterion scored by judgement."""
+    from cchc.par.framework import Node
+    from cchc.par.rules import describe_rule
+
+    if not isinstance(node, Node) or node.rule is None:
+        return ""
+    return describe_rule(node.rule, node.max)
+
+
+@register.filter
 def integer(value: int | None) -> str:
     return "" if value is None else fmt.format_int(int(value))
 

@@ -112,3 +112,30 @@ def test_quarter_of_a_day():
 def test_periods_outside_the_calendars_years_are_refused(bad):
     with pytest.raises(PeriodError, match="ngoài phạm vi 1900–2300"):
         parse_period(bad)
+
+
+# --- The look-up's reading of a typed code (issue 14, item 8) ----------------------------------
+
+from cchc.service.code import typed_code_spellings  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "hnh-261207-0001",
+        " HNH-261207-0001 ",
+        "Hnh - 261207 - 0001",
+        "hnh\u2013261207\u20130001",  # en dashes from a phone's keyboard
+        "ＨＮＨ-２６１２０７-０００１",  # full-width characters
+        "HNH-261207-0001\n",
+    ],
+)
+def test_a_typed_code_is_read_in_capitals_without_spaces(typed: str) -> None:
+    assert typed_code_spellings(typed)[0] == "HNH-261207-0001"
+
+
+def test_a_code_typed_in_lower_case_is_also_tried_as_typed_and_nonsense_gives_nothing() -> None:
+    assert typed_code_spellings("h12.22-250305-0007") == ("H12.22-250305-0007", "h12.22-250305-0007")
+    assert typed_code_spellings("HNH-261207-0001") == ("HNH-261207-0001",)
+    assert typed_code_spellings("HNH-%-0001") == ()
+    assert typed_code_spellings("") == ()

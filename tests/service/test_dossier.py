@@ -57,7 +57,7 @@ def test_supplements_are_counted_and_the_latest_pair_kept():
 def test_illegal_transitions_raise_and_leave_the_dossier_unchanged(events, illegal):
     d = fresh()
     for i, event in enumerate(events, start=1):
-        d = d.apply(event, hours(i))
+        d = d.apply(event, hours(i), reason="thiếu tờ khai")
     before = d
     with pytest.raises(TransitionError, match="không thể"):
         d.apply(illegal, hours(20))
@@ -307,7 +307,13 @@ def test_allowed_events_are_exactly_those_apply_accepts():
                 offered = set(d.allowed_events(at))
                 for event in Event:
                     try:
-                        d.apply(event, at, new_due_at=due + dt.timedelta(days=3), accept_late=True)
+                        d.apply(
+                            event,
+                            at,
+                            new_due_at=due + dt.timedelta(days=3),
+                            accept_late=True,
+                            reason="thiếu tờ khai",
+                        )
                     except TransitionError:
                         accepted = False
                     else:
@@ -359,3 +365,53 @@ def test_to_record_is_the_ledger_record_of_the_state_machine():
     assert record == {k: full[k] for k in record}
     assert record["supplement_requested_at"] is None
     assert d.timeliness(dt.datetime(2025, 3, 11)) == "open_overdue"
+
+
+# --- Reasons (issue 14, item 1) and the history's words (item 2) ------------------------------
+
+from cchc.service.dossier import (  # noqa: E402
+    EVENT_LABELS,
+    HISTORY_LABELS,
+    IRREVERSIBLE,
+    REASON_REQUIRED,
+    history_label,
+    status_label,
+)
+
+
+@pytest.mark.parametrize("blank", ["", "   ", "\u200b \u2060\ufeff", "\n\t"])
+@pytest.mark.parametrize("event", [Event.REFUSED, Event.STOPPED])
+def test_a_refusal_or_a_stop_without_a_visible_reason_is_refused_and_changes_nothing(
+    event: Event, blank: str
+) -> None:
+    d = fresh()
+    with pytest.raises(TransitionError, match="phải ghi rõ lý do"):
+        d.apply(event, hours(1), reason=blank)
+    with pytest.raises(TransitionError, match="phải ghi rõ lý do"):
+        d.apply(event, hours(1))  # the reason is not optional for any caller
+    assert d.status == "received"
+
+
+def test_a_refusal_with_a_reason_ends_the_dossier_and_a_withdrawal_needs_none() -> None:
+    assert fresh().apply(Event.REFUSED, hours(1), reason=" Thiếu tờ khai ").status == "refused"
+    assert fresh().apply(Event.WITHDRAWN, hours(1)).status == "withdrawn"
+    assert {Event.REFUSED, Event.STOPPED} == REASON_REQUIRED
+    assert {Event.REFUSED, Event.STOPPED, Event.WITHDRAWN} == IRREVERSIBLE
+
+
+def test_a_state_error_comes_before_the_missing_reason() -> None:
+    ended = fresh().apply(Event.WITHDRAWN, hours(1))
+    with pytest.raises(TransitionError, match="không thể 'từ chối'"):
+        ended.apply(Event.REFUSED, hours(2))
+
+
+def test_every_history_entry_and_status_has_vietnamese_words() -> None:
+    for event in Event:
+        assert history_label(event.value) == EVENT_LABELS[event]
+    assert history_label("received") == "tiếp nhận hồ sơ"
+    assert history_label("imported") == "nhập từ sổ theo dõi"
+    assert history_label("rated") == "công dân đánh giá"
+    for status in STATUSES:
+        assert status_label(status) != status and status_label(status)
+    assert status_label("") == ""
+    assert all(label.isascii() is False for label in HISTORY_LABELS.values())

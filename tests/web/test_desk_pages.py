@@ -184,7 +184,9 @@ def test_a_stale_page_cannot_overwrite_a_newer_action(
     client = desk.client("officer_a")
     client.post(f"/mot-cua/ho-so/{dossier_a.code}/chuyen-xu-ly/", {"version": 1, "to": "Địa chính"})
     stale = client.post(
-        f"/mot-cua/ho-so/{dossier_a.code}/tu-choi/", {"version": 1, "note": "x"}, follow=True
+        f"/mot-cua/ho-so/{dossier_a.code}/tu-choi/",
+        {"version": 1, "note": "thiếu tờ khai", "confirm": "on"},
+        follow=True,
     )
     assert (
         "người khác cập nhật"

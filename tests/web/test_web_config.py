@@ -280,3 +280,13 @@ def test_the_service_index_api_limits_are_settings_and_its_cache_may_be_off(tmp_
         Settings.from_env({**base, "CCHC_SERVICE_INDEX_PER_MINUTE": "0"})
     with pytest.raises(ConfigError, match="CCHC_SERVICE_INDEX_CACHE_SECONDS"):
         Settings.from_env({**base, "CCHC_SERVICE_INDEX_CACHE_SECONDS": "-5"})
+
+
+def test_the_public_address_is_an_http_url_kept_without_its_final_slash(tmp_path: Path) -> None:
+    base = {"CCHC_DATA_DIR": str(tmp_path)}
+    assert Settings.from_env(base).public_url == ""
+    given = Settings.from_env(base | {"CCHC_PUBLIC_URL": " https://motcua.example.vn/ "})
+    assert given.public_url == "https://motcua.example.vn"
+    for wrong in ("motcua.example.vn", "ftp://motcua.example.vn", "https://x.vn/?a=1", "https://"):
+        with pytest.raises(ConfigError, match="CCHC_PUBLIC_URL"):
+            Settings.from_env(base | {"CCHC_PUBLIC_URL": wrong})

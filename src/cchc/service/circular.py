@@ -83,6 +83,23 @@ CIRCULAR_03_2025: Final = Circular(
 CIRCULARS: Final = (CIRCULAR_01_2018, CIRCULAR_03_2025)
 
 
+#: Who signs each of forms 01–04 at its foot, left to right, as Circular 01/2018's forms lay
+#: them out (recalled from the forms as published, not checked against the gazette:
+#: assumed; Circular 03/2025 keeps forms 01–03): the receipt is signed by the applicant and
+#: the officer who received it, the request to supplement by the officer who guided the
+#: applicant, the refusal by the officer who received it. Form 04 is the desk's letter.
+SIGNATURES: Final[MappingProxyType[Paper, tuple[str, ...]]] = MappingProxyType(
+    {
+        Paper.RECEIPT: ("NGƯỜI NỘP HỒ SƠ", "NGƯỜI TIẾP NHẬN HỒ SƠ"),
+        Paper.SUPPLEMENT_REQUEST: ("NGƯỜI HƯỚNG DẪN",),
+        Paper.REFUSAL: ("NGƯỜI TIẾP NHẬN HỒ SƠ",),
+        Paper.APOLOGY: ("NGƯỜI LẬP PHIẾU",),
+    }
+)
+#: The signer of a paper who is the applicant (the other signers are the desk's officer).
+APPLICANT: Final = "NGƯỜI NỘP HỒ SƠ"
+
+
 def circular_on(day: dt.date) -> Circular:
     """The circular whose forms are used on ``day`` (the oldest one before any of them)."""
     found = CIRCULARS[0]

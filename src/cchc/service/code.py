@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from dataclasses import dataclass
 from typing import Final
 
@@ -66,6 +67,26 @@ def parse_code(code: str) -> DossierCode:
     if sequence == 0:
         raise DossierCodeError(f"mã hồ sơ '{code}': số thứ tự bắt đầu từ 0001")
     return DossierCode(agency, received_on, sequence)
+
+
+# Dashes a phone keyboard or a word processor puts where the code has a hyphen-minus.
+_DASHES: Final = str.maketrans({c: "-" for c in "\u2010\u2011\u2012\u2013\u2014\u2212\ufe63\uff0d"})
+
+
+def typed_code_spellings(text: str) -> tuple[str, ...]:
+    """The codes a look-up of ``text`` as typed or pasted may mean, best first.
+
+    People type codes on phones: in lower case, with a space after a dash, a full-width
+    digit, an en dash, a pasted line break. The look-up (web page, API and CLI alike) asks
+    for the code in capitals (every code the desk issues carries the unit's registry code,
+    written in capitals) and, when different, as typed without spaces (a code stored in lower
+    case by an imported register). Only well-formed codes; () when none is. Each spelling
+    is an exact match on the unique code (an index look-up; no scan, no wildcard), and the
+    caller's rate limit counts the look-up once whatever the spelling.
+    """
+    compact = "".join(unicodedata.normalize("NFKC", text).translate(_DASHES).split())
+    spellings = dict.fromkeys((compact.upper(), compact))
+    return tuple(code for code in spellings if is_valid_code(code))
 
 
 def is_valid_code(code: str) -> bool:

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, Final
 
-from cchc.fmt import format_date
+from cchc.fmt import format_date, visible_text
 from cchc.service.schema import BOOLEAN_COLUMNS, COLUMN_NAMES, TERMINAL_STATUSES
 from cchc.service.timeliness import DossierTimes, Timeliness, classify
 
@@ -69,6 +69,49 @@ STATUS_LABELS: Final = {
     "stopped": "dừng xử lý",
     "withdrawn": "công dân đã rút",
 }
+
+#: What the history of a dossier records besides the events above (receipt at this desk, a
+#: row of an imported register, the citizen's rating), in the words a user reads.
+HISTORY_LABELS: Final[dict[str, str]] = {
+    "received": "tiếp nhận hồ sơ",
+    "imported": "nhập từ sổ theo dõi",
+    "rated": "công dân đánh giá",
+    **{event.value: label for event, label in EVENT_LABELS.items()},
+}
+
+
+def history_label(event: str) -> str:
+    """The Vietnamese words of a history entry ("refused" → "từ chối"); an unknown code as
+    it is (never an empty cell)."""
+    return HISTORY_LABELS.get(event, event)
+
+
+def status_label(status: str) -> str:
+    """The Vietnamese words of a status ("supplement_requested" → "chờ bổ sung"); "" stays
+    "" (the receipt has no status before it), an unknown code stays as it is."""
+    return STATUS_LABELS.get(status, status)
+
+
+#: Events whose paper tells the citizen why: the refusal (form 03) and the notice of
+#: stopping (Circular 03/2025 form 05). A blank reason is refused (``Dossier.apply``).
+REASON_REQUIRED: Final = frozenset({Event.REFUSED, Event.STOPPED})
+#: Events that end the dossier without its result and cannot be undone: the desk asks the
+#: officer to confirm them before they are recorded.
+IRREVERSIBLE: Final = frozenset({Event.REFUSED, Event.STOPPED, Event.WITHDRAWN})
+REASON_MISSING: Final = {
+    Event.REFUSED: "phải ghi rõ lý do từ chối (in trên Phiếu từ chối tiếp nhận giải quyết hồ sơ)",
+    Event.STOPPED: "phải ghi rõ lý do dừng xử lý (in trên Thông báo dừng giải quyết hồ sơ)",
+}
+
+
+def event_reason(code: str, event: Event, reason: str | None) -> str:
+    """The reason recorded with ``event``, without invisible characters and spaces around
+    it; raise ``TransitionError`` when the event needs one and none is visible."""
+    text = visible_text(reason)
+    if event in REASON_REQUIRED and not text:
+        raise TransitionError(f"hồ sơ {code}: {REASON_MISSING[event]}")
+    return text
+
 
 #: The status in which the dossier waits on the citizen's papers.
 WAITING: Final = "supplement_requested"
@@ -291,8 +334,12 @@ class Dossier:
         calendar: WorkCalendar | None = None,
         restart: bool = True,
         accept_late: bool = False,
+        reason: str = "",
     ) -> Dossier:
         """The dossier after ``event`` at ``at``; raise ``TransitionError`` if not allowed.
+
+        A refusal or a stop (``REASON_REQUIRED``) needs a ``reason`` with visible text: its
+        paper prints it to the citizen (form 03 "với lý do:", the notice of stopping).
 
         ``procedure`` and ``calendar`` recompute the appointment when a supplement is
         completed (``restart``: the deployment's rule, Decree 61 by default); without the
@@ -311,9 +358,10 @@ class Dossier:
                 f"hồ sơ {self.code}: thời điểm '{label}' ({at:%d/%m/%Y %H:%M}) sớm hơn "
                 f"sự kiện trước ({latest:%d/%m/%Y %H:%M})"
             )
-        reason = self.refusal(event, at)
-        if reason is not None:
-            raise TransitionError(reason)
+        refused = self.refusal(event, at)
+        if refused is not None:
+            raise TransitionError(refused)
+        event_reason(self.code, event, reason)
         if event is Event.APOLOGY:
             return self._apology(at, new_due_at)
         _allowed, target = TRANSITIONS[event]

@@ -48,6 +48,7 @@ ENV_VARS: dict[str, str] = {
     "CCHC_DATA_DIR": "folder for the SQLite file, uploads and the generated dev key (default ./var)",
     "DATABASE_URL": "sqlite:///path or postgresql://user:password@host:port/name (default SQLite in the data dir)",
     "CCHC_ALLOWED_HOSTS": "comma-separated host names served; required in production",
+    "CCHC_PUBLIC_URL": "the site's address as citizens reach it (https://motcua.example.vn), printed on the desk's papers as the look-up address; empty = the address of the officer's request",
     "CCHC_CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://cchc.example.vn) for forms behind a proxy",
     "CCHC_DEBUG": "1 to show Django debug pages (never in production)",
     "CCHC_SUPPLEMENT_RESTART": "1 (default): a completed supplement recomputes the dossier's appointment from that moment (Decree 61/2018); 0: the appointment stays",
@@ -198,6 +199,21 @@ def _csv(environ: Mapping[str, str], name: str) -> tuple[str, ...]:
     return tuple(item.strip() for item in environ.get(name, "").split(",") if item.strip())
 
 
+def _public_url(environ: Mapping[str, str]) -> str:
+    """``CCHC_PUBLIC_URL``: an http(s) address with a host and nothing after the path, kept
+    without its final slash; unset or empty = ""."""
+    raw = environ.get("CCHC_PUBLIC_URL", "").strip()
+    if not raw:
+        return ""
+    parts = urlsplit(raw)
+    if parts.scheme not in ("http", "https") or not parts.hostname or parts.query or parts.fragment:
+        raise ConfigError(
+            f"CCHC_PUBLIC_URL={raw!r}: phải là địa chỉ http:// hoặc https:// có tên miền, "
+            "không có ? hay # (ví dụ https://motcua.example.vn)"
+        )
+    return raw.rstrip("/")
+
+
 def _days(environ: Mapping[str, str], name: str) -> int | None:
     """A retention period in whole days; unset or empty = ``None`` (keep everything)."""
     raw = environ.get(name, "").strip()
@@ -300,6 +316,8 @@ class Settings:
     survey_token_retention_days: int | None = None
     # Signs backups (cchc.web.ops.backup); None = archives carry checksums only.
     backup_key: str | None = None
+    # The public address printed on the desk's papers (look-up); "" = the request's own.
+    public_url: str = ""
     # Largest table an upload may hold (checked before a spreadsheet is decoded).
     table_limits: TableLimits = DEFAULT_LIMITS
     # Rate limits (assumed values; docs/security.md): failed log-ins per account and address,
@@ -414,8 +432,11 @@ class Settings:
                 "(ví dụ: python3 -c 'import secrets; print(secrets.token_urlsafe(32))')"
             )
 
+        public_url = _public_url(env_map)
+
         return cls(
             env=env,
+            public_url=public_url,
             secret_key=secret,
             data_dir=data_dir,
             database=database,

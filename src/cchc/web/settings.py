@@ -170,6 +170,8 @@ CCHC_LOGIN_MAX_FAILURES = CONFIG.login_max_failures
 CCHC_LOGIN_MAX_FAILURES_PER_ADDRESS = CONFIG.login_max_failures_per_address
 CCHC_LOGIN_WINDOW_SECONDS = CONFIG.login_window_seconds
 CCHC_LOOKUP_PER_MINUTE = CONFIG.lookup_per_minute
+# The site's public address printed on the desk's papers ("" = the request's own).
+CCHC_PUBLIC_URL = CONFIG.public_url
 # GET /api/v1/service/index (cchc.web.desk.api): calls per user a minute, answers kept.
 CCHC_SERVICE_INDEX_PER_MINUTE = CONFIG.service_index_per_minute
 CCHC_SERVICE_INDEX_CACHE_SECONDS = CONFIG.service_index_cache_seconds

@@ -37,6 +37,8 @@ class ActionForm(forms.Form):
     digitised = forms.BooleanField(label="Đã số hóa hồ sơ", required=False)
     paid_online = forms.BooleanField(label="Đã thanh toán trực tuyến", required=False)
     accept_late = forms.BooleanField(label="Vẫn yêu cầu bổ sung dù đã quá hạn", required=False)
+    # The officer's confirmation of an action that cannot be undone (views.CONFIRMATIONS).
+    confirm = forms.BooleanField(label="Xác nhận", required=False)
 
 
 class ImportForm(forms.Form):

@@ -18,7 +18,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.safestring import SafeString
 
-from cchc.service.code import is_valid_code
+from cchc.service.code import typed_code_spellings
 from cchc.service.timeliness import TIMELINESS_LABELS
 from cchc.web.desk.clock import local_now, now
 from cchc.web.desk.forms import RatingForm
@@ -47,10 +47,13 @@ class PublicDossier:
 
 
 def find(code: str) -> Dossier | None:
-    code = code.strip()
-    if not is_valid_code(code):
+    """The dossier of a code as the citizen typed it (any case, stray spaces): the core's
+    ``typed_code_spellings``, each an exact match on the unique code."""
+    spellings = typed_code_spellings(code)
+    if not spellings:
         return None
-    return Dossier.objects.select_related("unit", "procedure").filter(code=code).first()
+    found = {d.code: d for d in Dossier.objects.select_related("unit", "procedure").filter(code__in=spellings)}
+    return next((found[s] for s in spellings if s in found), None)
 
 
 def public_view(dossier: Dossier) -> PublicDossier:

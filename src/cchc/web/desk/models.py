@@ -12,7 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 
-from cchc.service.dossier import STATUS_LABELS
+from cchc.service.dossier import STATUS_LABELS, history_label, status_label
 from cchc.service.schema import CHANNELS, RATINGS, STATUSES, TERMINAL_STATUSES
 
 CHANNEL_LABELS = {"counter": "Trực tiếp", "online": "Trực tuyến", "post": "Bưu chính công ích"}
@@ -153,6 +153,26 @@ class DossierEvent(models.Model):
     # A warning the officer confirmed to act (a supplement request after the limit).
     warning = models.CharField("cảnh báo", max_length=300, blank=True)
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    # The history as people read it: the core's one mapping of codes to Vietnamese words.
+    @property
+    def label(self) -> str:
+        return history_label(self.event)
+
+    @property
+    def from_status_label(self) -> str:
+        return status_label(self.from_status)
+
+    @property
+    def to_status_label(self) -> str:
+        return status_label(self.to_status)
+
+    @property
+    def actor_name(self) -> str:
+        """Who acted: the account's full name, else its log-in name ("" when unknown)."""
+        if self.actor is None:
+            return ""
+        return str(self.actor.get_full_name() or self.actor.username)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -72,6 +73,25 @@ def split_transfer(note: str) -> tuple[str, str]:
     """
     to, _dot, rest = note.partition(". ")
     return to.strip(), rest.strip()
+
+
+def signer_name(user: Any) -> str:
+    """The name printed under an officer's signature: the account's full name (first and
+    last name, ``User.get_full_name``). An account without one prints no name: the officer
+    writes it by hand under "(Ký và ghi rõ họ tên)"; a log-in name is never printed."""
+    if user is None:
+        return ""
+    return " ".join(str(user.get_full_name()).split())
+
+
+def public_url(request: HttpRequest, path: str) -> str:
+    """The absolute address of ``path`` as citizens reach the site: ``CCHC_PUBLIC_URL``
+    when set (behind a proxy, or when officers use an internal address), otherwise the
+    address of this request."""
+    base = str(getattr(settings, "CCHC_PUBLIC_URL", "") or "")
+    if base:
+        return base.rstrip("/") + path
+    return request.build_absolute_uri(path)
 
 
 def _actor_name(event: DossierEvent) -> str:
@@ -186,6 +206,7 @@ def control_sheet_page(request: HttpRequest, code: str) -> HttpResponse:
         "returned": returned,
         "date_line": date_line(dossier.unit, now.date()),
         "desk": DESK,
+        "signer": signer_name(request.user),
     }
     return render(request, "desk/control_sheet.html", context)
 
@@ -214,8 +235,9 @@ def stop_notice_page(request: HttpRequest, code: str) -> HttpResponse:
         "dossier": dossier,
         "event": stopped,
         "form": reference,
-        "signer": _actor_name(stopped),
+        "signer": signer_name(stopped.actor),
         "date_line": date_line(dossier.unit, stopped_on.date()),
         "desk": DESK,
+        "lookup_url": public_url(request, reverse("desk:lookup")),
     }
     return render(request, "desk/stop_notice.html", context)

@@ -33,6 +33,7 @@ def lookup_page(request: HttpRequest) -> HttpResponse:
                 context["error"] = f"Không tìm thấy hồ sơ có mã {code}. Hãy kiểm tra lại mã trên giấy hẹn."
                 status = 404
             else:
+                context["code"] = found.code  # as issued, whatever the case typed
                 context["dossier"] = lookup.public_view(found)
                 # The rating form only for the holder of the receipt's key (the code alone
                 # is guessable); a wrong key is said so, a missing one is asked for.

@@ -20,6 +20,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
 
+from cchc.fmt import visible_text
 from cchc.service import dossier as core
 from cchc.service.code import MAX_SEQUENCE, DossierCodeError, make_code
 from cchc.service.procedure import Procedure as CoreProcedure
@@ -273,7 +274,8 @@ def act(
     """Apply one event of the state machine to the dossier and record it.
 
     Raises ``DeskError`` with the core's Vietnamese reason when the event is not allowed
-    (a supplement request after the limit without ``accept_late`` included), and
+    (a supplement request after the limit without ``accept_late``, a refusal or a stop
+    without a visible reason in ``note`` included), and
     ``StaleDossier`` when the row changed since ``expected_version``.
     """
     event = core.Event(event)
@@ -297,6 +299,7 @@ def act(
             procedure=procedure,
             restart=supplement_restart(),
             accept_late=accept_late,
+            reason=note,
         )
     except core.TransitionError as exc:
         raise DeskError(str(exc)) from None
@@ -324,7 +327,7 @@ def act(
         old_due_at=from_local(before.due_at) if after.due_at != before.due_at else None,
         new_due_at=from_local(after.due_at) if after.due_at != before.due_at else None,
         note=". ".join(
-            p for p in (_restart_note(before, after, event, procedure), to, note.strip()) if p
+            p for p in (_restart_note(before, after, event, procedure), to, visible_text(note)) if p
         ),
         # Kept apart from the note, which form 02 prints as the list of missing papers.
         warning=_late_warning(after) if event is core.Event.SUPPLEMENT_REQUESTED else "",

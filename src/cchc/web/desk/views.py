@@ -21,16 +21,17 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from cchc.fmt import format_datetime
-from cchc.service.dossier import Event
+from cchc.service.circular import APPLICANT, SIGNATURES, FormReference, Paper, form_on
+from cchc.service.dossier import EVENT_LABELS, IRREVERSIBLE, REASON_REQUIRED, Event
 from cchc.service.importer import LedgerImportError
 from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.service.procedure import END_OF_WORKING_DAY
 from cchc.web import uploads
 from cchc.web.desk import access, dashboard, papers, portal766, services, worklist
-from cchc.web.desk.clock import TZ, local_now
+from cchc.web.desk.clock import TZ, local_now, to_local
 from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
 from cchc.web.desk.ledger import import_ledger
-from cchc.web.desk.models import Dossier
+from cchc.web.desk.models import Dossier, DossierEvent
 from cchc.web.units.models import Unit
 
 # URL slug → (event, button label, fields the form shows).
@@ -53,12 +54,42 @@ ACTIONS: dict[str, tuple[Event, str, tuple[str, ...]]] = {
     "dung-xu-ly": (Event.STOPPED, "Dừng xử lý", ("note",)),
     "rut-ho-so": (Event.WITHDRAWN, "Công dân rút hồ sơ", ("note",)),
 }
-FORMS = {
-    1: ("Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "received"),
-    2: ("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", Event.SUPPLEMENT_REQUESTED.value),
-    3: ("Phiếu từ chối tiếp nhận giải quyết hồ sơ", Event.REFUSED.value),
-    4: ("Phiếu xin lỗi và hẹn lại ngày trả kết quả", Event.APOLOGY.value),
+# Printed forms 01–04 (``/mau-<n>/``): the paper and the history entry it prints. Their
+# numbers and titles come from the circular in force on the entry's day (``form_reference``).
+FORMS: dict[int, tuple[Paper, str]] = {
+    1: (Paper.RECEIPT, "received"),
+    2: (Paper.SUPPLEMENT_REQUEST, Event.SUPPLEMENT_REQUESTED.value),
+    3: (Paper.REFUSAL, Event.REFUSED.value),
+    4: (Paper.APOLOGY, Event.APOLOGY.value),
 }
+# What the officer confirms before an action that ends the dossier without its result
+# (``IRREVERSIBLE``): the question of the browser's dialog and the words of the required box.
+CONFIRMATIONS: dict[Event, tuple[str, str]] = {
+    Event.REFUSED: (
+        "Từ chối hồ sơ {code}? Hồ sơ sẽ kết thúc, không thể hoàn tác, và Phiếu từ chối "
+        "(mẫu 03) được in với lý do đã ghi.",
+        "Tôi xác nhận từ chối hồ sơ này; thao tác không thể hoàn tác",
+    ),
+    Event.STOPPED: (
+        "Dừng xử lý hồ sơ {code}? Hồ sơ sẽ kết thúc và không thể hoàn tác.",
+        "Tôi xác nhận dừng xử lý hồ sơ này; thao tác không thể hoàn tác",
+    ),
+    Event.WITHDRAWN: (
+        "Ghi nhận công dân rút hồ sơ {code}? Hồ sơ sẽ kết thúc và không thể hoàn tác.",
+        "Tôi xác nhận công dân đã rút hồ sơ này; thao tác không thể hoàn tác",
+    ),
+}
+NOT_CONFIRMED = "Hãy đánh dấu ô xác nhận trước khi {label}: thao tác này không thể hoàn tác."
+
+
+def form_reference(number: int, event: DossierEvent) -> FormReference:
+    """Form ``number``'s number, title and circular on the day of the entry it prints."""
+    paper, _event = FORMS[number]
+    day = to_local(event.at)
+    assert day is not None
+    reference = form_on(paper, day.date())
+    assert reference is not None  # both circulars have forms 01–04
+    return reference
 
 
 @login_required
@@ -150,11 +181,22 @@ def _available(dossier: Dossier) -> list[dict[str, Any]]:
     """The actions the core allows now (``Dossier.allowed_events``; it decides again on
     submit)."""
     allowed = set(services.to_core(dossier).allowed_events(local_now()))
-    return [
-        {"slug": slug, "label": label, "fields": fields}
-        for slug, (event, label, fields) in ACTIONS.items()
-        if event in allowed
-    ]
+    out = []
+    for slug, (event, label, fields) in ACTIONS.items():
+        if event not in allowed:
+            continue
+        question, box = CONFIRMATIONS.get(event, ("", ""))
+        out.append(
+            {
+                "slug": slug,
+                "label": label,
+                "fields": fields,
+                "reason_required": event in REASON_REQUIRED,
+                "confirm_question": question.format(code=dossier.code),
+                "confirm_box": box,
+            }
+        )
+    return out
 
 
 @login_required
@@ -167,12 +209,22 @@ def detail(request: HttpRequest, code: str) -> HttpResponse:
         "form": ActionForm(initial={"version": dossier.version}),
         "warning": worklist.warning(dossier),
         "supplement_limit": services.supplement_limit(dossier),
-        "forms": {n: title for n, (title, event) in FORMS.items() if _has_event(dossier, event)},
+        "forms": _printable(dossier),
         "papers": papers.links(dossier),  # the control sheet, the notice of stopping
         # Forms 01 exist only for dossiers received here; a rated dossier needs no key.
         "can_issue_key": not dossier.rating and _has_event(dossier, "received"),
     }
     return render(request, "desk/dossier.html", context)
+
+
+def _printable(dossier: Dossier) -> dict[int, FormReference]:
+    """Forms 01–04 the dossier's history can print, each as numbered on its entry's day."""
+    out = {}
+    for number, (_paper, name) in FORMS.items():
+        event = dossier.events.filter(event=name).order_by("-at", "-pk").first()
+        if event is not None:
+            out[number] = form_reference(number, event)
+    return out
 
 
 def _has_event(dossier: Dossier, event: str) -> bool:
@@ -206,6 +258,11 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
     if event is Event.TRANSFERRED and not data["to"].strip():
         messages.error(request, "Hãy ghi nơi chuyển hồ sơ đến.")
         return redirect("desk:dossier", code=code)
+    if event in IRREVERSIBLE and not data["confirm"]:
+        # The required box of the form (and the browser's dialog) ask first; a request
+        # without it (no browser check, a crafted post) changes nothing.
+        messages.error(request, NOT_CONFIRMED.format(label=EVENT_LABELS[event]))
+        return redirect("desk:dossier", code=code)
     try:
         updated = services.act(
             dossier,
@@ -227,7 +284,7 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
             request,
             f"Ngày hẹn trả mới: {format_datetime(updated.due_at.astimezone(TZ))} (in lại mẫu 01).",
         )
-    number = next((n for n, (_t, ev) in FORMS.items() if ev == event.value), None)
+    number = next((n for n, (_p, ev) in FORMS.items() if ev == event.value), None)
     if number is not None:
         return redirect("desk:form", code=code, number=number)
     return redirect("desk:dossier", code=code)
@@ -235,21 +292,46 @@ def act(request: HttpRequest, code: str, action: str) -> HttpResponse:
 
 @login_required
 def print_form(request: HttpRequest, code: str, number: int) -> HttpResponse:
-    """Forms 01–04 (Circular 01/2018) as A4 print pages."""
+    """Forms 01–04 as A4 print pages, numbered by the circular in force on the paper's day
+    (Circular 01/2018 before 15/09/2025, Circular 03/2025 from then: ``form_on``), with the
+    place-and-date line, the signature blocks of the form and the full look-up address."""
     dossier = access.dossier_for(request.user, code)
     if number not in FORMS:
         raise Http404
-    title, event_name = FORMS[number]
-    event = dossier.events.filter(event=event_name).select_related("actor").order_by("-at").first()
+    paper, event_name = FORMS[number]
+    event = (
+        dossier.events.filter(event=event_name)
+        .select_related("actor")
+        .order_by("-at", "-pk")
+        .first()
+    )
     if event is None:
         raise Http404("Hồ sơ chưa có sự kiện tương ứng với mẫu này.")
-    context: dict[str, Any] = {"dossier": dossier, "event": event, "title": title, "number": number}
+    reference = form_reference(number, event)
+    day = to_local(event.at)
+    assert day is not None
+    officer = papers.signer_name(event.actor)
+    signatures = [
+        {"title": title, "name": dossier.applicant_name if title == APPLICANT else officer}
+        for title in SIGNATURES[paper]
+    ]
+    context: dict[str, Any] = {
+        "dossier": dossier,
+        "event": event,
+        "form": reference,
+        "title": reference.title,
+        "number": number,
+        "date_line": papers.date_line(dossier.unit, day.date()),
+        "signatures": signatures,
+        "lookup_url": papers.public_url(request, reverse("desk:lookup")),
+        "desk": papers.DESK,
+    }
     if number == 1:
         # Printed once: the key leaves the session with this page (reissue for a reprint).
         key = request.session.pop(_rating_key_slot(dossier.code), None)
         if key:
-            link = request.build_absolute_uri(
-                reverse("desk:lookup") + "?" + urlencode({"ma": dossier.code, "k": key})
+            link = papers.public_url(
+                request, reverse("desk:lookup") + "?" + urlencode({"ma": dossier.code, "k": key})
             )
             context.update(rating_key=key, rating_link=link, rating_qr=_qr_svg(link))
     return render(request, "desk/print_form.html", context)

@@ -109,7 +109,7 @@ def build() -> World:
         "unit_officer_a": _user("mt.canbo.a", "unit_officer", "HNH"),
         "unit_officer_b": _user("mt.canbo.b", "unit_officer", "ANH"),
         "appraiser": _user("mt.thamdinh", "appraiser"),
-        "leader": _user("mt.lanhdao", "leader"),
+        "leader": _user("mt.lanhdao", "leader", "BDI"),  # leads the body above units A and B
         "onestop_a": _user("mt.motcua.a", "onestop_officer", "BSO"),
         "onestop_b": _user("mt.motcua.b", "onestop_officer", "TQU"),
     }

@@ -119,6 +119,10 @@ PAGES: dict[str, tuple[str, str]] = {
     "workflow:evidence_file": ("ok ok ok 404 ok ok 403 403 login", "405 405 405 405 405 405 405 405 405"),
     "workflow:object": ("405 405 405 405 405 405 405 405 405", "403 403 ok 404 403 403 403 403 login"),
     "workflow:phase": ("405 405 405 405 405 405 405 405 405", "ok ok 403 403 403 403 403 403 login"),
+    # The organiser proposes; only a leader of the organising body (the world's leader leads
+    # Tỉnh Bình Định, above units A and B) reads the proposal and approves or returns it.
+    "workflow:propose": ("405 405 405 405 405 405 405 405 405", "ok ok 403 403 403 403 403 403 login"),
+    "workflow:approval": ("403 403 403 403 403 ok 403 403 login", "403 403 403 403 403 ok 403 403 login"),
     "workflow:publish": ("ok ok 403 403 403 403 403 403 login", "ok ok 403 403 403 403 403 403 login"),
     "workflow:self_score": ("405 405 405 405 405 405 405 405 405", "403 403 403 404 403 403 403 403 login"),
     "workflow:submit": ("405 405 405 405 405 405 405 405 405", "403 403 403 404 403 403 403 403 login"),

@@ -66,7 +66,7 @@ class Cast:
     officer_a: User  # CCHC officer of Thị xã Hoài Nhơn (HNH)
     officer_b: User  # CCHC officer of Thị xã An Nhơn (ANH)
     appraiser: User
-    leader: User
+    leader: User  # leader of Tỉnh Bình Định (BDI), the body organising its districts' campaigns
     onestop: User
     public: Any  # AnonymousUser
 
@@ -110,7 +110,7 @@ def cast(db: None, password_hash: str) -> Cast:
         officer_a=make("canbo.a", "unit_officer", "HNH"),
         officer_b=make("canbo.b", "unit_officer", "ANH"),
         appraiser=make("thamdinh", "appraiser"),
-        leader=make("lanhdao", "leader"),
+        leader=make("lanhdao", "leader", "BDI"),
         onestop=make("motcua", "onestop_officer", "HNH"),
         public=AnonymousUser(),
     )

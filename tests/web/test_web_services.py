@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from cchc.web.campaigns import services
+from cchc.web.campaigns import approval, services
 from cchc.web.campaigns.models import Campaign, Framework, ScoreChange, Status
 from cchc.web.campaigns.results import campaign_results
 from cchc.web.units.models import Unit
@@ -138,6 +138,8 @@ def test_results_come_from_the_engine_and_publication_locks(cast, campaign):
     with pytest.raises(services.CampaignError, match="Còn 6 tiêu chí chưa có điểm thẩm định"):
         services.publish(campaign, user=cast.organiser)  # self scores only: not appraised
     services.import_scores(campaign, rows, field="appraised_score", source="diem.csv")
+    approval.propose(campaign, user=cast.organiser)
+    approval.approve(campaign, user=cast.leader)
     # District 2022 is already published (the demo): this one is a correction.
     with pytest.raises(services.CampaignError, match="phải ghi lý do đính chính"):
         services.publish(campaign, user=cast.organiser, reason="\u2060\u200b \ufeff")

@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from cchc.par.values import NOT_APPLICABLE
-from cchc.web.campaigns import services
+from cchc.web.campaigns import approval, services
 from cchc.web.campaigns.models import Campaign, CriterionScore, Framework
 from cchc.web.campaigns.results import campaign_results
 from cchc.web.ops.models import AuditEntry
@@ -214,6 +214,8 @@ def test_publish_asks_for_confirmation_and_shows_what_changes(cast, campaign, ht
         {"unit_code": "ANH", "KQ": "53,2", "DT": "6,12", "HL": "26,9"},
     ])  # fmt: skip
     phase(campaign, "objections")
+    approval.propose(campaign, user=cast.organiser)
+    approval.approve(campaign, user=cast.leader)
     client = cast.client("organiser")
     url = f"/dot-danh-gia/{campaign.pk}/cong-bo/"
     page = client.get(url)
@@ -252,6 +254,8 @@ def test_a_correction_is_a_new_version_and_the_old_one_stays_readable(cast, camp
     campaign.illustrative = True  # as the demo's workflow campaign is
     campaign.save(update_fields=["illustrative"])
     assert client.get("/ket-qua/district/2022/").status_code == 200  # version 1's table cached
+    approval.propose(campaign, user=cast.organiser)
+    approval.approve(campaign, user=cast.leader)
     services.publish(campaign, user=cast.organiser, reason="Đính chính điểm KQ")
     # The page shows version 2 and links version 1, which stays readable by everyone.
     page = html(client.get("/ket-qua/district/2022/").content)

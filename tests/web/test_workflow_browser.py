@@ -1,7 +1,8 @@
 """The CCHC campaign in Debian's Chromium (Playwright), issue 4 "Done when": the organiser
 creates a campaign and imports the survey components; Hoài Nhơn's officer self-assesses with
 an upload and submits; the appraiser lowers the score with a reason; the unit objects and
-the appraiser answers; the organiser publishes; the public page shows the new rank.
+the appraiser answers; the organiser proposes the results, the leader approves them, the
+organiser publishes; the public page shows the new rank.
 
 Screenshots of each step: test-artifacts/web/workflow/.
 """
@@ -46,6 +47,12 @@ class Session:
         return self.page.locator("ul.messages").inner_text()
 
 
+def next_phase(page: Any) -> None:
+    """The one phase form proposes the next phase; moving forward is confirmed."""
+    page.check("#phase-confirm")
+    page.click("#phase-form button")
+
+
 @pytest.fixture
 def session(live_server: Any, new_page: Any, login: Any, shot: Any) -> Callable[[str | None], Session]:
     """Open a window for ``username`` (signed in), or for the public when None."""
@@ -82,7 +89,7 @@ def test_a_campaign_from_creation_to_the_public_ranking(session, demo_data, cast
     page.wait_for_selector("#campaign-name")
     campaign = Campaign.objects.get(name="Đánh giá chỉ số CCHC cấp huyện năm 2022 (lần 2)")
     assert page.locator("#phases tr[data-phase=self_assessment] td").nth(1).inner_text() == "05/01/2023"
-    page.click("#next-phase button")
+    next_phase(page)
     page.wait_for_selector("#campaign-status[data-status=self_assessment]")
     organiser.shot("02-mo-tu-danh-gia")
 
@@ -132,7 +139,7 @@ def test_a_campaign_from_creation_to_the_public_ranking(session, demo_data, cast
 
     # 3. The organiser opens the appraisal; the appraiser lowers KQ, first without a reason.
     page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
-    page.click("#next-phase button")
+    next_phase(page)
     page.wait_for_selector("#campaign-status[data-status=appraisal]")
     appraiser = session("thamdinh")
     page = appraiser.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/tieu-chi/KQ/")
@@ -154,7 +161,7 @@ def test_a_campaign_from_creation_to_the_public_ranking(session, demo_data, cast
 
     # 4. Objections: the unit objects, the appraiser answers (keeping the score).
     page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
-    page.click("#next-phase button")
+    next_phase(page)
     page.wait_for_selector("#campaign-status[data-status=objections]")
     page = officer.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/tieu-chi/KQ/")
     page.fill("#id_objection", "Đơn vị đã gửi bổ sung báo cáo kiểm soát thủ tục hành chính.")
@@ -174,16 +181,26 @@ def test_a_campaign_from_creation_to_the_public_ranking(session, demo_data, cast
     assert "trừ 6 điểm" in change.locator(".reason").inner_text()
     appraiser.shot("08-tra-loi-kien-nghi-lich-su")
 
-    # 5. The organiser publishes: refused while the other ten units are unappraised, then
-    # (their appraisals are not this test's) a confirmation page with what changes against
-    # the published 2022 ranking; a correction of it needs a reason.
+    # 5. The organiser proposes the results to the leader: refused while the other ten units
+    # are unappraised; then (their appraisals are not this test's) the leader approves, and
+    # the organiser publishes from a confirmation page with what changes against the
+    # published 2022 ranking; a correction of it needs a reason.
     page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
-    page.click("#publish button")
-    page.wait_for_selector("#missing-appraisals")
-    assert page.locator("#missing-appraisals li").count() == 10
+    page.click("#propose button")
+    page.wait_for_selector("ul.messages .error")
+    assert "Còn 10 tiêu chí chưa có điểm thẩm định" in organiser.messages()
     for r in rows:
         if r["unit_code"] != "HNH":
             services.import_scores(campaign, [{"unit_code": r["unit_code"], "KQ": r["KQ"]}], field="appraised_score")
+    page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
+    page.click("#propose button")
+    page.wait_for_selector("#approval[data-approval=proposed]")
+    assert page.locator("#publish").count() == 0  # not before the leader approves
+    leader = session("lanhdao")
+    page = leader.go("/dot-danh-gia/")
+    page.click(f"#awaiting-approval li[data-campaign='{campaign.pk}'] a")
+    page.click("#approve-form button")
+    page.wait_for_selector("#approval[data-approval=approved]")
     page = organiser.go(f"/dot-danh-gia/{campaign.pk}/")
     page.click("#publish button")
     page.wait_for_selector("#publish-changes")

@@ -55,7 +55,7 @@ def test_the_campaign_page_shows_phase_dates_as_dd_mm_yyyy_and_the_current_phase
     row = doc.cssselect("#phases tr[data-phase=self_assessment] td")
     assert [td.text_content().strip() for td in row] == ["Đơn vị tự đánh giá (đang diễn ra)", "05/01/2023", "20/02/2023"]
     assert doc.cssselect("#campaign-status")[0].text_content() == "Đơn vị tự đánh giá"
-    assert doc.cssselect("#next-phase button")[0].text_content() == "Đóng tự đánh giá, mở thẩm định"
+    assert doc.cssselect("#phase-form select option[selected]")[0].get("value") == "appraisal"
     assert doc.cssselect("#set-dates input[name=self_assessment_end]")[0].get("value") == "20/02/2023"
     assert doc.cssselect("#units tr[data-unit=HNH] td")[1].text_content() == "0/3"
     # Officer B sees only its own unit in the list.

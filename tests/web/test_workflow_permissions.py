@@ -16,7 +16,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cchc.web.campaigns import services
+from cchc.web.campaigns import approval, services
 from cchc.web.campaigns.models import Campaign, CriterionScore, Framework, ScoreChange
 from cchc.web.units.models import Unit
 from cchc.web.workflow.campaigns import open_campaign
@@ -130,7 +130,9 @@ class Action:
             "don-vi/HNH/nop/": {},
             "don-vi/HNH/tieu-chi/KQ/tham-dinh/": {"score": "50", "reason": "Thiếu minh chứng", "version": s.version},
             "don-vi/HNH/tieu-chi/KQ/kien-nghi/": {"text": "Đề nghị xem xét lại"},
-            "giai-doan/": {"status": "appraisal"},
+            "giai-doan/": {"status": "appraisal", "confirm": "yes"},
+            "de-nghi-phe-duyet/": {},
+            "phe-duyet/": {"decision": "approve"},
             "thoi-gian/": {"self_assessment_start": "2023-01-05", "self_assessment_end": "20/02/2023"},
             "dieu-tra/": {"HNH:DT": "6,67", "HNH:HL": "26.28"},
             "cong-bo/": {"confirm": "yes", "reason": "Đính chính theo kết luận thẩm định"},
@@ -147,6 +149,8 @@ ACTIONS = {
     "set dates": Action("draft", "thoi-gian/", "organiser"),
     "enter survey": Action("appraisal", "dieu-tra/", "organiser"),
     "answer an objection": Action("objections", "don-vi/HNH/tieu-chi/KQ/kien-nghi/<id>/tra-loi/", "appraiser"),
+    "propose for approval": Action("objections", "de-nghi-phe-duyet/", "organiser"),
+    "approve": Action("objections", "phe-duyet/", "leader"),
     "publish": Action("objections", "cong-bo/", "organiser"),
 }
 
@@ -157,6 +161,7 @@ def fingerprint(campaign: Campaign) -> tuple[object, ...]:
     rows = CriterionScore.objects.filter(campaign_unit__campaign=campaign).order_by("pk")
     return (
         campaign.status,
+        campaign.approval,
         campaign.self_assessment_start,
         tuple(rows.values_list("self_score", "appraised_score", "version", "explanation")),
         ScoreChange.objects.filter(criterion_score__campaign_unit__campaign=campaign).count(),
@@ -174,12 +179,17 @@ def prepare(campaign: Campaign, action: Action, cast) -> None:
             [{"unit_code": c, "KQ": "50", "DT": "6", "HL": "26"} for c in ("HNH", "ANH")],
             field="self_score",
         )
-    if action.path == "cong-bo/":  # publishing needs every criterion appraised
+    if action.path in ("cong-bo/", "de-nghi-phe-duyet/", "phe-duyet/"):
+        # Proposing and publishing need every criterion appraised.
         services.import_scores(
             campaign,
             [{"unit_code": c, "KQ": "50", "DT": "6", "HL": "26"} for c in ("HNH", "ANH")],
             field="appraised_score",
         )
+    if action.path in ("cong-bo/", "phe-duyet/"):
+        approval.propose(campaign, user=cast.organiser)
+    if action.path == "cong-bo/":  # publishing needs the leader's approval
+        approval.approve(campaign, user=cast.leader)
     if "<id>" in action.path:
         objection = services.raise_objection(score(campaign), "Đề nghị xem xét lại", user=cast.officer_a)
         action.path = action.path.replace("<id>", str(objection.pk))

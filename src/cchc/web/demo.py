@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from cchc.demo import data_path
 from cchc.web.accounts.models import Role, User
-from cchc.web.campaigns import services
+from cchc.web.campaigns import approval, services
 from cchc.web.campaigns.frameworks import store_framework
 from cchc.web.campaigns.models import Campaign
 from cchc.web.units.models import Unit
@@ -57,7 +57,7 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "canbo.hoainhon": ("unit_officer", "HNH"),
     "canbo.annhon": ("unit_officer", "ANH"),
     "thamdinh": ("appraiser", ""),
-    "lanhdao": ("leader", ""),
+    "lanhdao": ("leader", "BDI"),  # leads the province, which organises the demo campaigns
     "motcua.hoainhon": ("onestop_officer", "HNH"),
 }
 
@@ -90,6 +90,10 @@ def load_campaign(
     services.import_scores(campaign, rows, field="self_score", source=scores_file)
     services.import_scores(campaign, rows, field="appraised_score", source=scores_file)
     campaign.units.update(submitted_at=timezone.now())
+    # Published results are always approved first; the demo's are final figures of the
+    # past, so the system proposes and approves them (both steps in the audit chain).
+    approval.propose(campaign, user=None)
+    approval.approve(campaign, user=None)
     services.publish(campaign, user=None)
     return campaign
 

@@ -13,6 +13,7 @@ from typing import Any
 from cchc.web.accounts.models import Role
 from cchc.web.accounts.roles import MANAGER_ROLES as _MANAGERS
 from cchc.web.accounts.roles import OFFICE_ROLES as _OFFICE_ROLES
+from cchc.web.accounts.roles import is_approver as _is_approver
 from cchc.web.accounts.roles import role as _role
 from cchc.web.campaigns.models import Campaign, CampaignUnit, CriterionScore, Evidence, Status
 
@@ -93,9 +94,49 @@ def can_change_phase(user: Any, campaign: Campaign) -> bool:
     return can_manage_campaigns(user) and not campaign.is_published
 
 
+# The phases from which results may be proposed, approved and published (objections may be
+# skipped).
+_CLOSING_PHASES = (Status.APPRAISAL, Status.OBJECTIONS)
+
+
 def can_publish(user: Any, campaign: Campaign) -> bool:
-    """The organiser (or administrator) publishes once objections are closed or skipped."""
-    return can_manage_campaigns(user) and campaign.status in (Status.APPRAISAL, Status.OBJECTIONS)
+    """The organiser (or administrator) publishes once objections are closed or skipped
+    (and the leader approved: ``cchc.web.campaigns.approval``)."""
+    return can_manage_campaigns(user) and campaign.status in _CLOSING_PHASES
+
+
+def can_propose(user: Any, campaign: Campaign) -> bool:
+    """The organiser (or administrator) proposes the results to the leader, in the same
+    phases as publishing."""
+    return can_publish(user, campaign)
+
+
+def leads_organisation_of(user: Any, campaign: Campaign) -> bool:
+    """The user is a leader of the body that runs the campaign: their unit lies above every
+    unit assessed (the province for its districts, the town for its communes). A leader
+    without a unit, or of an assessed unit itself, does not lead the organising body."""
+    leader_unit = getattr(user, "unit_id", None) if _is_approver(user) else None
+    if leader_unit is None:
+        return False
+    units = list(campaign.units.select_related("unit__parent__parent__parent"))
+    if not units:
+        return False
+    for cu in units:
+        ancestor, above = cu.unit.parent, False
+        while ancestor is not None:
+            if ancestor.pk == leader_unit:
+                above = True
+                break
+            ancestor = ancestor.parent
+        if not above:
+            return False
+    return True
+
+
+def can_approve(user: Any, campaign: Campaign) -> bool:
+    """A leader of the organising body approves or returns proposed results, in the phases
+    from which they may be published."""
+    return campaign.status in _CLOSING_PHASES and leads_organisation_of(user, campaign)
 
 
 def can_view_results(user: Any, campaign: Campaign) -> bool:

@@ -15,6 +15,8 @@ from cchc.web.accounts.models import Role
 OFFICE_ROLES: Final = frozenset({Role.ADMINISTRATOR, Role.ORGANISER, Role.APPRAISER, Role.LEADER})
 #: Those who manage: create campaigns and surveys, move phases, publish.
 MANAGER_ROLES: Final = frozenset({Role.ADMINISTRATOR, Role.ORGANISER})
+#: Those who approve a campaign's results before publication (bound to their body's unit).
+APPROVER_ROLES: Final = frozenset({Role.LEADER})
 
 
 def role(user: Any) -> str | None:
@@ -30,6 +32,10 @@ def is_office(user: Any) -> bool:
 
 def is_manager(user: Any) -> bool:
     return role(user) in MANAGER_ROLES
+
+
+def is_approver(user: Any) -> bool:
+    return role(user) in APPROVER_ROLES
 
 
 def unit_id(user: Any, acting_as: object) -> int | None:

@@ -14,7 +14,11 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from cchc.par.approval import APPROVAL_LABELS, Approval
 from cchc.par.values import NOT_APPLICABLE, NotApplicable
+
+# The stored approval states (``OUTDATED`` is computed, never stored).
+APPROVAL_CHOICES = [(a.value, APPROVAL_LABELS[a]) for a in Approval if a != Approval.OUTDATED]
 
 
 class Framework(models.Model):
@@ -83,6 +87,18 @@ class Campaign(models.Model):
     published_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The leader's approval before publication (cchc.par.approval): the stored state, the
+    # fingerprint of the results proposed, who took the last step and when, and the
+    # leader's reason when the results were returned. Each step is also in the audit chain.
+    approval = models.CharField(
+        "phê duyệt", max_length=16, choices=APPROVAL_CHOICES, default=Approval.NONE.value
+    )
+    approval_digest = models.CharField("dấu vân tay kết quả đề nghị", max_length=64, blank=True)
+    approval_reason = models.TextField("lý do trả lại", blank=True)
+    approval_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approval_at = models.DateTimeField("thời điểm phê duyệt", null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

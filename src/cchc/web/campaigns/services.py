@@ -20,6 +20,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from cchc import fmt
+from cchc.par.approval import may_publish, publish_refusal
 from cchc.par.framework import Node
 from cchc.par.scores import ScoresError
 from cchc.par.values import NotApplicable, ScoreValueError, parse_score
@@ -157,14 +158,45 @@ def create_campaign(
 
 @transaction.atomic
 def change_phase(campaign: Campaign, status: str, *, user: Any) -> Campaign:
-    """Move a campaign to another phase (forward or back, never out of "published")."""
+    """Move a campaign to another phase (forward or back, never out of "published");
+    audited, and a pending proposal or approval is withdrawn."""
+    from cchc.web.campaigns import approval
+    from cchc.web.ops.audit import record
+
     if not permissions.can_change_phase(user, campaign):
         raise NotAllowed("Bạn không được chuyển giai đoạn của đợt đánh giá này.")
     if status not in STATUS_ORDER or status == Status.PUBLISHED:
         raise CampaignError(f"Giai đoạn {status!r} không hợp lệ (công bố bằng chức năng riêng).")
+    old = campaign.status
+    if status == old:
+        return campaign
     campaign.status = status
     campaign.save(update_fields=["status"])
+    record(
+        actor=user, action="campaign.phase", object_type="campaign", object_id=campaign.pk,
+        field="status", old=old, new=status,
+    )
+    # The results proposed to (or approved by) the leader were those of the phase just
+    # left; after a phase change they are proposed again (docs/workflow.md).
+    approval.withdraw(campaign, user=user, reason=f"Chuyển giai đoạn: {Status(status).label}")
     return campaign
+
+
+def check_publishable(campaign: Campaign) -> None:
+    """``CampaignError`` while the results could not be published: a criterion without an
+    appraised value, or final scores the engine refuses."""
+    from cchc.web.campaigns.results import campaign_results
+
+    missing = missing_appraisals(campaign)
+    if missing:
+        raise CampaignError(
+            f"Còn {fmt.format_int(len(missing))} tiêu chí chưa có điểm thẩm định "
+            f"({_listed(missing)}); chưa thể công bố."
+        )
+    try:
+        campaign_results(campaign)  # the engine must accept every final score
+    except ScoresError as exc:
+        raise CampaignError(f"Chưa thể công bố: {exc}") from None
 
 
 def missing_appraisals(campaign: Campaign) -> list[CriterionScore]:
@@ -191,29 +223,26 @@ def publish(campaign: Campaign, *, user: Any, reason: str = "") -> Campaign:
     """Publish: the appraised values become the public result, as a new version.
 
     Refused while any criterion has no appraised value (every self score must have been
-    appraised; survey components are entered as appraised). When the level and year are
+    appraised; survey components are entered as appraised), and unless a leader of the
+    organising body approved these very scores (``cchc.web.campaigns.approval``). When the level and year are
     already published, this is a correction ("đính chính"): ``reason`` is required, the
     version number goes up, and the earlier version stays readable. ``user=None`` is the
     system itself (the demo loader, a command line import).
     """
+    from cchc.web.campaigns import approval
     from cchc.web.campaigns.publication import current_publication, next_version
-    from cchc.web.campaigns.results import campaign_results
     from cchc.web.ops.audit import record
 
     if user is not None and not permissions.can_publish(user, campaign):
         raise NotAllowed("Bạn không được công bố kết quả đợt đánh giá này.")
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).exists()  # steps queue here
+    campaign.refresh_from_db()
     if campaign.is_published:
         raise CampaignError("Đợt đánh giá này đã được công bố.")
-    missing = missing_appraisals(campaign)
-    if missing:
-        raise CampaignError(
-            f"Còn {fmt.format_int(len(missing))} tiêu chí chưa có điểm thẩm định "
-            f"({_listed(missing)}); chưa thể công bố."
-        )
-    try:
-        campaign_results(campaign)  # the engine must accept every final score
-    except ScoresError as exc:
-        raise CampaignError(f"Chưa thể công bố: {exc}") from None
+    check_publishable(campaign)
+    standing = approval.state(campaign)
+    if not may_publish(standing):
+        raise CampaignError(publish_refusal(standing))
     current = current_publication(campaign.level, campaign.year)
     if current is not None:
         reason = require_reason(

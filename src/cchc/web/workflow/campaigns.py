@@ -15,7 +15,7 @@ from django.db import transaction
 from cchc import fmt
 from cchc.web import permissions
 from cchc.web.campaigns import services
-from cchc.web.campaigns.models import Campaign, Framework
+from cchc.web.campaigns.models import STATUS_ORDER, Campaign, Framework, Status
 from cchc.web.units.models import Unit
 from cchc.web.workflow.surveys import set_survey_codes
 
@@ -26,13 +26,40 @@ PHASE_FIELDS: list[tuple[str, str, str]] = [
     ("objections_start", "objections_end", "Tiếp nhận ý kiến, kiến nghị"),
 ]
 
-# What the organiser's buttons do: the phase a campaign moves to from each phase ("open the
-# next phase" closes the current one).
+# The phase the one phase form proposes from each phase ("open the next phase" closes the
+# current one), with what the move means.
 NEXT_PHASE: dict[str, tuple[str, str]] = {
     "draft": ("self_assessment", "Mở giai đoạn tự đánh giá"),
     "self_assessment": ("appraisal", "Đóng tự đánh giá, mở thẩm định"),
     "appraisal": ("objections", "Đóng thẩm định, mở tiếp nhận kiến nghị"),
 }
+
+# What closing each phase takes away from the people working in it: the organiser confirms
+# it before moving forward (moving back reopens a phase and needs no confirmation).
+CLOSING: dict[str, str] = {
+    "draft": "các đơn vị bắt đầu tự chấm điểm theo bộ chỉ số đã chọn",
+    "self_assessment": "đơn vị không còn tự chấm điểm, nộp bản tự đánh giá được nữa",
+    "appraisal": "hội đồng thẩm định không còn sửa điểm thẩm định được nữa",
+    "objections": "đơn vị không còn gửi kiến nghị được nữa",
+}
+
+
+def moves_forward(old: str, new: str) -> bool:
+    """The move closes the current phase (a later phase in STATUS_ORDER)."""
+    order = STATUS_ORDER
+    return new in order and old in order and order.index(new) > order.index(old)
+
+
+@transaction.atomic
+def move_phase(campaign: Campaign, status: str, *, user: Any, confirmed: bool) -> Campaign:
+    """The one way the organiser's page changes the phase: a forward move (it closes the
+    current phase) needs the organiser's confirmation; publishing has its own page."""
+    if moves_forward(campaign.status, status) and not confirmed and permissions.can_change_phase(user, campaign):
+        raise services.CampaignError(
+            f"Chuyển sang giai đoạn “{Status(status).label}”: hãy đánh dấu xác nhận "
+            f"({CLOSING.get(campaign.status, '')})."
+        )
+    return services.change_phase(campaign, status, user=user)
 
 
 def check_dates(dates: Mapping[str, dt.date | None]) -> None:

@@ -4,9 +4,10 @@ A copy of the district 2022 assessment (ILLUSTRATIVE, like every demo campaign),
 survey components entered and ten units' self-assessments submitted from the seed's file;
 Thị xã Hoài Nhơn has not scored yet, so its officer (``canbo.hoainhon``) can walk the whole
 flow: self-assess, submit; the organiser (``noivu``) opens appraisal for ``thamdinh``, then
-objections. Publishing needs every unit appraised, and since district 2022 is already
-published (the seed, version 1) it is a correction (version 2) with a reason; version 1
-stays readable.
+objections. Publishing needs every unit appraised and the leader's approval: the organiser
+proposes the results, ``lanhdao`` (leader of the province) approves or returns them with a
+reason; since district 2022 is already published (the seed, version 1) publishing is a
+correction (version 2) with a reason; version 1 stays readable.
 """
 
 from __future__ import annotations

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.urls import path
 
+from cchc.web.workflow import views_approval as a
 from cchc.web.workflow import views_campaign as c
 from cchc.web.workflow import views_unit as u
 
@@ -15,6 +16,8 @@ urlpatterns = [
     path("dot-danh-gia/<int:pk>/", c.detail, name="campaign"),
     path("dot-danh-gia/<int:pk>/giai-doan/", c.change_phase, name="phase"),
     path("dot-danh-gia/<int:pk>/thoi-gian/", c.set_dates, name="dates"),
+    path("dot-danh-gia/<int:pk>/de-nghi-phe-duyet/", a.propose, name="propose"),
+    path("dot-danh-gia/<int:pk>/phe-duyet/", a.decide, name="approval"),
     path("dot-danh-gia/<int:pk>/cong-bo/", c.publish, name="publish"),
     path("dot-danh-gia/<int:pk>/dieu-tra/", c.survey, name="survey"),
     path("dot-danh-gia/<int:pk>/don-vi/<str:code>/", u.unit_page, name="unit"),

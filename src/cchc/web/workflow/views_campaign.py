@@ -11,16 +11,14 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc.par.approval import may_publish, publish_refusal
 from cchc.par.framework import FrameworkError
-from cchc.par.scores import ScoresError
 from cchc.web import permissions
 from cchc.web.accounts.models import Role
-from cchc.web.campaigns import services
+from cchc.web.accounts.roles import is_approver
+from cchc.web.campaigns import approval, services
 from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
 from cchc.web.campaigns.models import Campaign, CriterionScore, Framework, Status
-from cchc.web.campaigns.publication import changes, current_publication
-from cchc.web.campaigns.results import campaign_results
-from cchc.web.portal import pages
 from cchc.web.units.models import Unit
 from cchc.web.workflow import campaigns as flow
 from cchc.web.workflow.access import can_open_campaign, is_office, role, visible_units
@@ -32,6 +30,7 @@ from cchc.web.workflow.surveys import (
     marked_survey_codes,
     survey_nodes,
 )
+from cchc.web.workflow.views_approval import approval_context, publication_preview
 
 
 def _detail_url(campaign: Campaign) -> str:
@@ -47,7 +46,12 @@ def campaign_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "workflow/campaigns.html",
-        {"campaigns": rows, "can_create": permissions.can_manage_campaigns(request.user)},
+        {
+            "campaigns": rows,
+            "can_create": permissions.can_manage_campaigns(request.user),
+            # The leader's landing page: what awaits their approval comes first.
+            "awaiting": approval.awaiting(request.user) if is_approver(request.user) else None,
+        },
     )
 
 
@@ -130,6 +134,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         for cu in units
     ]
     manage = permissions.can_change_phase(request.user, campaign)
+    next_phase = flow.NEXT_PHASE.get(campaign.status)
     return render(
         request,
         "workflow/campaign.html",
@@ -137,22 +142,31 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "campaign": campaign,
             "rows": rows,
             "phases": flow.phase_rows(campaign),
-            "next_phase": flow.NEXT_PHASE.get(campaign.status) if manage else None,
             "manage": manage,
-            "can_publish": permissions.can_publish(request.user, campaign),
+            # The one phase form: every phase but "published" (its own page), the next
+            # phase chosen, and what closing the current one takes away.
+            "statuses": [(s, Status(s).label) for s in Status.values if s != Status.PUBLISHED],
+            "target": next_phase[0] if next_phase else campaign.status,
+            "closing": flow.CLOSING.get(campaign.status, ""),
             "survey": survey_nodes(campaign),
             "can_results": permissions.can_view_results(request.user, campaign),
-            "statuses": [(s, Status(s).label) for s in Status.values if s != Status.PUBLISHED],
+            **approval_context(request.user, campaign),
         },
     )
 
 
 @require_POST
 def change_phase(request: HttpRequest, pk: int) -> HttpResponse:
+    """The one phase control: any phase but "published"; moving forward is confirmed."""
     campaign = campaign_for(request, pk)
     url = _detail_url(campaign)
     try:
-        services.change_phase(campaign, request.POST.get("status", ""), user=request.user)
+        flow.move_phase(
+            campaign,
+            request.POST.get("status", ""),
+            user=request.user,
+            confirmed=request.POST.get("confirm") == "yes",
+        )
     except services.CampaignError as exc:
         return failed(request, url, exc)
     return done(request, url, f"Đợt đánh giá chuyển sang giai đoạn: {campaign.get_status_display()}.")
@@ -169,26 +183,6 @@ def set_dates(request: HttpRequest, pk: int) -> HttpResponse:
     return done(request, url, "Đã lưu thời gian các giai đoạn.")
 
 
-def _publication_preview(campaign: Campaign) -> dict[str, object]:
-    """What publishing would change: missing appraisals, or the units whose score, rank or
-    band moves against the version in force."""
-    current = current_publication(campaign.level, campaign.year)
-    context: dict[str, object] = {"campaign": campaign, "current": current}
-    missing = services.missing_appraisals(campaign)
-    if missing:
-        context["missing"] = missing
-        return context
-    try:
-        candidate = campaign_results(campaign)
-        before = pages.results_for(current, with_previous=False) if current else None
-    except ScoresError as exc:
-        context["problems"] = [str(p) for p in exc.errors]
-        return context
-    context["changes"] = changes(before, candidate)
-    context["units"] = len(candidate.units)
-    return context
-
-
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
     """Publishing is deliberate: a confirmation page shows what changes against the version
@@ -197,6 +191,7 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
     if not permissions.can_publish(request.user, campaign):
         raise PermissionDenied
     url = _detail_url(campaign)
+    standing = approval.state(campaign)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             services.publish(campaign, user=request.user, reason=request.POST.get("reason", ""))
@@ -207,10 +202,14 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             url,
             f"Đã công bố kết quả (phiên bản {campaign.version}); bảng xếp hạng hiện trên cổng thông tin.",
         )
-    context = _publication_preview(campaign)
-    if request.method == "POST":
+    context = publication_preview(campaign)
+    if not may_publish(standing):
+        # Only results the leader approved, unchanged since, are published.
+        context["unapproved"] = publish_refusal(standing)
+    elif request.method == "POST":
         context["error"] = "Hãy đánh dấu xác nhận trước khi công bố."
-    status = 409 if "missing" in context or "problems" in context else 200
+    refused = "missing" in context or "problems" in context or "unapproved" in context
+    status = 409 if refused else 200
     return render(request, "workflow/publish.html", context, status=status)
 
 

@@ -1,0 +1,182 @@
+"""The leader's approval of a campaign's results: stored on the campaign, audited, checked.
+
+The rules (which step may follow which, when an approval is outdated) are
+``cchc.par.approval``; this module adds the permission checks (``cchc.web.permissions``),
+the transaction, the fingerprint of the campaign's scores and one audit entry per step
+(who, when, old → new state, reason). ``user=None`` is the system itself (the demo loader).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from cchc.par.approval import (
+    APPROVAL_LABELS,
+    STEP_LABELS,
+    Approval,
+    ApprovalError,
+    Step,
+    apply,
+    effective,
+    results_digest,
+)
+from cchc.web import permissions
+from cchc.web.campaigns import services
+from cchc.web.campaigns.models import Campaign, CriterionScore, Status
+from cchc.web.ops.audit import record
+
+ACTION = "campaign.approval"
+
+
+def current_digest(campaign: Campaign) -> str:
+    """The fingerprint of the campaign's final scores as they are now (appraised and own
+    values: whatever the published result would be computed from)."""
+    scores = CriterionScore.objects.filter(campaign_unit__campaign=campaign).select_related(
+        "campaign_unit__unit"
+    )
+    return results_digest(
+        (s.campaign_unit.unit.code, s.node_code, f"{_value(s.appraised_value)}|{_value(s.self_value)}")
+        for s in scores
+    )
+
+
+def _value(value: object) -> str:
+    return "" if value is None else str(value)  # Decimal("12.50"), or "KAD"
+
+
+def state(campaign: Campaign) -> Approval:
+    """Where the campaign's results stand with the leader, now."""
+    if campaign.approval in (Approval.PROPOSED, Approval.APPROVED):
+        return effective(campaign.approval, campaign.approval_digest, current_digest(campaign))
+    return Approval(campaign.approval)
+
+
+def _step(campaign: Campaign, step: Step, *, user: Any, reason: str = "", digest: str = "") -> Campaign:
+    before = state(campaign)
+    try:
+        after = apply(before, step, reason=reason)
+    except ApprovalError as exc:
+        raise services.CampaignError(str(exc)) from None
+    campaign.approval = after.value
+    if step == Step.PROPOSE:
+        campaign.approval_digest = digest
+    elif step == Step.WITHDRAW:
+        campaign.approval_digest = ""
+    campaign.approval_reason = reason if step == Step.RETURN else ""
+    campaign.approval_by = user if getattr(user, "is_authenticated", False) else None
+    campaign.approval_at = timezone.now()
+    campaign.save(
+        update_fields=["approval", "approval_digest", "approval_reason", "approval_by", "approval_at"]
+    )
+    record(
+        actor=user,
+        action=ACTION,
+        object_type="campaign",
+        object_id=campaign.pk,
+        field="approval",
+        old=before.value,
+        new=after.value,
+        reason=reason,
+    )
+    return campaign
+
+
+def _locked(campaign: Campaign) -> Campaign:
+    """The campaign re-read under a row lock for this transaction (two steps never
+    interleave)."""
+    Campaign.objects.select_for_update().filter(pk=campaign.pk).exists()
+    campaign.refresh_from_db()
+    return campaign
+
+
+@transaction.atomic
+def propose(campaign: Campaign, *, user: Any) -> Campaign:
+    """The organiser proposes the results as they stand now; refused while they could not
+    be published (a criterion without an appraised value, scores the engine refuses)."""
+    if user is not None and not permissions.can_propose(user, campaign):
+        raise services.NotAllowed("Chỉ cơ quan tổ chức đánh giá được đề nghị phê duyệt kết quả.")
+    campaign = _locked(campaign)
+    if campaign.is_published:
+        raise services.CampaignError("Đợt đánh giá này đã được công bố.")
+    services.check_publishable(campaign)
+    return _step(campaign, Step.PROPOSE, user=user, digest=current_digest(campaign))
+
+
+@transaction.atomic
+def approve(campaign: Campaign, *, user: Any) -> Campaign:
+    """A leader of the organising body approves the proposed results (still unchanged)."""
+    if user is not None and not permissions.can_approve(user, campaign):
+        raise services.NotAllowed("Chỉ lãnh đạo cơ quan tổ chức đánh giá được phê duyệt kết quả này.")
+    return _step(_locked(campaign), Step.APPROVE, user=user)
+
+
+@transaction.atomic
+def return_results(campaign: Campaign, *, user: Any, reason: str) -> Campaign:
+    """A leader of the organising body returns the proposal; the reason is required and
+    shown to the organiser."""
+    if user is not None and not permissions.can_approve(user, campaign):
+        raise services.NotAllowed("Chỉ lãnh đạo cơ quan tổ chức đánh giá được trả lại kết quả này.")
+    reason = services.require_reason(
+        reason, "Trả lại kết quả: phải ghi lý do để cơ quan tổ chức biết cần sửa gì."
+    )
+    return _step(_locked(campaign), Step.RETURN, user=user, reason=reason)
+
+
+def withdraw(campaign: Campaign, *, user: Any, reason: str) -> None:
+    """Drop a pending proposal or approval (the caller checked the permission and holds
+    the transaction): the phase moved, so the results proposed are no longer the ones to
+    publish. Nothing happens when nothing was proposed."""
+    if campaign.approval != Approval.NONE:
+        _step(campaign, Step.WITHDRAW, user=user, reason=reason)
+
+
+def awaiting(user: Any) -> list[Campaign]:
+    """Proposals waiting for this leader: unpublished campaigns whose results are proposed,
+    unchanged since, and which this user may approve."""
+    candidates = Campaign.objects.filter(approval=Approval.PROPOSED).exclude(status=Status.PUBLISHED)
+    return [
+        c for c in candidates.select_related("framework")
+        if permissions.can_approve(user, c) and state(c) == Approval.PROPOSED
+    ]
+
+
+@dataclass(frozen=True)
+class ApprovalStep:
+    at: datetime
+    actor: str
+    step: str
+    old: str
+    new: str
+    reason: str
+
+
+def history(campaign: Campaign) -> list[ApprovalStep]:
+    """Every approval step of the campaign, oldest first, as the audit chain recorded it."""
+    from cchc.web.ops.models import AuditEntry
+
+    labels = {a.value: APPROVAL_LABELS[a] for a in Approval}
+    steps = {
+        (Approval.NONE.value, Approval.PROPOSED.value): Step.PROPOSE,
+        (Approval.RETURNED.value, Approval.PROPOSED.value): Step.PROPOSE,
+        (Approval.OUTDATED.value, Approval.PROPOSED.value): Step.PROPOSE,
+        (Approval.PROPOSED.value, Approval.APPROVED.value): Step.APPROVE,
+        (Approval.PROPOSED.value, Approval.RETURNED.value): Step.RETURN,
+    }
+    out = []
+    for entry in AuditEntry.objects.filter(
+        object_type="campaign", object_id=str(campaign.pk), action=ACTION
+    ).order_by("seq"):
+        old, new = entry.old or "", entry.new or ""
+        step = steps.get((old, new), Step.WITHDRAW)
+        out.append(
+            ApprovalStep(
+                entry.at, entry.actor, STEP_LABELS[step], labels.get(old, old),
+                labels.get(new, new), entry.reason,
+            )
+        )
+    return out

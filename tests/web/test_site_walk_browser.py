@@ -38,7 +38,7 @@ WALKERS: dict[str, tuple[str, str]] = {
     "canbo.hoainhon": ("unit_officer", "HNH"),
     "thamdinh": ("appraiser", ""),
     "noivu": ("organiser", ""),
-    "lanhdao": ("leader", ""),
+    "lanhdao": ("leader", "BDI"),  # as in the demo: leads the province
     "quantri": ("administrator", ""),
 }
 

@@ -35,12 +35,12 @@ NEXT_PHASE: dict[str, tuple[str, str]] = {
 }
 
 # What closing each phase takes away from the people working in it: the organiser confirms
-# it before moving forward (moving back reopens a phase and needs no confirmation).
+# it before moving forward (moving back reopens a phase and needs no confirmation). The
+# objections phase is closed by publishing, which has its own confirmation page.
 CLOSING: dict[str, str] = {
-    "draft": "các đơn vị bắt đầu tự chấm điểm theo bộ chỉ số đã chọn",
+    "draft": "khâu chuẩn bị kết thúc, các đơn vị bắt đầu tự chấm điểm theo bộ chỉ số đã chọn",
     "self_assessment": "đơn vị không còn tự chấm điểm, nộp bản tự đánh giá được nữa",
     "appraisal": "hội đồng thẩm định không còn sửa điểm thẩm định được nữa",
-    "objections": "đơn vị không còn gửi kiến nghị được nữa",
 }
 
 

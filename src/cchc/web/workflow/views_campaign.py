@@ -147,7 +147,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             # phase chosen, and what closing the current one takes away.
             "statuses": [(s, Status(s).label) for s in Status.values if s != Status.PUBLISHED],
             "target": next_phase[0] if next_phase else campaign.status,
-            "closing": flow.CLOSING.get(campaign.status, ""),
+            "closing": flow.CLOSING.get(campaign.status, "") if next_phase else "",
             "survey": survey_nodes(campaign),
             "can_results": permissions.can_view_results(request.user, campaign),
             **approval_context(request.user, campaign),

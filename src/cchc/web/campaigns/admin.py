@@ -26,8 +26,12 @@ class FrameworkAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 class CampaignAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("name", "level", "year", "status", "version", "published_at", "illustrative")
     list_filter = ("status", "level", "year")
-    # Publishing (and its version, reason, author) goes through services.publish only.
-    readonly_fields = ("status", "published_at", "version", "correction_reason", "published_by")
+    # Phases, the leader's approval and publishing (its version, reason, author) go through
+    # the services only, which check the roles and write the audit entries.
+    readonly_fields = (
+        "status", "published_at", "version", "correction_reason", "published_by",
+        "approval", "approval_digest", "approval_reason", "approval_by", "approval_at",
+    )
 
 
 @admin.register(CampaignUnit)

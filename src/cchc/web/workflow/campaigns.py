@@ -54,7 +54,8 @@ def moves_forward(old: str, new: str) -> bool:
 def move_phase(campaign: Campaign, status: str, *, user: Any, confirmed: bool) -> Campaign:
     """The one way the organiser's page changes the phase: a forward move (it closes the
     current phase) needs the organiser's confirmation; publishing has its own page."""
-    if moves_forward(campaign.status, status) and not confirmed and permissions.can_change_phase(user, campaign):
+    allowed = permissions.can_change_phase(user, campaign)  # else the service says 403
+    if allowed and moves_forward(campaign.status, status) and not confirmed:
         raise services.CampaignError(
             f"Chuyển sang giai đoạn “{Status(status).label}”: hãy đánh dấu xác nhận "
             f"({CLOSING.get(campaign.status, '')})."

@@ -185,13 +185,13 @@ def set_dates(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def publish(request: HttpRequest, pk: int) -> HttpResponse:
-    """Publishing is deliberate: a confirmation page shows what changes against the version
-    in force; a correction needs its reason; the POST must carry the confirmation."""
+    """Publishing is deliberate: only results the leader approved; a confirmation page shows
+    what changes against the version in force; a correction needs its reason; the POST must
+    carry the confirmation."""
     campaign = campaign_for(request, pk)
     if not permissions.can_publish(request.user, campaign):
         raise PermissionDenied
     url = _detail_url(campaign)
-    standing = approval.state(campaign)
     if request.method == "POST" and request.POST.get("confirm") == "yes":
         try:
             services.publish(campaign, user=request.user, reason=request.POST.get("reason", ""))
@@ -202,12 +202,14 @@ def publish(request: HttpRequest, pk: int) -> HttpResponse:
             url,
             f"Đã công bố kết quả (phiên bản {campaign.version}); bảng xếp hạng hiện trên cổng thông tin.",
         )
-    context = publication_preview(campaign)
+    standing = approval.state(campaign)
     if not may_publish(standing):
         # Only results the leader approved, unchanged since, are published.
-        context["unapproved"] = publish_refusal(standing)
-    elif request.method == "POST":
-        context["error"] = "Hãy đánh dấu xác nhận trước khi công bố."
+        context: dict[str, object] = {"campaign": campaign, "unapproved": publish_refusal(standing)}
+    else:
+        context = publication_preview(campaign)
+        if request.method == "POST":
+            context["error"] = "Hãy đánh dấu xác nhận trước khi công bố."
     refused = "missing" in context or "problems" in context or "unapproved" in context
     status = 409 if refused else 200
     return render(request, "workflow/publish.html", context, status=status)

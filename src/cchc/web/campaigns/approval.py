@@ -140,7 +140,7 @@ def awaiting(user: Any) -> list[Campaign]:
     unchanged since, and which this user may approve."""
     candidates = Campaign.objects.filter(approval=Approval.PROPOSED).exclude(status=Status.PUBLISHED)
     return [
-        c for c in candidates.select_related("framework")
+        c for c in candidates.select_related("framework", "approval_by")
         if permissions.can_approve(user, c) and state(c) == Approval.PROPOSED
     ]
 

@@ -9,7 +9,7 @@ in Altair and xlsxwriter. Method, sources and assumptions: docs/surveys.md.
 from __future__ import annotations
 
 from cchc.surveys.answers import ANSWER_COLUMNS, Answer, read_answers
-from cchc.surveys.collection import form_answers, write_answers_csv
+from cchc.surveys.collection import EMPTY_FORM, form_answers, write_answers_csv
 from cchc.surveys.compare import NOT_SIGNIFICANT, Comparison, compare_units
 from cchc.surveys.errors import InputProblem, QuestionnaireError, SurveyInputError
 from cchc.surveys.index import FactorResult, Share, SurveyResult, UnitResult, compute_index
@@ -36,6 +36,7 @@ from cchc.surveys.sampling import (
 from cchc.surveys.summary import index_json, points_json
 
 __all__ = [
+    "EMPTY_FORM",
     "ANSWER_COLUMNS",
     "NOT_SIGNIFICANT",
     "Answer",

@@ -15,7 +15,15 @@ from cchc.surveys.answers import ANSWER_COLUMNS, Answer
 from cchc.surveys.errors import ProblemList
 from cchc.surveys.questionnaire import Questionnaire
 
-__all__ = ["form_answers", "write_answers_csv"]
+__all__ = ["EMPTY_FORM", "form_answers", "write_answers_csv"]
+
+#: Why a form with no answer is refused. Every question may be skipped ("không trả lời"),
+#: but one respondent must answer at least one: an empty form carries nothing into any
+#: rate and would only raise the count of respondents (and use up a one-time link).
+EMPTY_FORM = (
+    "chưa trả lời câu hỏi nào; xin chọn mức độ hài lòng cho ít nhất một câu hỏi "
+    "(các câu khác có thể để “Không trả lời”)"
+)
 
 
 def form_answers(
@@ -30,6 +38,8 @@ def form_answers(
 
     A missing or empty field is "không trả lời"; an unknown field or a value off the scale
     raises ``SurveyInputError`` naming the field (``column``), so a form can show it in place.
+    A form with no question answered on the scale (every field empty or "không trả lời") is
+    refused with ``EMPTY_FORM``: it would count a respondent who said nothing (docs/survey_web.md).
     ``source`` labels the messages (e.g. the paper form's number).
     """
     problems = ProblemList(source)
@@ -61,6 +71,8 @@ def form_answers(
             answers.append(
                 Answer(respondent_id.strip(), unit_code.strip(), factor.key, question.id, value)
             )
+    if not problems and all(a.value is None for a in answers):
+        problems.add(EMPTY_FORM)
     problems.raise_if_any()
     return answers
 

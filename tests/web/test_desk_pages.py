@@ -99,7 +99,8 @@ def test_the_work_list_warns_of_dossiers_due_today_and_overdue(
     assert tree.get_element_by_id("count-overdue").text == "1"
     partial = client.get("/mot-cua/", {"loc": "overdue"}, HTTP_HX_REQUEST="true")
     fragment = html(partial.content)
-    assert fragment.tag == "table"  # only the table, for HTMX to swap in
+    # Only the table and its summary line, for HTMX to swap in (no counts, no form).
+    assert fragment.cssselect("table#dossiers") and not fragment.cssselect("#count-open, form")
     assert [tr.get("data-code") for tr in fragment.xpath("//tbody/tr[@data-code]")] == [old.code]
 
 
@@ -114,6 +115,7 @@ def test_a_work_list_row_reads_code_procedure_channel_dates_and_status_and_links
     cells = [td.text_content().strip() for td in row.xpath("td")]
     assert cells == [
         dossier.code,
+        "Lê Văn Bình",
         catalogue["DD-CN"].name,
         "Trực tiếp",
         format_datetime(to_local(dossier.received_at)),
@@ -123,9 +125,9 @@ def test_a_work_list_row_reads_code_procedure_channel_dates_and_status_and_links
     ]
     assert row.xpath("td/a/@href") == [f"/mot-cua/ho-so/{dossier.code}/"]
     assert client.get(row.xpath("td/a/@href")[0]).status_code == 200
-    assert (
-        "Lê Văn Bình" not in html(client.get("/mot-cua/").content).text_content()
-    )  # not on the list
+    # The applicant's name is on the list (issue 14: officers find a dossier by the person
+    # in front of them), and it is the officer's own unit's list only (access.desk_unit).
+    assert "Lê Văn Bình" not in html(desk.client("officer_b").get("/mot-cua/").content).text_content()
 
 
 def test_the_work_list_costs_the_same_few_queries_whatever_its_length(
@@ -300,6 +302,7 @@ def test_a_work_list_row_escapes_what_it_prints(html: Any) -> None:
     row = Row(
         code='X-1"><script>',
         href="/mot-cua/ho-so/X-1/",
+        applicant="<i>Lê</i>",
         procedure="<b>Đăng ký</b> & cấp",
         channel="Trực tiếp",
         received="03/03/2025 09:00",
@@ -309,7 +312,7 @@ def test_a_work_list_row_escapes_what_it_prints(html: Any) -> None:
     )
     tr = html(f"<table>{row.html}</table>".encode()).xpath("//tr")[0]
     assert tr.get("data-code") == 'X-1"><script>' and tr.get("class") == "warn-overdue"
-    assert [td.text_content() for td in tr.xpath("td")][1] == "<b>Đăng ký</b> & cấp"
+    assert [td.text_content() for td in tr.xpath("td")][1:3] == ["<i>Lê</i>", "<b>Đăng ký</b> & cấp"]
     assert "<script>" not in row.html and "Quá hạn" in row.html
 
 

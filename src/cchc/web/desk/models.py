@@ -9,11 +9,14 @@ officers cannot overwrite each other's action).
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
 from cchc.service.dossier import STATUS_LABELS, history_label, status_label
 from cchc.service.schema import CHANNELS, RATINGS, STATUSES, TERMINAL_STATUSES
+from cchc.textio import fold
 
 CHANNEL_LABELS = {"counter": "Trực tiếp", "online": "Trực tuyến", "post": "Bưu chính công ích"}
 TIME_UNIT_LABELS = {"working-days": "ngày làm việc", "days": "ngày", "hours": "giờ làm việc"}
@@ -62,6 +65,12 @@ class Dossier(models.Model):
     applicant_name = models.CharField("họ tên người nộp", max_length=200, blank=True)
     applicant_phone = models.CharField("điện thoại", max_length=32, blank=True)
     applicant_address = models.CharField("địa chỉ", max_length=300, blank=True)
+    # The name folded as people type it (``cchc.textio.fold``: no marks, lower case), kept by
+    # ``save`` so the work list finds "Bình" by "binh" with a plain LIKE on both databases
+    # (SQLite has no unaccent). Personal data like the name itself.
+    applicant_key = models.CharField(
+        "họ tên người nộp (để tìm)", max_length=200, blank=True, editable=False
+    )
     channel = models.CharField(
         "kênh nộp", max_length=16, choices=[(c, CHANNEL_LABELS[c]) for c in CHANNELS]
     )
@@ -126,6 +135,13 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.applicant_key = fold(self.applicant_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and "applicant_name" in fields:
+            kwargs["update_fields"] = {*fields, "applicant_key"}
+        super().save(*args, **kwargs)
 
     @property
     def status_label(self) -> str:

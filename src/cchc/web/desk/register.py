@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -300,17 +300,27 @@ def register_xlsx(request: HttpRequest) -> HttpResponse:
     if context["error"]:
         return HttpResponse(context["error"], status=400, content_type="text/plain; charset=utf-8")
     start, end = context["start"], context["end"]
-    handle, name = tempfile.mkstemp(prefix="cchc-so-theo-doi-", suffix=".xlsx")
+    # A server-side cursor read in chunks: never the whole year in memory.
+    filename = f"so-theo-doi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+    return xlsx_download(
+        filename,
+        lambda path: write_xlsx(
+            path, unit, start, end, rows(unit, dossiers(unit, start, end).iterator(chunk_size=CHUNK))
+        ),
+    )
+
+
+def xlsx_download(filename: str, write: Callable[[Path], object]) -> FileResponse:
+    """A workbook ``write`` puts in a temporary file, streamed back as ``filename``: neither
+    the rows nor the workbook are held in memory (the work list's download uses it too)."""
+    handle, name = tempfile.mkstemp(prefix="cchc-", suffix=".xlsx")
     os.close(handle)
     path = Path(name)
     try:
-        # A server-side cursor read in chunks: never the whole year in memory.
-        lines = rows(unit, dossiers(unit, start, end).iterator(chunk_size=CHUNK))
-        write_xlsx(path, unit, start, end, lines)
+        write(path)
         stream = path.open("rb")
     finally:
         # The open handle keeps the data readable; the name goes at once (POSIX), so an
         # interrupted download leaves nothing behind.
         path.unlink(missing_ok=True)
-    filename = f"so-theo-doi-{unit.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
     return FileResponse(stream, as_attachment=True, filename=filename)

@@ -8,6 +8,7 @@ from cchc.web.desk import catalogue, integrity, papers, portal766, public, regis
 
 urlpatterns = [
     path("mot-cua/", views.work_list, name="worklist"),
+    path("mot-cua/danh-sach.xlsx", views.work_list_xlsx, name="worklist_xlsx"),
     path("mot-cua/tiep-nhan/", views.receive, name="receive"),
     path("mot-cua/nhap-so/", views.import_file, name="import"),
     path("mot-cua/chi-so-766/", views.dashboard_page, name="dashboard"),

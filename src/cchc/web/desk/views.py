@@ -7,6 +7,7 @@ dossier is fetched through ``access.dossier_for`` (own unit only, 404 otherwise)
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,7 +19,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from cchc.fmt import format_datetime
 from cchc.service.circular import APPLICANT, SIGNATURES, FormReference, Paper, form_on
@@ -27,7 +28,7 @@ from cchc.service.importer import LedgerImportError
 from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.service.procedure import END_OF_WORKING_DAY
 from cchc.web import uploads
-from cchc.web.desk import access, dashboard, papers, portal766, services, worklist
+from cchc.web.desk import access, dashboard, papers, portal766, register, services, worklist
 from cchc.web.desk.clock import TZ, local_now, to_local
 from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
 from cchc.web.desk.ledger import import_ledger
@@ -92,27 +93,60 @@ def form_reference(number: int, event: DossierEvent) -> FormReference:
     return reference
 
 
+@dataclass(frozen=True)
+class ListRequest:
+    """What a work list asks for: the list, the search text, and whether the search covers
+    every list of the unit (``moi``; on by default: a pasted code may be of a finished
+    dossier, and an officer should not have to guess its list first)."""
+
+    which: str
+    query: str
+    everywhere: bool
+
+    @classmethod
+    def of(cls, request: HttpRequest) -> ListRequest:
+        which = request.GET.get("loc", "open")
+        if which not in worklist.FILTERS:
+            which = "open"
+        # A submitted form without the box ticked has "ma" and no "moi"; a first visit has
+        # neither and gets the default.
+        everywhere = "moi" in request.GET or "ma" not in request.GET
+        return cls(which, request.GET.get("ma", "").strip(), everywhere)
+
+    def listing(self, unit: Unit) -> Any:
+        return worklist.listing(unit, self.which, self.query, everywhere=self.everywhere)
+
+    @property
+    def params(self) -> str:
+        """The query string that asks for this list again (pages, the XLSX download)."""
+        pairs = {"loc": self.which, "ma": self.query}
+        if self.everywhere:
+            pairs["moi"] = "1"
+        return urlencode(pairs)
+
+
 @login_required
 def work_list(request: HttpRequest) -> HttpResponse:
     unit = access.desk_unit(request.user)
-    which = request.GET.get("loc", "open")
-    if which not in worklist.FILTERS:
-        which = "open"
-    query = request.GET.get("ma", "")
+    asked = ListRequest.of(request)
     partial = bool(request.htmx)  # type: ignore[attr-defined]
-    paginator = Paginator(worklist.listing(unit, which, query), 50)
+    paginator = Paginator(asked.listing(unit), 50)
     # The counts above the table are not part of an HTMX swap of the table alone; on the
     # full page the open count is also the pager's count of the default list (no second
     # COUNT of the same rows; Paginator.count is a cached property).
     counts = None if partial else worklist.counts(unit)
-    if counts is not None and which == "open" and not query:
+    if counts is not None and asked.which == "open" and not asked.query:
         paginator.__dict__["count"] = counts.open
     page = paginator.get_page(request.GET.get("trang"))
     rows = worklist.rows(page)
     context = {
         "unit": unit,
-        "which": which,
-        "query": query,
+        "which": asked.which,
+        "which_label": worklist.FILTERS[asked.which],
+        "query": asked.query,
+        "everywhere": asked.everywhere,
+        "params": asked.params,
+        "xlsx_url": reverse("desk:worklist_xlsx") + "?" + asked.params,
         "filters": worklist.FILTERS,
         "counts": counts,
         "page": page,
@@ -120,6 +154,23 @@ def work_list(request: HttpRequest) -> HttpResponse:
     }
     template = "desk/_worklist_table.html" if partial else "desk/worklist.html"
     return render(request, template, context)
+
+
+@login_required
+@require_GET
+def work_list_xlsx(request: HttpRequest) -> HttpResponse:
+    """The list or search on screen, every row (not just the page), as XLSX; the officer's
+    own unit only, like the page."""
+    unit = access.desk_unit(request.user)
+    asked = ListRequest.of(request)
+    title = worklist.describe(asked.which, asked.query, asked.everywhere)
+    filename = f"danh-sach-ho-so-{unit.code}-{local_now():%Y%m%d-%H%M}.xlsx"
+    return register.xlsx_download(
+        filename,
+        lambda path: worklist.write_xlsx(
+            path, unit, title, asked.listing(unit).iterator(chunk_size=register.CHUNK)
+        ),
+    )
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from cchc.fmt import format_datetime
+from cchc.textio import fold
 from cchc.service.dossier import STATUS_LABELS, WAITING, deadline_at
 from cchc.service.schema import TERMINAL_STATUSES
 from cchc.web.desk.clock import TZ, now
@@ -112,6 +113,7 @@ WHERE unit_id = %s AND status NOT IN ({terminal})
 # the rest of the dossier are not fetched.
 LIST_COLUMNS = (
     "code",
+    "applicant_name",
     "procedure_code",
     "procedure__name",
     "channel",
@@ -122,11 +124,36 @@ LIST_COLUMNS = (
 )
 
 
-def listing(unit: Unit, which: str, query: str = "") -> QuerySet[Dossier, dict[str, Any]]:
-    """The dossiers of one filter, soonest appointment first; ``query`` matches the code.
+def matching(dossiers: QuerySet[Dossier], query: str) -> QuerySet[Dossier]:
+    """The dossiers whose code or applicant's name holds ``query``.
+
+    The code in any case ("hnh-261207-0001" finds HNH-261207-0001), the name without marks
+    ("binh" finds "Nguyễn Văn Bình", ``Dossier.applicant_key``). A whole code, as pasted from
+    a receipt or the portal, is first looked up on the code's unique index: the common
+    case costs one index probe. Otherwise the match is a LIKE over the unit's dossiers
+    only (reached through the unit's indexes), never a scan of the whole table; a
+    trigram index would make even that sub-linear but needs a PostgreSQL extension the
+    deployment may not allow (docs/desk.md, "Tìm hồ sơ")."""
+    text = " ".join(query.split())
+    if not text:
+        return dossiers
+    if " " not in text:
+        exact = dossiers.filter(code__in={text, text.upper()})
+        if exact.exists():
+            return exact
+    return dossiers.filter(Q(code__icontains=text) | Q(applicant_key__contains=fold(text)))
+
+
+def listing(
+    unit: Unit, which: str, query: str = "", *, everywhere: bool = False
+) -> QuerySet[Dossier, dict[str, Any]]:
+    """The dossiers of one filter, soonest appointment first; ``query`` matches the code
+    or the applicant's name (``matching``), in every list of the unit when ``everywhere``.
 
     Plain rows (``values``), not model instances: a page of 50 is built on every visit of
     every officer, and instances cost more than the query (benchmarks/load)."""
+    if query.strip() and everywhere:
+        which = "all"
     if which == "today":
         rows = due_today(unit)
     elif which == "overdue":
@@ -135,8 +162,7 @@ def listing(unit: Unit, which: str, query: str = "") -> QuerySet[Dossier, dict[s
         rows = Dossier.objects.filter(unit=unit)
     else:
         rows = open_dossiers(unit)
-    if query:
-        rows = rows.filter(Q(code__icontains=query.strip()))
+    rows = matching(rows, query)
     order = ["-received_at"] if which == "all" else ["due_at", "code"]
     return rows.order_by(*order).values(*LIST_COLUMNS)
 
@@ -159,7 +185,8 @@ def _local_now() -> dt.datetime:
 # together (load test at 1 M dossiers, benchmarks/load); one format per row costs a tenth of that.
 _TR = (
     '<tr class="{css}" data-code="{code}"><td><a href="{href}">{code}</a></td>'
-    "<td>{procedure}</td><td>{channel}</td><td>{received}</td><td>{due}</td><td>{status}</td>"
+    '<td class="applicant">{applicant}</td><td>{procedure}</td><td>{channel}</td>'
+    "<td>{received}</td><td>{due}</td><td>{status}</td>"
     '<td class="warning">{badge}</td></tr>'
 )
 _BADGES = {
@@ -175,6 +202,7 @@ class Row:
 
     code: str
     href: str
+    applicant: str
     procedure: str
     channel: str
     received: str
@@ -190,6 +218,7 @@ class Row:
                 css=f"warn-{self.warning}" if self.warning else "",
                 code=escape(self.code),
                 href=escape(self.href),
+                applicant=escape(self.applicant),
                 procedure=escape(self.procedure),
                 channel=escape(self.channel),
                 received=escape(self.received),
@@ -214,6 +243,7 @@ def rows(page: Iterable[dict[str, Any]]) -> list[Row]:
         Row(
             code=d["code"],
             href=before + quote(d["code"], safe="") + after,
+            applicant=d["applicant_name"],
             procedure=d["procedure__name"] or d["procedure_code"],
             channel=CHANNEL_LABELS.get(d["channel"], d["channel"]),
             received=_local(d["received_at"]),
@@ -225,3 +255,80 @@ def rows(page: Iterable[dict[str, Any]]) -> list[Row]:
         )
         for d in page
     ]
+
+
+# --- the list as a workbook ------------------------------------------------------------------
+
+XLSX_COLUMNS = (
+    "STT",
+    "Mã hồ sơ",
+    "Người nộp",
+    "Thủ tục hành chính",
+    "Kênh nộp",
+    "Tiếp nhận",
+    "Hẹn trả",
+    "Trạng thái",
+    "Cảnh báo",
+)
+_WARNINGS = {"overdue": "Quá hạn", "today": "Đến hạn hôm nay", "": ""}
+
+
+def _naive_local(value: dt.datetime | None) -> dt.datetime | None:
+    # Excel has no time zones: the wall-clock time in Vietnam.
+    return None if value is None else value.astimezone(TZ).replace(tzinfo=None)
+
+
+def write_xlsx(
+    path: Any, unit: Unit, title: str, dossiers: Iterable[dict[str, Any]]
+) -> int:
+    """Every row of ``dossiers`` (rows of ``listing``) as a workbook: times as dates, text
+    neutralised (``safe_cell``), written in constant memory. Returns the rows written."""
+    import xlsxwriter
+
+    from cchc.safety import XLSX_OPTIONS, safe_cell
+
+    moment = _local_now()
+    with xlsxwriter.Workbook(str(path), {**XLSX_OPTIONS, "constant_memory": True}) as book:
+        sheet = book.add_worksheet("Danh sách hồ sơ")
+        bold = book.add_format({"bold": True, "font_size": 13})
+        head = book.add_format({"bold": True, "text_wrap": True, "valign": "top", "border": 1})
+        when = book.add_format({"num_format": "dd/mm/yyyy hh:mm"})
+        sheet.write_string(0, 0, str(safe_cell(f"Danh sách hồ sơ — {unit.name}")), bold)
+        sheet.write_string(1, 0, str(safe_cell(f"{title}; lập lúc {format_datetime(moment)}")))
+        sheet.write_row(3, 0, XLSX_COLUMNS, head)
+        sheet.freeze_panes(4, 2)
+        for width, first, last in ((6, 0, 0), (20, 1, 1), (26, 2, 2), (40, 3, 3), (16, 4, 8)):
+            sheet.set_column(first, last, width)
+        count = 0
+        for count, d in enumerate(dossiers, start=1):
+            r = 3 + count
+            warning = deadline_at(
+                d["status"], d["due_at"], moment, supplement_late=d["supplement_late"]
+            ).value
+            texts = (
+                d["code"],
+                d["applicant_name"],
+                d["procedure__name"] or d["procedure_code"],
+                CHANNEL_LABELS.get(d["channel"], d["channel"]),
+            )
+            sheet.write_number(r, 0, count)
+            for c, text in enumerate(texts, start=1):
+                if text:
+                    sheet.write_string(r, c, str(safe_cell(text)))
+            for c, moment_of in ((5, d["received_at"]), (6, d["due_at"])):
+                local = _naive_local(moment_of)
+                if local is not None:
+                    sheet.write_datetime(r, c, local, when)
+            sheet.write_string(r, 7, STATUS_LABELS.get(d["status"], d["status"]))
+            if warning:
+                sheet.write_string(r, 8, _WARNINGS[warning])
+    return count
+
+
+def describe(which: str, query: str, everywhere: bool) -> str:
+    """What a list shows, in words (the workbook's subtitle)."""
+    text = " ".join(query.split())
+    if not text:
+        return f"Danh sách: {FILTERS[which]}"
+    scope = "mọi danh sách" if everywhere else f"danh sách “{FILTERS[which]}”"
+    return f"Tìm “{text}” trong {scope}"

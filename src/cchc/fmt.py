@@ -94,6 +94,33 @@ def format_date(value: dt.date) -> str:
     return value.strftime("%d/%m/%Y")
 
 
+class ParseDateError(ValueError):
+    """A text that is not a date written dd/mm/yyyy (or yyyy-mm-dd)."""
+
+
+_DMY = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$")
+_ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+
+
+def parse_date(text: str) -> dt.date:
+    """The date an office writes, "31/03/2025" (also "1/3/2025", "31.03.2025"), or the ISO
+    "2025-03-31" of older links and of the browser's own date picker; never mm/dd.
+
+    The one parser of typed dates: the desk's date fields are text fields in dd/mm/yyyy so
+    the page looks the same whatever the browser's locale (docs/desk.md)."""
+    cleaned = text.strip()
+    if match := _DMY.match(cleaned):
+        day, month, year = (int(g) for g in match.groups())
+    elif match := _ISO.match(cleaned):
+        year, month, day = (int(g) for g in match.groups())
+    else:
+        raise ParseDateError(f"“{text}” không phải ngày hợp lệ (nhập dd/mm/yyyy)")
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ParseDateError(f"“{text}” không phải ngày có thật (nhập dd/mm/yyyy)") from None
+
+
 def format_datetime(value: dt.datetime) -> str:
     """24-hour time then the date: "15:30 ngày 01/07/2025" is long; we keep "01/07/2025 15:30"."""
     return value.strftime("%d/%m/%Y %H:%M")

@@ -47,7 +47,7 @@ def test_officer_receives_apologises_returns_and_the_citizen_looks_up_and_rates(
     # Wednesday: the file will not be ready by Thursday; the apology (form 04) sets a new date.
     clock(MONDAY + dt.timedelta(days=2))
     officer.goto(live_server.url + "/mot-cua/ho-so/BSO-250303-0001/")
-    officer.fill("#act-xin-loi input[name=new_due]", "2025-03-12")
+    officer.fill("#act-xin-loi input[name=new_due]", "12/03/2025")
     officer.fill("#act-xin-loi input[name=note]", "cần xác minh tại nơi cư trú trước đây")
     officer.click("#act-xin-loi button[type=submit]")
     officer.wait_for_url("**/mau-4/")

@@ -11,7 +11,7 @@ from desk.desk_fixtures import *  # noqa: F403
 from desk.desk_fixtures import MONDAY
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from cchc.fmt import format_datetime
+from cchc.fmt import format_datetime, format_number
 from cchc.service.generator import generate_ledger
 from cchc.service.importer import write_ledger
 from cchc.service.period import parse_period
@@ -252,7 +252,10 @@ def test_dashboard_shows_every_rate_with_numerator_and_denominator(
         ].text == f"{result.denominator:,}".replace(",", ".")
     on_time = expected.indicators["2.1"]
     assert 0 < on_time.numerator <= on_time.denominator
-    assert tree.get_element_by_id("total-points").text == f"{expected.points:.2f}".replace(".", ",")
+    assert tree.get_element_by_id("total-points").text == (
+        f"{expected.points:.2f}".replace(".", ",")
+        + f"/{format_number(float(dashboard.max_points()), trim=True)} điểm"
+    )
 
 
 def test_lookup_rating_once_and_the_rate_limit_message(

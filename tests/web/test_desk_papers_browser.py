@@ -58,10 +58,10 @@ def test_officer_prints_the_control_sheet_and_the_register(
 
     officer.emulate_media(media="screen")
     officer.click("nav.site-nav >> text=Sổ theo dõi hồ sơ")
-    officer.fill("#register-filter input[name=tu]", "2025-03-01")
-    officer.fill("#register-filter input[name=den]", "2025-03-31")
+    officer.fill("#register-filter input[name=tu]", "01/03/2025")
+    officer.fill("#register-filter input[name=den]", "31/03/2025")
     officer.click("#register-filter button[type=submit]")
-    officer.wait_for_url("**/mot-cua/so-theo-doi/?tu=2025-03-01&den=2025-03-31")
+    officer.wait_for_url("**/mot-cua/so-theo-doi/?tu=01%2F03%2F2025&den=31%2F03%2F2025")
     assert officer.locator("#register-rows tbody tr[data-code]").count() == 1
     assert officer.locator("#register-total").inner_text() == "1"
     shot(officer, "03-so-theo-doi")

@@ -88,9 +88,9 @@ def test_the_dashboard_shows_six_groups_out_of_100_with_the_import_and_whatif(de
     assert "Tệp của Cổng DVCQG nhập lúc" in tree.get_element_by_id("portal-source").text
     row = tree.xpath("//table[@id='board']//tr[@data-indicator='2.1']")[0]
     cells = [td.text_content().strip() for td in row.xpath("td")]
-    assert cells[2:4] == ["2", "3"] and cells[7] == "sổ hồ sơ"  # the ledger's counts first
+    assert cells[2:4] == ["2", "3"] and cells[6] == "sổ hồ sơ"  # the ledger's counts first
     sync = tree.xpath("//table[@id='board']//tr[@data-indicator='1.4']")[0]
-    assert [td.text_content().strip() for td in sync.xpath("td")][7] == "Cổng DVCQG"
+    assert [td.text_content().strip() for td in sync.xpath("td")][6] == "Cổng DVCQG"
     assert "không tính lại" in groups[2].text_content()
     assert tree.get_element_by_id("whatif-plan").text.startswith("Ít hồ sơ nhất")
 

@@ -36,8 +36,8 @@ from cchc.surveys.sampling import (
 from cchc.surveys.summary import index_json, points_json
 
 __all__ = [
-    "EMPTY_FORM",
     "ANSWER_COLUMNS",
+    "EMPTY_FORM",
     "NOT_SIGNIFICANT",
     "Answer",
     "Comparison",

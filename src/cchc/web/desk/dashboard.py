@@ -58,3 +58,9 @@ def lines(unit: UnitResult) -> list[IndicatorLine]:
         IndicatorLine(i, defs[i].name, defs[i].max_points, defs[i].full_at, unit.indicators[i])
         for i in INDICATOR_IDS
     ]
+
+
+def max_points() -> Decimal:
+    """The most the dossier-derived indicators can give together (the "/…" of the total)."""
+    defs = {ind.id: ind for ind in framework().indicators}
+    return sum((defs[i].max_points for i in INDICATOR_IDS), Decimal(0))

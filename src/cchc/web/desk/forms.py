@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
+from cchc.fmt import ParseDateError, parse_date
 from cchc.service.schema import CHANNELS
 from cchc.web.desk.models import CHANNEL_LABELS, Procedure
 from cchc.web.desk.rating import CRITERIA, LEVELS, RATING_LABELS
-
-DATE_FORMATS = ["%d/%m/%Y", "%Y-%m-%d"]
 
 
 class ReceiveForm(forms.Form):
@@ -32,13 +33,24 @@ class ActionForm(forms.Form):
         label="Nội dung, lý do", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     to = forms.CharField(label="Chuyển đến", max_length=200, required=False)
-    new_due = forms.DateField(label="Ngày hẹn trả mới", required=False, input_formats=DATE_FORMATS)
+    # A text field read by the core's date parser (dd/mm/yyyy; yyyy-mm-dd of older pages).
+    new_due = forms.CharField(label="Ngày hẹn trả mới", required=False, max_length=32)
     e_result = forms.BooleanField(label="Có kết quả điện tử", required=False)
     digitised = forms.BooleanField(label="Đã số hóa hồ sơ", required=False)
     paid_online = forms.BooleanField(label="Đã thanh toán trực tuyến", required=False)
     accept_late = forms.BooleanField(label="Vẫn yêu cầu bổ sung dù đã quá hạn", required=False)
     # The officer's confirmation of an action that cannot be undone (views.CONFIRMATIONS).
     confirm = forms.BooleanField(label="Xác nhận", required=False)
+
+
+    def clean_new_due(self) -> dt.date | None:
+        text = self.cleaned_data["new_due"].strip()
+        if not text:
+            return None
+        try:
+            return parse_date(text)
+        except ParseDateError as exc:
+            raise forms.ValidationError(str(exc)) from None
 
 
 class ImportForm(forms.Form):

@@ -26,7 +26,7 @@ from cchc.service.integrity import (
 from cchc.web.desk import access
 from cchc.web.desk.ledger import in_period, ledger_table
 from cchc.web.desk.models import Dossier
-from cchc.web.desk.views import chosen_period_and_unit
+from cchc.web.desk.views import chosen_period_and_unit, period_choice
 from cchc.web.units.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -57,6 +57,7 @@ def integrity_page(request: HttpRequest) -> HttpResponse:
     status = 400 if error else 200
     context = {
         "period_text": text,
+        "picker": period_choice(period),
         "error": error,
         "choices": choices,
         "code": code,

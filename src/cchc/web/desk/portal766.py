@@ -32,7 +32,7 @@ from cchc.service import board as bd
 from cchc.service import portal_export as px
 from cchc.service import reconcile as rc
 from cchc.service import whatif as wi
-from cchc.service.period import Period, PeriodError, parse_period, quarter_of
+from cchc.service.period import Period, PeriodError, parse_period, quarter_of, spoken
 from cchc.service.portal_files import (
     PortalData,
     PortalFileError,
@@ -43,7 +43,7 @@ from cchc.service.portal_files import (
 from cchc.service.problems import Problem
 from cchc.web.accounts import roles
 from cchc.web.accounts.models import Role
-from cchc.web.desk import access
+from cchc.web.desk import access, period_picker
 from cchc.web.desk.clock import local_now
 from cchc.web.desk.ledger import in_period, ledger_table
 from cchc.web.desk.models import Dossier, PortalImport
@@ -341,7 +341,7 @@ def board_doc(view: UnitView) -> dict[str, Any]:
 
 
 def _query(request: HttpRequest) -> tuple[str | None, str | None]:
-    return request.GET.get("ky"), request.GET.get("don-vi")
+    return period_picker.period_text(request.GET), request.GET.get("don-vi")
 
 
 def imported_units() -> list[str]:
@@ -392,7 +392,8 @@ def board_xlsx(request: HttpRequest) -> HttpResponse:
                             content_type="text/plain; charset=utf-8")
     view = unit_view(choice.period, choice.unit)
     buffer = io.BytesIO()
-    px.write(buffer, [px.board_sheet(view.board(), choice.period.label, import_label(view.imported))])
+    # The title says the period in words ("Quý III/2026"), as the dashboard does.
+    px.write(buffer, [px.board_sheet(view.board(), spoken(choice.period), import_label(view.imported))])
     return _xlsx(buffer, f"chi-so-766-{choice.unit.code}-{choice.period.label}.xlsx")
 
 
@@ -412,7 +413,12 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
     choice = choose(request.user, *_query(request))
     if choice.hidden:
         raise Http404(choice.error)
-    context: dict[str, Any] = {"choice": choice, "result": None}
+    today = local_now().date()
+    context: dict[str, Any] = {
+        "choice": choice,
+        "result": None,
+        "picker": period_picker.picker(choice.period, quarter_of(today), today.year),
+    }
     status = 200
     if choice.error:
         status = 400

@@ -30,7 +30,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from cchc.calendar import MAX_YEAR, MIN_YEAR
-from cchc.fmt import format_date, format_int
+from cchc.fmt import ParseDateError, format_date, format_int, parse_date
 from cchc.safety import XLSX_OPTIONS, safe_cell
 from cchc.service.circular import FormReference, Paper, form_on
 from cchc.service.dossier import Event
@@ -70,20 +70,18 @@ class RangeError(ValueError):
 
 
 def parse_day(text: str, field: str) -> dt.date:
-    """ "2025-03-31" (a date input) or "31/03/2025"; RangeError naming the field otherwise."""
-    text = text.strip()
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            day = dt.datetime.strptime(text, pattern).date()
-        except ValueError:
-            continue
-        # Year 9999 passed the parse and overflowed the day after the range (a 500).
-        if not MIN_YEAR <= day.year <= MAX_YEAR:
-            raise RangeError(
-                f"{field}: “{text}” ngoài phạm vi lịch làm việc ({MIN_YEAR}–{MAX_YEAR})."
-            )
-        return day
-    raise RangeError(f"{field}: “{text}” không phải ngày hợp lệ (nhập dd/mm/yyyy).")
+    """ "31/03/2025" (the page's field) or "2025-03-31" (older links), read by the core's one
+    date parser (``cchc.fmt.parse_date``); RangeError naming the field otherwise."""
+    try:
+        day = parse_date(text)
+    except ParseDateError as exc:
+        raise RangeError(f"{field}: {exc}.") from None
+    # Year 9999 passed the parse and overflowed the day after the range (a 500).
+    if not MIN_YEAR <= day.year <= MAX_YEAR:
+        raise RangeError(
+            f"{field}: “{text.strip()}” ngoài phạm vi lịch làm việc ({MIN_YEAR}–{MAX_YEAR})."
+        )
+    return day
 
 
 def parse_range(params: Any, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -262,7 +260,8 @@ def _context(request: HttpRequest, unit: Unit) -> dict[str, Any]:
     except RangeError as exc:
         context["error"] = str(exc)
         return context
-    context |= {"start": start, "end": end, "tu": start.isoformat(), "den": end.isoformat()}
+    # Shown as offices write dates, whatever the browser's locale (docs/desk.md, "Dates").
+    context |= {"start": start, "end": end, "tu": format_date(start), "den": format_date(end)}
     return context
 
 

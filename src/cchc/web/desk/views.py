@@ -28,7 +28,16 @@ from cchc.service.importer import LedgerImportError
 from cchc.service.period import Period, PeriodError, parse_period, quarter_of
 from cchc.service.procedure import END_OF_WORKING_DAY
 from cchc.web import uploads
-from cchc.web.desk import access, dashboard, papers, portal766, register, services, worklist
+from cchc.web.desk import (
+    access,
+    dashboard,
+    papers,
+    period_picker,
+    portal766,
+    register,
+    services,
+    worklist,
+)
 from cchc.web.desk.clock import TZ, local_now, to_local
 from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
 from cchc.web.desk.ledger import import_ledger
@@ -425,7 +434,7 @@ def chosen_period_and_unit(
     """The period (``?ky=``, the current quarter by default) and the unit (``?don-vi=``, one of
     ``choices``, the first by default) of a page about one unit's dossiers: (text, period or
     None, the period's error in Vietnamese, unit code)."""
-    text = request.GET.get("ky") or quarter_of(local_now().date()).label
+    text = period_picker.period_text(request.GET) or quarter_of(local_now().date()).label
     error = ""
     period: Period | None = None
     try:
@@ -436,6 +445,12 @@ def chosen_period_and_unit(
     if code not in {u.code for u in choices}:
         code = choices[0].code if choices else ""
     return text, period, error, code
+
+
+def period_choice(period: Period | None) -> dict[str, Any]:
+    """The period picker of a 766 page (``desk/_period_picker.html``)."""
+    today = local_now().date()
+    return period_picker.picker(period, quarter_of(today), today.year)
 
 
 @login_required
@@ -467,6 +482,8 @@ def dashboard_page(request: HttpRequest) -> HttpResponse:
         "unit_name": next((u.name for u in choices if u.code == code), ""),
         "result": unit_result,
         "lines": dashboard.lines(unit_result) if unit_result else [],
+        "max_points": dashboard.max_points(),
+        "picker": period_choice(period),
         "api_url": reverse("api-1:service_index") + f"?period={text}&unit={code}",
     }
     return render(request, "desk/dashboard.html", context, status=400 if error else 200)

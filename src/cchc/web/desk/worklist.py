@@ -15,9 +15,9 @@ from django.urls import reverse
 from django.utils.safestring import SafeString
 
 from cchc.fmt import format_datetime
-from cchc.textio import fold
 from cchc.service.dossier import STATUS_LABELS, WAITING, deadline_at
 from cchc.service.schema import TERMINAL_STATUSES
+from cchc.textio import fold
 from cchc.web.desk.clock import TZ, now
 from cchc.web.desk.models import CHANNEL_LABELS, Dossier
 from cchc.web.units.models import Unit

@@ -73,6 +73,7 @@ PAGES: dict[str, tuple[str, str]] = {
     # The matrix's dossier is not stopped: its officer is sent back to the dossier page.
     "desk:stop_notice": ("403 403 403 403 403 403 ok 404 login", "405 405 405 405 405 405 405 405 login"),
     "desk:worklist": ("403 403 403 403 403 403 ok ok login", "403 403 403 403 403 403 ok ok login"),
+    "desk:worklist_xlsx": ("403 403 403 403 403 403 ok ok login", "405 405 405 405 405 405 405 405 login"),
     "favicon": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
     "healthz": ("ok ok ok ok ok ok ok ok ok", "405 405 405 405 405 405 405 405 405"),
     "login": ("ok ok ok ok ok ok ok ok ok", "ok ok ok ok ok ok ok ok ok"),

@@ -107,7 +107,7 @@ def test_the_dossier_page_the_work_list_and_the_receipt_show_the_new_appointment
     assert history[5].text_content().strip() == "06/03/2025 17:00 → 13/03/2025 17:00"
     rows = html(client.get("/mot-cua/").content)
     row = rows.xpath(f"//table[@id='dossiers']/tbody/tr[@data-code='{dossier_a.code}']")[0]
-    assert row.get("class") == "" and row.xpath("td")[4].text == "13/03/2025 17:00"
+    assert row.get("class") == "" and row.xpath("td")[5].text == "13/03/2025 17:00"
     assert rows.get_element_by_id("count-overdue").text == "0"
 
     clock(at(13, 11))  # the new appointment's day

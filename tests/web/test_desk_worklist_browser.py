@@ -34,9 +34,8 @@ PASTE = """([selector, text]) => {
 def test_a_pasted_code_finds_a_returned_dossier_and_a_name_finds_it_on_a_phone(
     live_server: Any, new_page: Any, browser: Any, login: Any, shot: Any, desk: Any, clock: Any
 ) -> None:
-    from cchc.web.desk.services import act, receive
-
     from cchc.web.desk.models import Procedure
+    from cchc.web.desk.services import act, receive
 
     catalogue = {p.code: p for p in Procedure.objects.all()}
     done = receive(desk.unit_a, catalogue["HT-HN"], user=desk.officer_a, applicant_name="Nguyễn Văn Bình")

@@ -144,6 +144,14 @@ def test_cli_rejects_a_bad_date_and_an_unknown_province():
     assert runner.invoke(app, ["units", "list", "--province", "ZZ"]).exit_code == 2
 
 
+def test_cli_reads_dates_as_an_office_writes_them():
+    """The one parser of typed dates (cchc.fmt.parse_date): day first, dots or slashes."""
+    on_dots = runner.invoke(app, ["units", "list", "--on", "1.1.2026", "--level", "province"])
+    assert on_dots.exit_code == 0 and "01/01/2026" in on_dots.output
+    wrong = runner.invoke(app, ["units", "list", "--on", "31/02/2026"])
+    assert "--on" in wrong.output and "ngày có thật" in wrong.output
+
+
 def test_cli_lineage_shows_both_units_of_a_reused_code_and_the_resolution():
     shown = runner.invoke(app, ["units", "lineage", "21640"])
     assert shown.exit_code == 0

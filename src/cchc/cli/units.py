@@ -12,6 +12,8 @@ from typing import NoReturn
 
 import typer
 
+from cchc.fmt import ParseDateError, parse_date
+
 app = typer.Typer(no_args_is_help=True, help="Đơn vị hành chính: danh sách, hiệu lực, kế thừa, đối chiếu tên.")
 
 _FORMATS = ("table", "json", "csv")
@@ -26,13 +28,10 @@ def _parse_day(text: str | None, option: str) -> dt.date:
     """dd/mm/yyyy or YYYY-MM-DD; today when not given."""
     if text is None:
         return dt.date.today()
-    value = text.strip()
-    for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    _fail(f"{option}: ngày không hợp lệ {text!r} (dạng dd/mm/yyyy hoặc YYYY-MM-DD)")
+    try:
+        return parse_date(text)
+    except ParseDateError as exc:
+        _fail(f"{option}: {exc}")
 
 
 def _check_format(fmt: str) -> None:

@@ -10,10 +10,12 @@ same run, interleaved, best of ``--repeat``:
 
 - index:     ``cchc service index FILE --period 2025 --format json`` (the goal: integrity
   in a time comparable to the index itself);
-- integrity: ``cchc service integrity FILE --period 2025 --format json``;
+- integrity: ``cchc service integrity FILE --period 2025 --format json`` (on DuckDB the fast
+  path: the SQL compiled from the Ibis expressions, ``cchc.service.compiled.INTEGRITY``);
 - floor:     one hand-written DuckDB query counting the four exact rules per unit.
 
-Each is timed as a whole process (start-up included); peak memory is the child's ru_maxrss.
+Each is timed as a whole process (start-up included); peak memory is the child's ru_maxrss;
+the 1-minute load average is recorded before and after (``load_1min``).
 The floor's counts must equal integrity's per unit and rule, otherwise the script exits 1.
 Results are appended as JSON lines to benchmarks/results/integrity.jsonl.
 """
@@ -77,6 +79,7 @@ def ledger(rows: int) -> Path:
 
 def measure(rows: int, repeat: int) -> dict[str, object]:
     path = ledger(rows)
+    load_before = os.getloadavg()
     commands = {
         "index": [CCHC, "service", "index", str(path), "--period", PERIOD, "--format", "json"],
         "integrity": [CCHC, "service", "integrity", str(path), "--period", PERIOD, "--format", "json"],
@@ -100,6 +103,9 @@ def measure(rows: int, repeat: int) -> dict[str, object]:
         "machine": f"{platform.machine()} {os.cpu_count()} CPUs",
         "rows": rows,
         "repeat": repeat,
+        # The 1-minute load average before and after: on a shared machine the ratios of
+        # the same run mean more than the seconds.
+        "load_1min": [round(load_before[0], 2), round(os.getloadavg()[0], 2)],
         "seconds": {k: round(v[0], 3) for k, v in best.items()},
         "peak_mib": {k: round(v[1], 1) for k, v in best.items()},
         "integrity_vs_index": round(integrity_s / index_s, 2),

@@ -50,16 +50,21 @@ from cchc.service.period import Period, as_period
 if TYPE_CHECKING:
     import ibis.backends
     import ibis.expr.types as ir
+    import pyarrow as pa
 
     from cchc.calendar import WorkCalendar
 
 __all__ = [
     "RULES",
     "SIGNALS",
+    "CalendarFacts",
     "IntegrityReport",
     "Signal",
     "UnitIntegrity",
+    "calendar_facts",
+    "duckdb_integrity",
     "integrity",
+    "summary",
     "write_xlsx",
 ]
 
@@ -149,13 +154,22 @@ def _round(value: float | None) -> float | None:
     return None if value is None else round(value, 4)
 
 
+def _duplicated_codes(t: ir.Table) -> ir.Column:
+    """The codes that occur more than once in the whole ledger (normally few).
+
+    Only these come out of the count of every code, so a dossier is checked against a
+    short list rather than joined to a count of tens of millions of codes.
+    """
+    counts = t.group_by("dossier_code").aggregate(_n=t.count())
+    return counts.filter(counts._n > 1).dossier_code
+
+
 def _flags(t: ir.Table, period: Period) -> ir.Table:
     """In-scope rows with one boolean column per exact rule (NULL times never flag)."""
     import ibis
 
-    counts = t.group_by("dossier_code").aggregate(_n=t.count())
     scope = t.filter(in_scope_filter(t, period))
-    scope = scope.left_join(counts, "dossier_code")
+    duplicated = scope.dossier_code.isin(_duplicated_codes(t))
     rec = scope.received_at.epoch_seconds()
     due = scope.due_at.epoch_seconds()
     fin = scope.finished_at.epoch_seconds()
@@ -172,45 +186,85 @@ def _flags(t: ir.Table, period: Period) -> ir.Table:
         supplement_after_due=flag(req > due),
         supplement_last_day=flag((req >= due - _DAY_SECONDS) & (req <= due)),
         impossible_times=flag(fin < rec) | flag(due < rec) | flag(req < rec) | flag(comp < req),
-        duplicate_code=flag(scope._n > 1),
+        duplicate_code=flag(duplicated),
         finished_at=scope.finished_at,
         due_at=scope.due_at,
     )
 
 
-def _signal_flags(
-    rows: ir.Table, period: Period, calendar: WorkCalendar
-) -> dict[str, ir.BooleanValue]:
-    import ibis
+@dataclass(frozen=True)
+class CalendarFacts:
+    """What the signals need from the calendar for one period, as plain values: the days
+    off within the period, its last working day, and the opening and closing second of the
+    working day. Kept apart from the expressions so the compiled SQL takes them as
+    parameters (``cchc.service.compiled``)."""
 
-    start, end = ibis.literal(period.start), ibis.literal(period.end)
-    finished = rows.finished_at.notnull() & (rows.finished_at >= start) & (rows.finished_at < end)
+    days_off: tuple[dt.date, ...]
+    last_working_day: dt.date
+    open_second: int
+    close_second: int
+
+
+def calendar_facts(period: Period, calendar: WorkCalendar) -> CalendarFacts:
     first_day, last_day = period.start.date(), (period.end - dt.timedelta(days=1)).date()
-    days_off = [
+    days_off = tuple(
         first_day + dt.timedelta(days=n)
         for n in range((last_day - first_day).days + 1)
         if not calendar.is_working_day(first_day + dt.timedelta(days=n))
-    ]
+    )
     last_working = last_day
     while last_working >= first_day and not calendar.is_working_day(last_working):
         last_working -= dt.timedelta(days=1)
     hours = calendar.settings.working_hours
-    open_s = hours[0][0].hour * 3600 + hours[0][0].minute * 60
-    close_s = hours[-1][1].hour * 3600 + hours[-1][1].minute * 60
+    return CalendarFacts(
+        days_off=days_off,
+        last_working_day=last_working,
+        open_second=hours[0][0].hour * 3600 + hours[0][0].minute * 60,
+        close_second=hours[-1][1].hour * 3600 + hours[-1][1].minute * 60,
+    )
+
+
+def _signal_flags(rows: ir.Table, period: Period, facts: CalendarFacts) -> dict[str, ir.BooleanValue]:
+    import ibis
+
+    start, end = ibis.literal(period.start), ibis.literal(period.end)
+    finished = rows.finished_at.notnull() & (rows.finished_at >= start) & (rows.finished_at < end)
     day = rows.finished_at.date()
     second_of_day = (
         rows.finished_at.hour() * 3600 + rows.finished_at.minute() * 60 + rows.finished_at.second()
     )
-    off_day = day.isin(days_off) if days_off else ibis.literal(False)
+    off_day = day.isin(facts.days_off) if facts.days_off else ibis.literal(False)
     return {
         "_finished": finished,
-        "finished_last_working_day": finished & (day == ibis.literal(last_working)),
+        "finished_last_working_day": finished & (day == ibis.literal(facts.last_working_day)),
         "finished_off_hours": finished
-        & (off_day | (second_of_day < open_s) | (second_of_day > close_s)),
+        & (off_day | (second_of_day < facts.open_second) | (second_of_day > facts.close_second)),
         "finished_at_appointment": finished
         & rows.due_at.notnull()
         & (rows.finished_at.epoch_seconds() == rows.due_at.epoch_seconds()),
     }
+
+
+def summary(
+    t: ir.Table, period: Period, facts: CalendarFacts, with_codes: bool = False
+) -> ir.Table:
+    """One row per unit: in-scope dossiers, the count of every rule and signal, and with
+    ``with_codes`` the codes behind every rule (``codes_<rule>``, in no order) so a single
+    pass over the ledger gives the whole report (the DuckDB fast path). Spark and the other
+    engines run it without codes and fetch the flagged rows apart (``integrity``)."""
+    rows = _flags(t, period)
+    signal = _signal_flags(rows, period, facts)
+    codes = (
+        {f"codes_{rule}": rows.dossier_code.collect(where=rows[rule]) for rule in RULES}
+        if with_codes
+        else {}
+    )
+    return rows.group_by("unit_code").aggregate(
+        _dossiers=rows.count(),
+        **{rule: rows[rule].cast("int64").sum() for rule in RULES},
+        **{name: flag.cast("int64").sum() for name, flag in signal.items()},
+        **codes,
+    )
 
 
 def integrity(
@@ -224,15 +278,9 @@ def integrity(
     from cchc.service.index import dossiers_table
 
     period = as_period(period)
-    cal = calendar or default_calendar()
+    facts = calendar_facts(period, calendar or default_calendar())
+    per_unit = con.to_pyarrow(summary(dossiers_table(table), period, facts)).to_pylist()
     rows = _flags(dossiers_table(table), period)
-    signal = _signal_flags(rows, period, cal)
-    summary = rows.group_by("unit_code").aggregate(
-        _dossiers=rows.count(),
-        **{rule: rows[rule].cast("int64").sum() for rule in RULES},
-        **{name: flag.cast("int64").sum() for name, flag in signal.items()},
-    )
-    per_unit = con.to_pyarrow(summary).to_pylist()
     any_rule = rows[RULES[0]] | rows[RULES[1]] | rows[RULES[2]] | rows[RULES[3]]
     flagged = rows.filter(any_rule).select("unit_code", "dossier_code", *RULES)
     codes: dict[str, dict[str, list[str]]] = {}
@@ -241,6 +289,53 @@ def integrity(
         for rule in RULES:
             if row[rule]:
                 unit[rule].append(row["dossier_code"])
+    return _report(period.label, per_unit, codes)
+
+
+def duckdb_integrity(
+    source: Path | pa.Table, period: Period | str, calendar: WorkCalendar | None = None
+) -> IntegrityReport | None:
+    """The fast path of ``cchc service integrity``: one DuckDB query straight over the file.
+
+    ``summary`` with the codes, compiled once to DuckDB SQL (``compiled.INTEGRITY``), runs on
+    a plain DuckDB connection: no Ibis import when the shipped SQL is current, one pass over
+    the ledger, one row per unit back. Returns None when a Parquet file is not in the
+    interchange types, so the caller imports it first (like ``engines.duckdb_index``).
+    """
+    import duckdb
+
+    from cchc.calendar import default_calendar
+    from cchc.service.compiled import INTEGRITY
+    from cchc.service.engines import _has_interchange_types, _sql_string
+
+    period = as_period(period)
+    facts = calendar_facts(period, calendar or default_calendar())
+    con = duckdb.connect()
+    try:
+        con.execute("SET enable_progress_bar = false")
+        if isinstance(source, Path):
+            relation = f"read_parquet({_sql_string(str(source))})"
+            if not _has_interchange_types(con, relation):
+                return None
+            con.execute(f"CREATE VIEW dossiers AS SELECT * FROM {relation}")
+        else:
+            con.register("dossiers", source)
+        parameters = {
+            "start": period.start,
+            "end": period.end,
+            "days_off": list(facts.days_off),
+            "last_working_day": facts.last_working_day,
+            "open_second": facts.open_second,
+            "close_second": facts.close_second,
+        }
+        cursor = con.execute(INTEGRITY.template(), parameters)
+        names = [d[0] for d in cursor.description or []]
+        per_unit = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    finally:
+        con.close()
+    codes = {
+        r["unit_code"]: {rule: r.pop(f"codes_{rule}") or [] for rule in RULES} for r in per_unit
+    }
     return _report(period.label, per_unit, codes)
 
 

@@ -1,4 +1,4 @@
--- fingerprint: d6a712ad2a7a76cc2b9729b7eb8ce6101812b76f75c89942d5b2c84b6b146052
+-- fingerprint: 37c8fef76552b5815dc062cd6490ccb0f2e66e065a304b29da4b6b47a8e66c44
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",

@@ -1,7 +1,8 @@
 """The ledger integrity page of a unit (issue: what looks wrong in a ledger), for its leader.
 
 The checks are ``cchc.service.integrity``'s, run on the desk's own dossiers of the period as
-the 766 dashboard runs the index (``ledger.ledger_table`` into an in-process DuckDB); who may
+the 766 dashboard runs the index (``ledger.ledger_table`` into an in-process DuckDB, by the
+SQL compiled from the checks' expressions, as the CLI does); who may
 read which unit is the dashboard's rule (``access.dashboard_units``).
 """
 
@@ -13,14 +14,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from cchc.service.engines import duckdb_from_arrow
 from cchc.service.integrity import (
     RULE_NAMES,
     RULES,
     SIGNAL_NAMES,
     SIGNALS,
     UnitIntegrity,
-    integrity,
+    duckdb_integrity,
     write_xlsx,
 )
 from cchc.web.desk import access
@@ -46,7 +46,8 @@ def integrity_page(request: HttpRequest) -> HttpResponse:
     report = None
     if period is not None and code:
         dossiers = Dossier.objects.filter(in_period(period), unit__code=code)
-        report = integrity(duckdb_from_arrow(ledger_table(dossiers)), period)
+        report = duckdb_integrity(ledger_table(dossiers), period)
+        assert report is not None  # an Arrow ledger is always read
         unit = report.units[0] if report.units else None
         if request.GET.get("tai") == "xlsx":
             buffer = io.BytesIO()

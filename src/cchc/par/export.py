@@ -16,12 +16,15 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
+import numpy as np
+import numpy.typing as npt
 from rich import box
 from rich.table import Table
 
 from cchc.demo import ILLUSTRATIVE_NOTE
 from cchc.fmt import format_int, format_number
-from cchc.par.results import NodeResult, Results, UnitResult
+from cchc.par.exact import round2_array
+from cchc.par.results import NodeResult, NodeResults, Results, UnitResult
 from cchc.par.rounding import round2
 from cchc.par.xlsx_layout import write_details, write_ranking
 from cchc.safety import XLSX_OPTIONS, safe_row
@@ -47,21 +50,24 @@ def title(results: Results) -> str:
     return f"Kết quả {results.framework.name} năm {results.framework.year}"
 
 
-def results_to_json(results: Results) -> dict[str, Any]:
+def results_to_json(results: Results, *, with_units: bool = True) -> dict[str, Any]:
     """The JSON contract (docs/par.md, Outputs), numbers rounded to 2 decimals."""
-    return {
+    doc = {
         "framework": results.framework.code,
         "year": results.framework.year,
-        "units": [_unit_json(u) for u in results.units],
+        "units": [_unit_json(u) for u in results.units] if with_units else [],
         "summary": {
             "units": results.summary.units,
             "average_index": _r(results.summary.average_index),
             "band_counts": dict(results.summary.band_counts),
         },
     }
+    if not with_units:
+        del doc["units"]
+    return doc
 
 
-def _unit_json(unit: UnitResult) -> dict[str, Any]:
+def _unit_json(unit: UnitResult, *, with_nodes: bool = True) -> dict[str, Any]:
     previous = None
     if unit.previous is not None:
         previous = {
@@ -88,7 +94,9 @@ def _unit_json(unit: UnitResult) -> dict[str, Any]:
                 "rank": node.rank,
             }
             for code, node in unit.components.items()
-        },
+        }
+        if with_nodes
+        else {},
         "previous": previous,
         "rank_change": unit.rank_change,
     }
@@ -116,23 +124,74 @@ def results_json_text(results: Results) -> str:
     """The JSON contract as text (non-ASCII kept, one unit a line, final newline).
 
     The one serialisation behind ``cchc par rank --format json``, the API and the download,
-    so the three are the same bytes by construction. Each unit is written by the C encoder
-    on a line of its own: ``indent=`` would switch ``json`` to its pure-Python encoder, which
-    took most of the time for a country's 3 321 communes × 100+ criteria (40+ MB).
+    so the three are the same bytes by construction. Each unit is written on a line of its
+    own by the C encoder (``indent=`` would switch ``json`` to its pure-Python encoder); the
+    nodes of every unit — a country's 3 321 communes × 116 nodes × 4 figures — are written
+    from the results' node table in one pass (``_nodes_texts``), the same text as
+    ``results_to_json`` gives.
     """
-    doc = results_to_json(results)
-
-    def compact(value: Any) -> str:
-        return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
-    fields = []
-    for key, value in doc.items():
-        if key == "units":
-            rows = ",\n".join("    " + compact(unit) for unit in value)
-            fields.append(f'  "units": [\n{rows}\n  ]')
-        else:
-            fields.append(f"  {compact(key)}: {compact(value)}")
+    doc = results_to_json(results, with_units=False)
+    nodes = _nodes_texts(results)
+    if nodes is None:
+        units = [_compact(_unit_json(unit)) for unit in results.units]
+    else:
+        units = [_unit_text(unit, text) for unit, text in zip(results.units, nodes, strict=True)]
+    fields = [f"  {_compact(key)}: {_compact(value)}" for key, value in doc.items()]
+    rows = ",\n".join("    " + unit for unit in units)
+    fields.insert(2, f'  "units": [\n{rows}\n  ]')
     return "{\n" + ",\n".join(fields) + "\n}\n"
+
+
+def _compact(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
+
+
+def _unit_text(unit: UnitResult, nodes: str) -> str:
+    """``_compact(_unit_json(unit))`` with the nodes' text already written."""
+    doc = _unit_json(unit, with_nodes=False)
+    head = _compact({k: doc[k] for k in list(doc)[:7]})
+    return (
+        f'{head[:-1]}, "components": {nodes}, "previous": {_compact(doc["previous"])}, '
+        f'"rank_change": {_compact(doc["rank_change"])}}}'
+    )
+
+
+def _nodes_texts(results: Results) -> list[str] | None:
+    """Every unit's "components" object as JSON text, from the node table; None when the
+    results have none (computed unit by unit) or a figure is -0.0 (rare; the slow path
+    writes it as such)."""
+    table = results.table
+    if table is None:
+        return None
+    rows = []
+    for unit in results.units:
+        nodes = unit.components
+        if not isinstance(nodes, NodeResults) or nodes.table is not table:
+            return None
+        rows.append(nodes.row)
+    columns = []
+    for name in ("score", "max", "index"):
+        rounded = round2_array(getattr(table, name)[rows])
+        if np.any((rounded == 0) & np.signbit(rounded)):
+            return None
+        columns.append(_texts(rounded, np.isnan(rounded)))
+    ranks = table.rank[rows]
+    columns.append(_texts(ranks, ranks == 0))
+    cells = np.stack(columns, axis=2).reshape(len(rows), -1)
+    template = "{" + ", ".join(
+        f'{_compact(code)}: {{"score": %s, "max": %s, "index": %s, "rank": %s}}'
+        for code in table.codes
+    ) + "}"
+    return [template % tuple(row) for row in cells]
+
+
+def _texts(values: npt.NDArray[Any], empty: npt.NDArray[np.bool_]) -> npt.NDArray[np.object_]:
+    """``json.dumps`` of each value ("null" where ``empty``), each distinct value once."""
+    distinct, where = np.unique(np.where(empty, 0, values), return_inverse=True)
+    texts = np.array([json.dumps(v) for v in distinct.tolist()], dtype=object)
+    out = texts[where.reshape(values.shape)]
+    out[empty] = "null"
+    return out
 
 
 def write_json(results: Results, target: str | Path | IO[str]) -> None:

@@ -11,18 +11,23 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+import numpy as np
+
+from cchc.par.exact import competition_rank_array, fsum_rows
 from cchc.par.framework import Framework
 from cchc.par.ranking import competition_rank, ranking_keys
 from cchc.par.rounding import round2
 from cchc.par.scores import ScoreProblem, ScoresError, ScoreSheet
+from cchc.par.table import NodeTable, node_table, ranking_keys_array, roll_up_units
 from cchc.par.tree import Rolled, missing_nodes, roll_up
 
 __all__ = [
     "MergedPrevious",
     "NodeResult",
+    "NodeResults",
     "PreviousResult",
     "Results",
     "Summary",
@@ -61,6 +66,74 @@ class NodeResult:
         return None if self.score is None else round2(self.max - self.score) + 0.0
 
 
+class NodeResults(Mapping[str, NodeResult]):
+    """A unit's ``NodeResult`` of every node, read from the year's ``NodeTable`` when asked.
+
+    Behaves as the dict ``{code: NodeResult}`` it stands for (equal to it, same order), but
+    holds no object per node: a country's table has ~385 000 cells and a page reads one
+    unit's. With ``previous`` (last year's nodes of the matched unit) each node also
+    carries last year's score and rank, as ``compute_results`` describes.
+    """
+
+    __slots__ = ("previous", "row", "table")
+
+    def __init__(
+        self, table: NodeTable, row: int, previous: Mapping[str, NodeResult] | None = None
+    ) -> None:
+        self.table = table
+        self.row = row
+        self.previous = previous
+
+    def __getitem__(self, code: str) -> NodeResult:
+        j = self.table.column[code]
+        t, i = self.table, self.row
+        node = NodeResult(
+            t.cells("score")[i][j],  # type: ignore[arg-type]
+            t.cells("max")[i][j],  # type: ignore[arg-type]
+            t.cells("index")[i][j],  # type: ignore[arg-type]
+            t.cells("rank")[i][j],  # type: ignore[arg-type]
+        )
+        if self.previous is None:
+            return node
+        return _compared(node, self.previous.get(code))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.table.codes)
+
+    def __len__(self) -> int:
+        return len(self.table.codes)
+
+    def __contains__(self, code: object) -> bool:
+        return code in self.table.column
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+class _Applicable(Mapping[str, NodeResult]):
+    """The nodes of ``nodes`` that apply (score not None), read through when asked."""
+
+    __slots__ = ("nodes",)
+
+    def __init__(self, nodes: Mapping[str, NodeResult]) -> None:
+        self.nodes = nodes
+
+    def __getitem__(self, code: str) -> NodeResult:
+        node = self.nodes[code]
+        if node.score is None:
+            raise KeyError(code)
+        return node
+
+    def __iter__(self) -> Iterator[str]:
+        return (code for code, node in self.nodes.items() if node.score is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
 @dataclass(frozen=True)
 class PreviousResult:
     """The matched unit in the previous year (its code may differ, through lineage)."""
@@ -70,7 +143,7 @@ class PreviousResult:
     max: float
     index: float
     rank: int
-    components: dict[str, NodeResult]
+    components: Mapping[str, NodeResult]
     unit_name: str = ""
 
 
@@ -95,7 +168,7 @@ class UnitResult:
     index: float
     rank: int
     band: str | None
-    components: dict[str, NodeResult]
+    components: Mapping[str, NodeResult]
     previous: PreviousResult | None = None
     rank_change: int | None = None
     #: a unit formed from several last-year units (a merger): each one's result, nearest first
@@ -122,7 +195,8 @@ class Results:
     """A whole index computed: the framework, units sorted by rank then code, a summary.
 
     ``previous_year``, ``previous_units`` and ``previous_summary`` describe the year compared
-    against, when one was given.
+    against, when one was given. ``table`` is the roll-up and ranking stage: every node of
+    every unit of this year as arrays (None when the per-unit rule computed the results).
     """
 
     framework: Framework
@@ -132,6 +206,7 @@ class Results:
     previous_units: int | None = None
     previous_summary: Summary | None = None
     illustrative: bool = False
+    table: NodeTable | None = field(default=None, repr=False, compare=False)
 
     _by_code: dict[str, UnitResult] = field(default_factory=dict, repr=False, compare=False)
     _per_rank: Counter[int] = field(default_factory=Counter, repr=False, compare=False)
@@ -141,12 +216,33 @@ class Results:
         # Lookups by code and rank stay O(1) for a province's thousands of communes.
         self._by_code.update((u.unit_code, u) for u in self.units)
         self._per_rank.update(u.rank for u in self.units)
-        counters: dict[str, Counter[int]] = {n.code: Counter() for n in self.framework.nodes()}
+
+    def _ranks_of(self, node: str) -> Counter[int]:
+        """How many units hold each rank of ``node``, counted when first asked."""
+        if not self._node_ranks:
+            self._node_ranks.update(self._count_node_ranks())
+        return self._node_ranks[node]
+
+    def _count_node_ranks(self) -> dict[str, Counter[int]]:
+        codes = [n.code for n in self.framework.nodes()]
+        table = self.table
+        if table is not None and all(
+            isinstance(u.components, NodeResults) and u.components.table is table
+            for u in self.units
+        ):
+            rows = [u.components.row for u in self.units]  # type: ignore[attr-defined]
+            counters: dict[str, Counter[int]] = {}
+            for code in codes:
+                ranks = table.rank[rows, table.column[code]]
+                values, counts = np.unique(ranks[ranks > 0], return_counts=True)
+                counters[code] = Counter(dict(zip(values.tolist(), counts.tolist(), strict=True)))
+            return counters
+        counters = {code: Counter() for code in codes}
         for u in self.units:  # one pass over the units, not one per node
             for code, node in u.components.items():
                 if node.rank is not None and code in counters:
                     counters[code][node.rank] += 1
-        self._node_ranks.update(counters)
+        return counters
 
     def unit(self, code: str) -> UnitResult:
         """The result of the unit with this code; KeyError when absent."""
@@ -154,11 +250,11 @@ class Results:
 
     def tied(self, rank: int, node: str | None = None) -> int:
         """How many units share this rank, in total or for ``node`` (1: nobody else)."""
-        return self._per_rank[rank] if node is None else self._node_ranks[node][rank]
+        return self._per_rank[rank] if node is None else self._ranks_of(node)[rank]
 
     def ranked(self, node: str | None = None) -> int:
         """How many units are ranked, in total or for ``node`` (those it applies to)."""
-        return len(self.units) if node is None else self._node_ranks[node].total()
+        return len(self.units) if node is None else self._ranks_of(node).total()
 
 
 def compute_results(
@@ -186,7 +282,7 @@ def compute_results(
     """
     if sheet.framework_code != framework.code:
         raise ValueError(f"scores are for framework {sheet.framework_code}, not {framework.code}")
-    current = _plain(framework, sheet)
+    current, table = _plain(framework, sheet)
     units: list[UnitResult] = []
     prev_year: int | None = None
     prev_plain: dict[str, UnitResult] = {}
@@ -199,7 +295,7 @@ def compute_results(
                 f"not {prev_framework.code}"
             )
         prev_year = previous_framework.year if previous_framework else framework.year - 1
-        prev_list = _plain(prev_framework, previous)
+        prev_list, _ = _plain(prev_framework, previous)
         prev_plain = {u.unit_code: u for u in prev_list}
         prev_summary = _summary(prev_framework, prev_list)
     for unit in current:
@@ -224,11 +320,58 @@ def compute_results(
         previous_units=len(prev_plain) if previous is not None else None,
         previous_summary=prev_summary,
         illustrative=sheet.illustrative or bool(previous and previous.illustrative),
+        table=table,
     )
 
 
-def _plain(framework: Framework, sheet: ScoreSheet) -> list[UnitResult]:
-    """Results of one year on its own; ``ScoresError`` when any unit misses a score.
+def _plain(framework: Framework, sheet: ScoreSheet) -> tuple[list[UnitResult], NodeTable | None]:
+    """Results of one year on its own, and its node table; ``ScoresError`` when any unit
+    misses a score.
+
+    All units at once (``table.roll_up_units``); the per-unit rule, which gives the same
+    results, when that does not apply or to name what is missing.
+    """
+    rolling = roll_up_units(framework, [row.values for row in sheet.rows])
+    if rolling is None:
+        return _plain_per_unit(framework, sheet), None
+    parts = [rolling.column[c.code] for c in framework.components]
+    if rolling.missing[:, parts].any():
+        return _plain_per_unit(framework, sheet), None  # raises, naming every missing node
+    applicable = ~np.isnan(rolling.score[:, parts])
+    scores = fsum_rows(np.where(applicable, rolling.score[:, parts], 0.0))
+    maxima = fsum_rows(np.where(applicable, rolling.max[:, parts], 0.0))
+    if scores is None or maxima is None or not (maxima > 0).all():
+        return _plain_per_unit(framework, sheet), None
+    index = scores / maxima * 100
+    ranks = competition_rank_array(ranking_keys_array(scores, maxima))
+    table = node_table([row.unit_code for row in sheet.rows], rolling)
+    out = [
+        UnitResult(
+            unit_code=row.unit_code,
+            unit_name=row.unit_name,
+            score=score,
+            max=amax,
+            index=idx,
+            rank=rank,
+            band=framework.band_for(idx),
+            components=NodeResults(table, i),
+        )
+        for i, (row, score, amax, idx, rank) in enumerate(
+            zip(
+                sheet.rows,
+                scores.tolist(),
+                maxima.tolist(),
+                index.tolist(),
+                ranks.tolist(),
+                strict=True,
+            )
+        )
+    ]
+    return out, table
+
+
+def _plain_per_unit(framework: Framework, sheet: ScoreSheet) -> list[UnitResult]:
+    """``_plain`` one unit at a time (``tree.roll_up``): the rule as first written.
 
     A node without a value is never ranked as "not applicable" (only KAD is): one unit
     scored on a single component would otherwise rank on it alone.
@@ -339,29 +482,37 @@ def _previous(prev: UnitResult) -> PreviousResult:
         max=prev.max,
         index=prev.index,
         rank=prev.rank,
-        components={c: n for c, n in prev.components.items() if n.score is not None},
+        components=_Applicable(prev.components),
         unit_name=prev.unit_name,
     )
 
 
+def _compared(node: NodeResult, before: NodeResult | None) -> NodeResult:
+    """``node`` with last year's figures of the same node, when it applied last year."""
+    if before is None or before.score is None:
+        return node
+    return NodeResult(
+        score=node.score,
+        max=node.max,
+        index=node.index,
+        rank=node.rank,
+        previous_score=before.score,
+        previous_max=before.max,
+        previous_rank=before.rank,
+        delta=None if node.score is None else node.score - before.score,
+        rank_change=_change(before.rank, node.rank),
+    )
+
+
 def _with_previous(unit: UnitResult, prev: UnitResult) -> UnitResult:
-    components: dict[str, NodeResult] = {}
-    for code, node in unit.components.items():
-        before = prev.components.get(code)
-        if before is None or before.score is None:
-            components[code] = node
-            continue
-        components[code] = NodeResult(
-            score=node.score,
-            max=node.max,
-            index=node.index,
-            rank=node.rank,
-            previous_score=before.score,
-            previous_max=before.max,
-            previous_rank=before.rank,
-            delta=None if node.score is None else node.score - before.score,
-            rank_change=_change(before.rank, node.rank),
-        )
+    components: Mapping[str, NodeResult]
+    if isinstance(unit.components, NodeResults) and unit.components.previous is None:
+        components = NodeResults(unit.components.table, unit.components.row, prev.components)
+    else:
+        components = {
+            code: _compared(node, prev.components.get(code))
+            for code, node in unit.components.items()
+        }
     return UnitResult(
         unit_code=unit.unit_code,
         unit_name=unit.unit_name,

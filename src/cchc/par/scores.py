@@ -23,10 +23,13 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Literal
 
+import numpy as np
+
 from cchc.demo import is_demo_path
 from cchc.fmt import format_number, has_visible_text
 from cchc.par.framework import Framework, Node
 from cchc.par.rules import InputError, parse_input, rule_points
+from cchc.par.table import roll_up_units
 from cchc.par.tree import roll_up
 from cchc.par.values import (
     NOT_APPLICABLE,
@@ -342,6 +345,9 @@ def _wide_units(
 ) -> _Units:
     units: _Units = []
     first_row: dict[str, int] = {}
+    # A column repeats few spellings ("0,5", "KAD") over thousands of units: read each once.
+    # Keyed by text or float only: 1, 1.0 and True are one dict key, and True is refused.
+    read: dict[str, dict[str | float, ScoreValue]] = {}
     for row, cells in rows:
         ident = _identity(row, cells, bad)
         values: dict[str, ScoreValue] = {}
@@ -366,9 +372,16 @@ def _wide_units(
             if column in _ID_COLUMNS or not column or column.endswith(INPUT_SUFFIX):
                 continue
             required = column not in computed and column not in flawed
-            ok, value = _score(cell, row, column, column, framework, bad, required=required)
-            if not ok or column in flawed:
-                continue
+            known = None
+            if required and (type(cell) is str or type(cell) is float):
+                known = read.setdefault(column, {})
+            value = known.get(cell) if known is not None else None  # type: ignore[arg-type]
+            if value is None:
+                ok, value = _score(cell, row, column, column, framework, bad, required=required)
+                if not ok or column in flawed:
+                    continue
+                if known is not None and value is not None:
+                    known[cell] = value  # type: ignore[index]
             if column in computed:
                 if value is not None and not _agree(
                     value, computed[column], figures.get(column), row, column, column, bad
@@ -461,6 +474,15 @@ def _long_units(
 
 
 def _check_roll_up(units: _Units, framework: Framework, bad: _BadFn) -> None:
+    # All units at once; the per-unit rule below only for those with something to say.
+    rolling = roll_up_units(framework, [u[0].values for u in units])
+    if rolling is not None:
+        parts = [rolling.column[c.code] for c in framework.components]
+        none_applies = (
+            np.isnan(rolling.score[:, parts]).all(axis=1) & ~rolling.missing[:, parts].any(axis=1)
+        )
+        flagged = rolling.disagrees.any(axis=1) | none_applies
+        units = [units[i] for i in np.flatnonzero(flagged)]
     for unit, row, where, _ in units:
         rolled, disagreements = roll_up(framework, unit.values)
         for d in disagreements:

@@ -18,6 +18,7 @@ the command line and every web form call it.
 from __future__ import annotations
 
 import unicodedata
+from functools import lru_cache
 from typing import Final, TypeAlias
 
 from cchc.fmt import ParseNumberError, format_number, parse_number
@@ -97,6 +98,28 @@ def _shown(value: object) -> str:
     return str(value).strip()
 
 
+@lru_cache(maxsize=1 << 16)
+def _read_text(text: str) -> tuple[float, bool] | NotApplicable | str:
+    """A non-blank, stripped cell: (number, was negative), KAD, or why it is not a number.
+
+    Remembered: a country's sheet repeats the same few hundred spellings ("0,5", "KAD")
+    across ~350 000 cells; only the range check depends on the node.
+    """
+    # A number starts with a digit: skip the (slower) folding on every score cell.
+    if not text[0].isdigit() and is_not_applicable_text(text):
+        return NOT_APPLICABLE
+    try:
+        number = parse_number(text)
+    except ParseNumberError:
+        return f"{text!r} không phải là số"
+    negative = number < 0
+    # Typed with at most 2 decimals, there is nothing to round (most cells).
+    mark = max(text.rfind(","), text.rfind("."))
+    if mark >= 0 and len(text) - mark - 1 > SCORE_DECIMALS:
+        number = round2(number)  # = round_half_up(number, 2), fast on every cell
+    return number, negative
+
+
 def parse_score(value: object, node: Node) -> ScoreValue | None:
     """Read one score written for ``node``: a number, ``NOT_APPLICABLE``, or None (blank).
 
@@ -110,18 +133,12 @@ def parse_score(value: object, node: Node) -> ScoreValue | None:
         text = value.strip()
         if not text:
             return None
-        # A number starts with a digit: skip the (slower) folding on every score cell.
-        if not text[0].isdigit() and is_not_applicable_text(text):
-            return NOT_APPLICABLE
-        try:
-            number = parse_number(text)
-        except ParseNumberError:
-            raise ScoreValueError(f"{text!r} không phải là số") from None
-        negative = number < 0
-        # Typed with at most 2 decimals, there is nothing to round (most cells).
-        mark = max(text.rfind(","), text.rfind("."))
-        if mark >= 0 and len(text) - mark - 1 > SCORE_DECIMALS:
-            number = round2(number)  # = round_half_up(number, 2), fast on every cell
+        read = _read_text(text)
+        if isinstance(read, str):
+            raise ScoreValueError(read)
+        if isinstance(read, NotApplicable):
+            return read
+        number, negative = read
     elif isinstance(value, bool) or not isinstance(value, int | float):
         raise ScoreValueError(f"{_shown(value)!r} không phải là số")
     else:

@@ -10,13 +10,16 @@ run, interleaved, best of ``--repeat``, two child processes read the same files:
 
 - cchc:     ``cchc par rank --framework F --scores S --format json`` (validation of every
   cell, the tree rolled up, ranks of every node, bands);
-- baseline: pandas reads the CSV, sums the criteria (rounded half-up to 2 decimals like the
-  engine), ranks the totals (competition ranking) and bands them — the floor of what any
-  tool must do for the totals alone.
+- baseline: ``benchmarks/par_baseline.py`` — pandas reads the CSV and the framework, sums
+  every node in integer hundredths, ranks every node and the totals (competition ranking),
+  bands the totals and writes the same JSON contract: the same outputs with none of the
+  validation, the floor of what any tool must do for them.
 
 Each is timed as a whole process (start-up included); peak memory is the child's
-ru_maxrss. The units' totals and ranks must be equal, otherwise the script exits 1. Results
-are appended as JSON lines to benchmarks/results/par_scale.jsonl.
+ru_maxrss. Both documents must be equal (every unit, every node's score, maximum, index and
+rank, totals, ranks, bands, summary), otherwise the script exits 1; whether they are also
+the same bytes is recorded. Each size appends one JSON line, with the load average before
+and after, to benchmarks/results/par_scale.jsonl (every run, not the best).
 """
 
 from __future__ import annotations
@@ -41,19 +44,7 @@ CCHC = str(Path(sys.executable).with_name("cchc"))
 FIELDS, CRITERIA, CRITERION_MAX = 8, 13, 0.5
 BANDS = ((90, "Xuất sắc"), (80, "Tốt"), (70, "Khá"), (55, "Trung bình"), (0, "Yếu"))
 
-BASELINE = """
-import json, sys, time
-from decimal import Decimal, ROUND_HALF_UP
-began = time.perf_counter()
-import numpy as np, pandas as pd
-frame = pd.read_csv(sys.argv[1], dtype={"unit_code": str})
-values = frame.drop(columns=["unit_code", "unit_name"])
-cents = np.floor(values.to_numpy(dtype="float64") * 100 + 0.5).astype("int64")
-total = cents.sum(axis=1) / 100
-order = pd.Series(total).rank(method="min", ascending=False).astype(int)
-print(json.dumps({"seconds": time.perf_counter() - began,
-                  "units": {c: [round(float(t), 2), int(r)] for c, t, r in zip(frame.unit_code, total, order)}}))
-"""
+BASELINE = str(HERE / "par_baseline.py")
 
 
 def framework_yaml() -> str:
@@ -89,29 +80,46 @@ def measure(units: int, repeat: int, folder: Path) -> dict[str, object]:
     scores.write_text(scores_csv(units), encoding="utf-8")
     commands = {
         "cchc": [CCHC, "par", "rank", "--framework", str(fw), "--scores", str(scores), "--format", "json"],
-        "baseline": [sys.executable, "-c", BASELINE, str(scores)],
+        "baseline": [sys.executable, BASELINE, str(fw), str(scores)],
     }
+    load_before = os.getloadavg()
     best: dict[str, tuple[float, float, str]] = {}
     for _ in range(repeat):
         for name, cmd in commands.items():
             run = run_child(cmd, ROOT)
             if name not in best or run[0] < best[name][0]:
                 best[name] = run
-    ours = {u["unit_code"]: [u["score"], u["rank"]] for u in json.loads(best["cchc"][2])["units"]}
-    floor = json.loads(best["baseline"][2])["units"]
+    load_after = os.getloadavg()
+    ours, floor = json.loads(best["cchc"][2]), json.loads(best["baseline"][2])
     if ours != floor:
-        wrong = [k for k in floor if ours.get(k) != floor[k]][:5]
-        raise SystemExit(f"cchc and the baseline disagree, e.g. {[(k, ours.get(k), floor[k]) for k in wrong]}")
+        theirs = {u["unit_code"]: u for u in floor["units"]}
+        wrong = [u["unit_code"] for u in ours["units"] if theirs.get(u["unit_code"]) != u][:3]
+        raise SystemExit(f"cchc and the baseline disagree, e.g. units {wrong}")
     return {
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {os.cpu_count()} CPUs",
+        "commit": _commit(),
         "units": units,
         "criteria": FIELDS * CRITERIA,
+        "nodes": len(ours["units"][0]["components"]),
         "repeat": repeat,
         "seconds": {k: round(v[0], 3) for k, v in best.items()},
         "peak_mib": {k: round(v[1], 1) for k, v in best.items()},
         "cchc_vs_baseline": round(best["cchc"][0] / best["baseline"][0], 2),
+        "peak_vs_baseline": round(best["cchc"][1] / best["baseline"][1], 2),
+        "same_bytes": best["cchc"][2] == best["baseline"][2],
+        "load_average": [round(load_before[0], 2), round(load_after[0], 2)],
+        "note": "shared 2-core machine, other engineers' jobs running: read the ratios",
     }
+
+
+def _commit() -> str:
+    import subprocess
+
+    done = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=False
+    )
+    return done.stdout.strip()
 
 
 def main() -> int:

@@ -9,7 +9,7 @@ from django.db.models import F
 
 from cchc.par.results import Results, compute_results
 from cchc.par.scores import ScoreProblem, ScoresError, ScoreSheet, scores_from_rows
-from cchc.par.values import NotApplicable
+from cchc.par.values import NOT_APPLICABLE, NotApplicable
 from cchc.units import default_registry
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, CriterionScore, Status
@@ -25,23 +25,35 @@ def final_score_rows(campaign: Campaign) -> list[dict[str, object]]:
     rows: dict[int, dict[str, object]] = {}
     missing: list[ScoreProblem] = []
     source = campaign.source_name or f"campaign-{campaign.pk}"
+    # Plain tuples, not model instances: a country's campaign holds ~350 000 scores.
+    # ``CriterionScore.final_score``'s rule, on the same columns.
     scores = (
         CriterionScore.objects.filter(campaign_unit__campaign=campaign)
-        .select_related("campaign_unit__unit")
         .order_by("campaign_unit__unit__code", "id")
+        .values_list(
+            "campaign_unit_id",
+            "campaign_unit__unit__code",
+            "campaign_unit__unit__name",
+            "node_code",
+            "self_score",
+            "not_applicable",
+            "appraised_score",
+            "appraised_not_applicable",
+        )
     )
-    for score in scores:
-        cu = score.campaign_unit
-        row = rows.setdefault(cu.pk, {"unit_code": cu.unit.code, "unit_name": cu.unit.name})
-        final = score.final_score
+    for cu, code, name, node_code, own, own_na, appraised, appraised_na in scores.iterator(
+        chunk_size=20_000
+    ):
+        row = rows.get(cu)
+        if row is None:
+            row = rows[cu] = {"unit_code": code, "unit_name": name}
+        final: object = NOT_APPLICABLE if appraised_na else appraised
         if final is None:
-            missing.append(
-                ScoreProblem(
-                    source, None, score.node_code, f"{cu.unit.name} ({cu.unit.code}): chưa có điểm"
-                )
-            )
+            final = NOT_APPLICABLE if own_na else own
+        if final is None:
+            missing.append(ScoreProblem(source, None, node_code, f"{name} ({code}): chưa có điểm"))
         else:
-            row[score.node_code] = str(final) if isinstance(final, NotApplicable) else float(final)
+            row[node_code] = str(final) if isinstance(final, NotApplicable) else float(final)  # type: ignore[arg-type]
     if missing:
         raise ScoresError(missing)
     return list(rows.values())

@@ -12,6 +12,8 @@ from django.http import Http404
 
 from cchc.par.framework import Framework, Node
 from cchc.par.results import Results, UnitResult
+from cchc.reports.contents import Table, ranking_table
+from cchc.textio import fold
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, Status
 from cchc.web.campaigns.results import campaign_results, previous_published, published_campaign
@@ -95,6 +97,27 @@ def results_for(
         previous = previous_published(campaign) if with_previous else None
         return campaign_results(campaign, previous)
     return _results(campaign.pk, stamp or campaign_stamp(campaign), with_previous)
+
+
+def ranking_rows(
+    campaign: Campaign, results: Results, stamp: str | None = None
+) -> tuple[Table, list[str]]:
+    """The ranking table of every unit and each unit's name and code folded for search
+    (``cchc.textio.fold``), in ranking order; made once per published campaign and stamp."""
+    if stamp is None or not campaign.is_published:
+        return _ranking_rows(results)
+    return _cached_ranking_rows(campaign.pk, stamp)
+
+
+def _ranking_rows(results: Results) -> tuple[Table, list[str]]:
+    names = [f"{fold(u.unit_name)} {fold(u.unit_code)}" for u in results.units]
+    return ranking_table(results), names
+
+
+@lru_cache(maxsize=32)
+def _cached_ranking_rows(pk: int, stamp: str) -> tuple[Table, list[str]]:
+    # The published results under the same stamp are _results' (with last year).
+    return _ranking_rows(_results(pk, stamp, True))
 
 
 @dataclass(frozen=True)

@@ -7,6 +7,7 @@ id, checked with ``permissions.can_view_results``.
 from __future__ import annotations
 
 import hashlib
+from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
@@ -20,8 +21,8 @@ from django.views.decorators.http import require_GET
 from cchc.fmt import rank_change_phrase
 from cchc.par.results import Results
 from cchc.par.scores import ScoresError
-from cchc.reports.contents import ranking_table
 from cchc.tables import more_text
+from cchc.textio import fold
 from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign
 from cchc.web.campaigns.publication import current_publication, publications
@@ -98,21 +99,45 @@ def unit_url(campaign: Campaign, code: str) -> str:
 RANKING_FRAGMENT_SECONDS = 24 * 3600
 
 
-def _ranking_fragment_key(stamp: str) -> str:
-    return "portal:ranking:" + hashlib.sha256(stamp.encode()).hexdigest()
+#: Rows of the ranking per page: a country's 3 321 communes are 34 pages, not one page of
+#: 1,5 MB; a search (``?q=``) finds a unit by name or code without diacritics.
+RANKING_PAGE_SIZE = 100
 
 
-def _ranking_context(campaign: Campaign) -> dict[str, object]:
+def _ranking_fragment_key(stamp: str, page: int = 1) -> str:
+    suffix = "" if page == 1 else f":trang={page}"
+    return "portal:ranking:" + hashlib.sha256((stamp + suffix).encode()).hexdigest()
+
+
+def _wanted(request: HttpRequest | None) -> tuple[str, int]:
+    """The search text (at most 100 characters) and the page asked for (1 when unreadable)."""
+    if request is None:
+        return "", 1
+    query = " ".join(request.GET.get("q", "").split())[:100]
+    try:
+        page = max(1, int(request.GET.get("trang", "1")))
+    except ValueError:
+        page = 1
+    return query, page
+
+
+def _ranking_context(campaign: Campaign, request: HttpRequest | None = None) -> dict[str, object]:
+    query, page = _wanted(request)
     if not campaign.is_published:
-        return _full_ranking_context(campaign, pages.results_for(campaign))
+        return _full_ranking_context(campaign, pages.results_for(campaign), query, page)
     stamp = pages.campaign_stamp(campaign)
     results = pages.results_for(campaign, stamp=stamp)
-    key = _ranking_fragment_key(stamp)
-    fragment = cache.get(key)
-    if fragment is None:
-        context = _full_ranking_context(campaign, results)
+    if query:  # searches are not cached (any text); a page of matches renders quickly
+        context = _full_ranking_context(campaign, results, query, page, stamp=stamp)
         fragment = render_to_string("portal/_ranking.html", context)
-        cache.set(key, fragment, RANKING_FRAGMENT_SECONDS)
+    else:
+        page = min(page, _page_count(len(results.units)))
+        key = _ranking_fragment_key(stamp, page)
+        fragment = cache.get(key)
+        if fragment is None:
+            context = _full_ranking_context(campaign, results, "", page, stamp=stamp)
+            fragment = render_to_string("portal/_ranking.html", context)
+            cache.set(key, fragment, RANKING_FRAGMENT_SECONDS)
     # Our own template's output, escaped when it was rendered. The version banner is not in
     # the fragment: a later correction changes it without changing this campaign's stamp.
     return {
@@ -123,20 +148,67 @@ def _ranking_context(campaign: Campaign) -> dict[str, object]:
     }
 
 
-def _full_ranking_context(campaign: Campaign, results: Results) -> dict[str, object]:
-    table = ranking_table(results)
+def _page_count(rows: int) -> int:
+    return max(1, -(-rows // RANKING_PAGE_SIZE))
+
+
+def _full_ranking_context(
+    campaign: Campaign,
+    results: Results,
+    query: str = "",
+    page: int = 1,
+    *,
+    stamp: str | None = None,
+) -> dict[str, object]:
+    table, names = pages.ranking_rows(campaign, results, stamp)
+    positions = list(range(len(results.units)))
+    if query:
+        wanted = fold(query)
+        positions = [i for i in positions if wanted in names[i]]
+    count = _page_count(len(positions))
+    page = min(page, count)
+    shown = positions[(page - 1) * RANKING_PAGE_SIZE : page * RANKING_PAGE_SIZE]
     rows = [
-        {"cells": cells, "code": unit.unit_code, "url": unit_url(campaign, unit.unit_code)}
-        for cells, unit in zip(table.rows, results.units, strict=True)
+        {
+            "cells": table.rows[i],
+            "code": results.units[i].unit_code,
+            "url": unit_url(campaign, results.units[i].unit_code),
+        }
+        for i in shown
     ]
     return {
         "campaign": campaign,
         "results": results,
         "table": table,
         "rows": rows,
+        "pager": _pager(campaign, query, page, count, len(positions)),
         "narrative": pages.narrative(results, None),
         "links": links(campaign),
         **publication_context(campaign),
+    }
+
+
+def _pager(campaign: Campaign, query: str, page: int, count: int, matches: int) -> dict[str, object]:
+    """Search and page links; ``show`` is False for a ranking that fits on one page."""
+    at = _address(campaign)
+    name = "portal:ranking" if "level" in at else "portal:campaign_ranking"
+    base = reverse(name, kwargs=at)
+
+    def url(number: int) -> str:
+        params = {"q": query} if query else {}
+        if number > 1:
+            params["trang"] = str(number)
+        return base + ("?" + urlencode(params) if params else "")
+
+    return {
+        "show": bool(query) or count > 1,
+        "action": base,
+        "query": query,
+        "page": page,
+        "pages": count,
+        "matches": matches,
+        "previous": url(page - 1) if page > 1 else "",
+        "next": url(page + 1) if page < count else "",
     }
 
 
@@ -157,7 +229,7 @@ def home(request: HttpRequest) -> HttpResponse:
     if editions:
         current = editions[0]
         context["current"] = current
-        context.update(_ranking_context(current.campaign))
+        context.update(_ranking_context(current.campaign, request))
     return render(request, "portal/home.html", context)
 
 
@@ -165,7 +237,7 @@ def home(request: HttpRequest) -> HttpResponse:
 def ranking(request: HttpRequest, level: str, year: int) -> HttpResponse:
     current = pages.edition(level, year)
     context: dict[str, object] = {"editions": pages.published_editions(), "current": current}
-    context.update(_ranking_context(current.campaign))
+    context.update(_ranking_context(current.campaign, request))
     context.update(insight.robustness_context(current.campaign))
     # An HTMX click on an edition tab swaps only the results section (the URL is pushed,
     # so the full page at that URL is the same content without JavaScript).
@@ -181,7 +253,7 @@ def campaign_ranking(request: HttpRequest, pk: int) -> HttpResponse:
         raise PermissionDenied
     try:
         context: dict[str, object] = {"editions": [], "current": None}
-        context.update(_ranking_context(campaign))
+        context.update(_ranking_context(campaign, request))
         context.update(insight.robustness_context(campaign))
     except ScoresError as exc:
         return _incomplete(request, campaign, exc)

@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "cchc.web.ops.csp.ContentSecurityPolicyMiddleware",
+    # GET pages read the published campaigns once, not once per helper (issue 12, scale).
+    "cchc.web.ops.readonce.ReadOnceMiddleware",
 ]
 
 ROOT_URLCONF = "cchc.web.urls"

@@ -16,8 +16,10 @@ from django.db.models import F, Max
 from cchc.par.results import Results, UnitResult
 from cchc.par.rounding import round2
 from cchc.web.campaigns.models import Campaign, Status
+from cchc.web.ops.readonce import once_per_request
 
 
+@once_per_request
 def publications(level: str, year: int) -> list[Campaign]:
     """Every published version of a level and year, newest first."""
     return list(

@@ -13,6 +13,7 @@ from cchc.par.values import NOT_APPLICABLE, NotApplicable
 from cchc.units import default_registry
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, CriterionScore, Status
+from cchc.web.ops.readonce import once_per_request
 
 
 def final_score_rows(campaign: Campaign) -> list[dict[str, object]]:
@@ -90,6 +91,7 @@ def campaign_results(campaign: Campaign, previous: Campaign | None = None) -> Re
     )
 
 
+@once_per_request
 def published_campaign(level: str, year: int) -> Campaign | None:
     """The publication in force of a level and year: its newest version (None when there
     is none); earlier versions stay readable (``cchc.web.campaigns.publication``)."""
@@ -101,6 +103,7 @@ def published_campaign(level: str, year: int) -> Campaign | None:
     )
 
 
+@once_per_request
 def previous_published(campaign: Campaign) -> Campaign | None:
     """The same level's latest published campaign of an earlier year, for year-over-year:
     the year before when there is one, else the last one published (a ward formed in 2025

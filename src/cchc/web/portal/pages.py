@@ -17,6 +17,7 @@ from cchc.textio import fold
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, Status
 from cchc.web.campaigns.results import campaign_results, previous_published, published_campaign
+from cchc.web.ops.readonce import once_per_request
 
 # Order in which levels are offered on the portal (the first published one is the default).
 LEVEL_ORDER = ["province", "agency", "district", "commune"]
@@ -41,6 +42,7 @@ class Edition:
         return f"{LEVEL_LABELS.get(self.level, self.level)} năm {self.year}"
 
 
+@once_per_request
 def published_editions() -> list[Edition]:
     """Every published level and year (the version in force of each), newest year first."""
     seen: dict[tuple[str, int], Edition] = {}

@@ -122,6 +122,19 @@ def _cached_ranking_rows(pk: int, stamp: str) -> tuple[Table, list[str]]:
     return _ranking_rows(_results(pk, stamp, True))
 
 
+def level_paragraphs(campaign: Campaign, results: Results, stamp: str | None = None) -> list[str]:
+    """``narrative(results, None)``, made once per published campaign and stamp (a search
+    of the ranking shows it under the matches; it reads every unit)."""
+    if stamp is None or not campaign.is_published:
+        return narrative(results, None)
+    return _cached_level_paragraphs(campaign.pk, stamp)
+
+
+@lru_cache(maxsize=32)
+def _cached_level_paragraphs(pk: int, stamp: str) -> list[str]:
+    return narrative(_results(pk, stamp, True), None)
+
+
 @dataclass(frozen=True)
 class NodeRow:
     node: Node

@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from cchc.fmt import rank_change_phrase
-from cchc.par.results import Results
+from cchc.par.results import Results, UnitResult
 from cchc.par.scores import ScoresError
 from cchc.tables import more_text
 from cchc.textio import fold
@@ -182,7 +182,7 @@ def _full_ranking_context(
         "table": table,
         "rows": rows,
         "pager": _pager(campaign, query, page, count, len(positions)),
-        "narrative": pages.narrative(results, None),
+        "narrative": pages.level_paragraphs(campaign, results, stamp),
         "links": links(campaign),
         **publication_context(campaign),
     }
@@ -270,18 +270,40 @@ def _incomplete(request: HttpRequest, campaign: Campaign, exc: ScoresError) -> H
     )
 
 
-def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpResponse:
-    results = pages.results_for(campaign)
-    unit = pages.find_unit(results, code)
-    framework = pages.framework_of(campaign)
-    rows = pages.node_rows(framework, unit)
-    context = {
-        "campaign": campaign,
+def _unit_tables(campaign: Campaign, results: Results, unit: UnitResult) -> dict[str, object]:
+    """The unit's three tables (components, fields and criteria, points lost); for a
+    published campaign rendered once per stamp and unit and kept in the cache, like the
+    ranking's pages: with 100+ criteria they are most of the page's rendering time."""
+    key = ""
+    if campaign.is_published:
+        stamp = pages.campaign_stamp(campaign)
+        key = "portal:unit-tables:" + hashlib.sha256(f"{stamp}|{unit.unit_code}".encode()).hexdigest()
+        fragment = cache.get(key)
+        if fragment is not None:
+            return {"tables_html": mark_safe(fragment)}  # our own template's escaped output
+    rows = pages.node_rows(pages.framework_of(campaign), unit)
+    tables = {
         "results": results,
         "unit": unit,
         "components": [r for r in rows if r.depth == 0],
         "details": [r for r in rows if r.depth > 0],
         "lost": [r for r in rows if r.node.is_leaf and r.lost],
+    }
+    if not key:
+        return tables
+    fragment = render_to_string("portal/_unit_tables.html", tables)
+    cache.set(key, fragment, RANKING_FRAGMENT_SECONDS)
+    return {"tables_html": mark_safe(fragment)}
+
+
+def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpResponse:
+    results = pages.results_for(campaign)
+    unit = pages.find_unit(results, code)
+    context = {
+        "campaign": campaign,
+        "results": results,
+        "unit": unit,
+        **_unit_tables(campaign, results, unit),
         "narrative": pages.narrative(results, code),
         "rank_phrase": rank_change_phrase(unit.rank_change) if unit.rank_change is not None else "",
         "editions": pages.published_editions(),

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from types import NoneType
 
 import numpy as np
 import numpy.typing as npt
@@ -120,7 +121,7 @@ def _given(
         flat.extend(unit.values())
         parts.append(where)
         sizes.append(len(keys))
-    if not set(map(type, flat)) <= {float, NotApplicable, type(None)}:
+    if not set(map(type, flat)) <= {float, NotApplicable, NoneType}:
         return None
     cells = np.empty(len(flat), dtype=object)
     cells[:] = flat
@@ -129,7 +130,7 @@ def _given(
     kinds = np.empty(len(flat), dtype=object)
     kinds[:] = list(map(type, flat))
     kad_cells = kinds == NotApplicable
-    blank = kinds == type(None)
+    blank = kinds == NoneType
     numbers = np.where(kad_cells | blank, np.nan, cells).astype(np.float64)
     if np.isnan(numbers[~(kad_cells | blank)]).any():
         return None  # a NaN given would read as "not given"

@@ -99,6 +99,7 @@ def measure(units: int, repeat: int, folder: Path) -> dict[str, object]:
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {os.cpu_count()} CPUs",
         "commit": _commit(),
+        "source": os.environ.get("PYTHONPATH", "").split(os.pathsep)[0] or "installed cchc",
         "units": units,
         "criteria": FIELDS * CRITERIA,
         "nodes": len(ours["units"][0]["components"]),

@@ -179,6 +179,7 @@ def main() -> int:
         "when": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()} {os.cpu_count()} CPUs",
         "commit": commit,
+        "source": os.environ.get("PYTHONPATH", "").split(os.pathsep)[0] or "installed cchc",
         "database": "postgresql (loopback)",
         "cache": args.cache or "process memory",
         "units": args.units,

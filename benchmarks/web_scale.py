@@ -63,7 +63,7 @@ def _fill(units: int) -> tuple[str, str, list[tuple[str, str]], float]:
     from django.utils import timezone
     from par_scale import framework_yaml, scores_csv
 
-    from cchc.web.campaigns import services
+    from cchc.web.campaigns import approval, services
     from cchc.web.campaigns.frameworks import engine_framework, scored_nodes, store_framework
     from cchc.web.campaigns.models import Campaign, CampaignUnit, CriterionScore
     from cchc.web.units.models import Unit
@@ -109,6 +109,10 @@ def _fill(units: int) -> tuple[str, str, list[tuple[str, str]], float]:
                 CriterionScore.objects.bulk_create(batch)
                 batch = []
         CriterionScore.objects.bulk_create(batch)
+    # Published results are approved first (as the demo does: the system proposes and
+    # approves final figures, both steps audited).
+    approval.propose(campaign, user=None)
+    approval.approve(campaign, user=None)
     services.publish(campaign, user=None)
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -133,6 +133,8 @@ def test_a_campaign_from_creation_to_the_public_ranking(session, demo_data, cast
     officer.shot("04-don-vi-tu-danh-gia")
     page = officer.go(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/")
     page.click("#submit-button")
+    page.check("#id_confirm")  # submitting asks first (its own page)
+    page.click("#confirm-submit")
     page.wait_for_selector("#submission .badge")
     assert page.locator("#submit-button").count() == 0
     officer.shot("05-don-vi-da-nop")

@@ -139,10 +139,10 @@ def test_an_upload_whose_content_is_not_its_type_is_refused(cast, campaign):
 
 def test_submitting_before_scoring_names_the_missing_criterion_but_not_the_survey_components(cast, campaign):
     phase(campaign, "self_assessment")
-    response = cast.client("officer_a").post(url(campaign, "don-vi/HNH/nop/"), follow=True)
+    response = cast.client("officer_a").post(url(campaign, "don-vi/HNH/nop/"), {"confirm": "yes"}, follow=True)
     assert "Chưa chấm điểm tiêu chí: KQ." in response.content.decode()
     services.set_self_score(score(campaign), "50", user=cast.officer_a)
-    cast.client("officer_a").post(url(campaign, "don-vi/HNH/nop/"))
+    cast.client("officer_a").post(url(campaign, "don-vi/HNH/nop/"), {"confirm": "yes"})
     assert campaign.units.get(unit__code="HNH").submitted
     assert score(campaign).self_locked
 

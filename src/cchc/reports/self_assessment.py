@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from cchc.fmt import format_number
 from cchc.par.framework import Framework
+from cchc.par.narrative import in_sentence
 from cchc.par.tree import Subtotal, subtotals
 from cchc.par.values import NotApplicable, ScoreValue
 from cchc.reports.contents import (
@@ -77,6 +78,7 @@ def self_assessment_contents(
 ) -> ReportContents:
     """What the report says. ``survey`` names the components the organiser enters from its
     surveys: the unit does not score them, so they are left out of its totals."""
+    unit = in_sentence(unit_name)  # "thị xã Hoài Nhơn" inside a sentence
     by_code = {e.code: e for e in entries}
     values = {e.code: e.value for e in entries if e.value is not None}
     fields, total = subtotals(framework, values, leave_out=survey)
@@ -126,12 +128,12 @@ def self_assessment_contents(
         number_line="Số:        /BC-",
         place_date=place_date_line(place, date),
         title="BÁO CÁO",
-        subject=f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {year} của {unit_name}",
+        subject=f"Kết quả tự đánh giá, chấm điểm Chỉ số cải cách hành chính năm {year} của {unit}",
         illustrative_note=ILLUSTRATIVE_NOTE if illustrative else None,
         sections=[
             Section(
                 "I. TỔNG HỢP KẾT QUẢ TỰ ĐÁNH GIÁ",
-                [f"Thực hiện {campaign_name}, {unit_name} báo cáo kết quả tự đánh giá như sau:", *summary],
+                [f"Thực hiện đợt “{campaign_name}”, {unit} báo cáo kết quả tự đánh giá như sau:", *summary],
             ),
             Section("II. GIẢI TRÌNH CỦA ĐƠN VỊ", explanations),
         ],

@@ -137,9 +137,12 @@ def test_an_evidence_file_is_replaced_by_another_in_one_step(cast, campaign):
 
 def test_a_refused_replacement_keeps_the_old_file(cast, campaign):
     old = upload(cast, campaign, "CD1", "ban-cu.pdf")
-    cast.client("officer_a").post(
-        url(campaign, f"tieu-chi/CD1/minh-chung/{old.pk}/thay/"), {"file": SimpleUploadedFile("gia.pdf", b"MZ not a pdf")}
+    response = cast.client("officer_a").post(
+        url(campaign, f"tieu-chi/CD1/minh-chung/{old.pk}/thay/"),
+        {"file": SimpleUploadedFile("gia.pdf", b"MZ not a pdf")},
+        follow=True,
     )
+    assert "không đúng định dạng .pdf" in response.content.decode()  # back on the criterion page
     assert [e.original_name for e in score(campaign, "CD1").evidence.all()] == ["ban-cu.pdf"]
     assert not ScoreChange.objects.filter(field="evidence_removed").exists()
 
@@ -168,6 +171,8 @@ def test_nobody_else_removes_a_units_evidence(cast, campaign, who):
     response = cast.client(who).post(url(campaign, f"tieu-chi/CD1/minh-chung/{evidence.pk}/go/"))
     assert response.status_code == (404 if who == "officer_b" else 403)
     assert Evidence.objects.filter(pk=evidence.pk).exists()
+    # ... while the unit's own officer may.
+    assert cast.client("officer_a").post(url(campaign, f"tieu-chi/CD1/minh-chung/{evidence.pk}/go/")).status_code == 302
 
 
 # --- b. submitting asks first ---------------------------------------------------------------
@@ -281,6 +286,7 @@ def test_the_report_is_not_for_other_units_or_the_public(cast, campaign, who):
         response = cast.client(who).get(url(campaign, rest))
         assert response.status_code in (302, 403, 404)
         assert response.status_code != 200
+        assert cast.client("officer_a").get(url(campaign, rest)).status_code == 200  # its own unit's
 
 
 # --- e. counts as plain numbers -------------------------------------------------------------

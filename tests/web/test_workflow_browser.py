@@ -152,9 +152,9 @@ def test_a_campaign_from_creation_to_the_public_ranking(session, demo_data, cast
     page.fill("#id_appraised_score", fmt.format_number(lowered))
     page.fill("#id_reason", "")
     page.click("#save-appraisal")
-    page.wait_for_selector("ul.messages .error")
-    assert "phải ghi lý do" in appraiser.messages()
-    page.fill("#id_appraised_score", fmt.format_number(lowered))
+    page.wait_for_selector("#appraise-error")  # beside the field, the typed score kept
+    assert "phải ghi lý do" in page.locator("#appraise-error").inner_text()
+    assert page.locator("#id_appraised_score").input_value() == fmt.format_number(lowered)
     page.fill("#id_reason", "Chưa có minh chứng về kiểm soát thủ tục hành chính (trừ 6 điểm).")
     page.click("#save-appraisal")
     page.wait_for_selector("ul.messages .success")

@@ -120,7 +120,8 @@ def test_an_appraised_score_that_differs_needs_a_reason(cast, campaign):
     services.import_scores(campaign, [{"unit_code": "HNH", "KQ": "55"}], field="self_score")
     client = cast.client("appraiser")
     s = score(campaign)
-    response = client.post(url(campaign, KQ + "tham-dinh/"), {"score": "50", "reason": " ", "version": s.version}, follow=True)
+    response = client.post(url(campaign, KQ + "tham-dinh/"), {"score": "50", "reason": " ", "version": s.version})
+    assert response.status_code == 400
     assert "phải ghi lý do" in response.content.decode()
     assert score(campaign).appraised_score is None
     # Confirming the unit's own score needs none.

@@ -361,3 +361,20 @@ def test_with_htmx_a_refused_value_comes_back_as_typed_too(cast, campaign, html)
     assert doc.cssselect("#id_self_score")[0].get("value") == "KAD"
     assert "lý do" in doc.cssselect("#self-error")[0].text_content()
     assert score(campaign, "CD1").self_score == Decimal("3.00")
+
+
+def test_a_refused_appraisal_comes_back_as_typed_with_the_reason_next_to_the_field(cast, campaign, html):
+    fill_in(cast, campaign)
+    campaign.status = "appraisal"
+    campaign.save(update_fields=["status"])
+    s = score(campaign, "TC1")
+    response = cast.client("appraiser").post(
+        url(campaign, "tieu-chi/TC1/tham-dinh/"), {"score": "13", "reason": "Thiếu minh chứng", "version": s.version}
+    )
+    assert response.status_code == 400
+    doc = html(response.content)
+    field = doc.cssselect("#id_appraised_score")[0]
+    assert field.get("value") == "13" and field.get("aria-invalid") == "true"
+    assert doc.cssselect("#id_reason")[0].text_content() == "Thiếu minh chứng"
+    assert "0..12" in doc.cssselect("#appraise-error")[0].text_content()
+    assert score(campaign, "TC1").appraised_score is None

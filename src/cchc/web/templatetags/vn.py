@@ -81,6 +81,6 @@ def two(value: int) -> str:
     """A count on a page: a plain number (2, 11), like ``integer``.
 
     The zero-padded "02" of administrative prose (``fmt.count2``) belongs in sentences
-    such as the narrative's "có 02 đơn vị"; in tables and figures it read as "00" / "02"
-    (issue 14, item 11), so pages never pad."""
+    such as the narrative's "có 02 đơn vị"; in tables and figures it read as "00" / "02",
+    so pages never pad."""
     return integer(value)

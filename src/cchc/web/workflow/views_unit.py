@@ -278,17 +278,26 @@ def evidence_file(request: HttpRequest, pk: int, code: str, node: str, evidence_
 
 @require_POST
 def appraise(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
+    """Save the appraised score; a refused one is shown again as typed, score and reason,
+    with the reason for the refusal next to the field (400)."""
     score = _scored_by_hand(request, pk, code, node)
+    typed = {"score": post_text(request, "score"), "reason": post_text(request, "reason")}
     try:
         services.appraise(
             score,
-            post_text(request, "score"),
+            typed["score"],
             user=request.user,
-            reason=post_text(request, "reason"),
+            reason=typed["reason"],
             expected_version=version_of(request),
         )
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
     except services.CampaignError as exc:
-        return failed(request, _criterion_url(score), exc)
+        score.refresh_from_db()
+        context = _criterion_context(request, score)
+        context["appraise_error"] = str(exc)
+        context["appraise_typed"] = typed
+        return render(request, "workflow/criterion.html", context, status=400)
     return done(request, _criterion_url(score), "Đã lưu điểm thẩm định.")
 
 

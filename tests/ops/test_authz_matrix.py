@@ -117,7 +117,11 @@ PAGES: dict[str, tuple[str, str]] = {
     "workflow:criterion": ("ok ok ok 404 ok ok 403 403 login", "405 405 405 405 405 405 405 405 405"),
     "workflow:dates": ("405 405 405 405 405 405 405 405 405", "ok ok 403 403 403 403 403 403 login"),
     "workflow:evidence": ("405 405 405 405 405 405 405 405 405", "403 403 403 404 403 403 403 403 login"),
+    # Removing or replacing evidence: the unit's own officer before submission only; the
+    # matrix's campaign is in its objections phase, so even officer A is refused (the phase).
+    "workflow:evidence_delete": ("405 405 405 405 405 405 405 405 405", "403 403 403 404 403 403 403 403 login"),
     "workflow:evidence_file": ("ok ok ok 404 ok ok 403 403 login", "405 405 405 405 405 405 405 405 405"),
+    "workflow:evidence_replace": ("405 405 405 405 405 405 405 405 405", "403 403 403 404 403 403 403 403 login"),
     "workflow:object": ("405 405 405 405 405 405 405 405 405", "403 403 ok 404 403 403 403 403 login"),
     "workflow:phase": ("405 405 405 405 405 405 405 405 405", "ok ok 403 403 403 403 403 403 login"),
     # The organiser proposes; only a leader of the organising body (the world's leader leads
@@ -125,8 +129,11 @@ PAGES: dict[str, tuple[str, str]] = {
     "workflow:propose": ("405 405 405 405 405 405 405 405 405", "ok ok 403 403 403 403 403 403 login"),
     "workflow:approval": ("403 403 403 403 403 ok 403 403 login", "403 403 403 403 403 ok 403 403 login"),
     "workflow:publish": ("ok ok 403 403 403 403 403 403 login", "ok ok 403 403 403 403 403 403 login"),
+    "workflow:self_report": ("ok ok ok 404 ok ok 403 403 login", "405 405 405 405 405 405 405 405 405"),
+    "workflow:self_report_docx": ("ok ok ok 404 ok ok 403 403 login", "405 405 405 405 405 405 405 405 405"),
     "workflow:self_score": ("405 405 405 405 405 405 405 405 405", "403 403 403 404 403 403 403 403 login"),
-    "workflow:submit": ("405 405 405 405 405 405 405 405 405", "403 403 403 404 403 403 403 403 login"),
+    # GET is the confirmation page, shown only to the officer who may still submit.
+    "workflow:submit": ("403 403 403 404 403 403 403 403 login", "403 403 403 404 403 403 403 403 login"),
     "workflow:survey": ("ok ok 403 403 403 403 403 403 login", "ok ok 403 403 403 403 403 403 login"),
     "workflow:unit": ("ok ok ok 404 ok ok 403 403 login", "405 405 405 405 405 405 405 405 405"),
 }

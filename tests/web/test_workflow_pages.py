@@ -120,7 +120,8 @@ def test_an_appraised_score_that_differs_needs_a_reason(cast, campaign):
     services.import_scores(campaign, [{"unit_code": "HNH", "KQ": "55"}], field="self_score")
     client = cast.client("appraiser")
     s = score(campaign)
-    response = client.post(url(campaign, KQ + "tham-dinh/"), {"score": "50", "reason": " ", "version": s.version}, follow=True)
+    response = client.post(url(campaign, KQ + "tham-dinh/"), {"score": "50", "reason": " ", "version": s.version})
+    assert response.status_code == 400
     assert "phải ghi lý do" in response.content.decode()
     assert score(campaign).appraised_score is None
     # Confirming the unit's own score needs none.
@@ -139,10 +140,10 @@ def test_an_upload_whose_content_is_not_its_type_is_refused(cast, campaign):
 
 def test_submitting_before_scoring_names_the_missing_criterion_but_not_the_survey_components(cast, campaign):
     phase(campaign, "self_assessment")
-    response = cast.client("officer_a").post(url(campaign, "don-vi/HNH/nop/"), follow=True)
+    response = cast.client("officer_a").post(url(campaign, "don-vi/HNH/nop/"), {"confirm": "yes"}, follow=True)
     assert "Chưa chấm điểm tiêu chí: KQ." in response.content.decode()
     services.set_self_score(score(campaign), "50", user=cast.officer_a)
-    cast.client("officer_a").post(url(campaign, "don-vi/HNH/nop/"))
+    cast.client("officer_a").post(url(campaign, "don-vi/HNH/nop/"), {"confirm": "yes"})
     assert campaign.units.get(unit__code="HNH").submitted
     assert score(campaign).self_locked
 

@@ -127,7 +127,7 @@ class Action:
             "don-vi/HNH/tieu-chi/KQ/kien-nghi/<id>/tra-loi/": answer,
             "don-vi/HNH/tieu-chi/KQ/tu-danh-gia/": {"score": "50,5", "explanation": "Có văn bản", "version": s.version},
             "don-vi/HNH/tieu-chi/KQ/minh-chung/": {"file": SimpleUploadedFile("a.pdf", b"%PDF-1.4 x")},
-            "don-vi/HNH/nop/": {},
+            "don-vi/HNH/nop/": {"confirm": "yes"},
             "don-vi/HNH/tieu-chi/KQ/tham-dinh/": {"score": "50", "reason": "Thiếu minh chứng", "version": s.version},
             "don-vi/HNH/tieu-chi/KQ/kien-nghi/": {"text": "Đề nghị xem xét lại"},
             "giai-doan/": {"status": "appraisal", "confirm": "yes"},
@@ -252,7 +252,7 @@ def test_an_appraiser_cannot_appraise_a_survey_component(cast, campaign):
 def test_a_submitted_unit_can_no_longer_change_its_score(cast, campaign):
     phase(campaign, "self_assessment")
     services.set_self_score(score(campaign), "50", user=cast.officer_a)
-    cast.client("officer_a").post(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/nop/")
+    cast.client("officer_a").post(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/nop/", {"confirm": "yes"})
     s = score(campaign)
     response = cast.client("officer_a").post(
         f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/tieu-chi/KQ/tu-danh-gia/", {"score": "60", "version": s.version}

@@ -22,7 +22,7 @@ from cchc.par.ranking import competition_rank, ranking_keys
 from cchc.par.rounding import round2
 from cchc.par.scores import ScoreProblem, ScoresError, ScoreSheet
 from cchc.par.table import NodeTable, node_table, ranking_keys_array, roll_up_units
-from cchc.par.tree import Rolled, missing_nodes, roll_up
+from cchc.par.tree import Rolled, grand_total, missing_nodes, roll_up
 
 __all__ = [
     "MergedPrevious",
@@ -400,10 +400,7 @@ def _plain_per_unit(framework: Framework, sheet: ScoreSheet) -> list[UnitResult]
             if r[node.code].score is not None
         }
         node_ranks[node.code] = competition_rank(ranking_keys(applicable))  # type: ignore[arg-type]
-    totals: dict[str, tuple[float, float]] = {}
-    for code, r in rolled.items():
-        parts = [r[c.code] for c in framework.components if r[c.code].score is not None]
-        totals[code] = (math.fsum(p.score or 0.0 for p in parts), math.fsum(p.max for p in parts))
+    totals = {code: grand_total(framework, r) for code, r in rolled.items()}
     total_ranks = competition_rank(ranking_keys(totals))
     out: list[UnitResult] = []
     for row in sheet.rows:

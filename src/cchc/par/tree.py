@@ -20,14 +20,22 @@ The rule (docs/par.md, "Values at any level"):
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 
 from cchc.par.framework import Framework, Node
 from cchc.par.rounding import round2
-from cchc.par.values import NotApplicable, ScoreValue
+from cchc.par.values import NOT_APPLICABLE, NotApplicable, ScoreValue
 
-__all__ = ["Disagreement", "Rolled", "missing_nodes", "roll_up"]
+__all__ = [
+    "Disagreement",
+    "Rolled",
+    "Subtotal",
+    "grand_total",
+    "missing_nodes",
+    "roll_up",
+    "subtotals",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +78,82 @@ def roll_up(
 def missing_nodes(framework: Framework, rolled: Mapping[str, Rolled]) -> list[str]:
     """The nodes a unit still needs a value (or KAD) for, in framework order."""
     return [code for c in framework.components for code in rolled[c.code].missing]
+
+
+def grand_total(framework: Framework, rolled: Mapping[str, Rolled]) -> tuple[float, float]:
+    """A unit's total and its applicable maximum: the sum over the components that apply
+    (a component that does not apply leaves the maximum, docs/field.md §3)."""
+    parts = [rolled[c.code] for c in framework.components if rolled[c.code].score is not None]
+    return math.fsum(p.score or 0.0 for p in parts), math.fsum(p.max for p in parts)
+
+
+@dataclass(frozen=True, slots=True)
+class Subtotal:
+    """A component's (or the whole framework's) points while scores are still coming in.
+
+    ``score`` sums what is given so far (None: nothing given, or it does not apply);
+    ``max`` is the framework's maximum; ``applicable_max`` what is left of it once the
+    criteria marked "does not apply" leave it (criteria not scored yet still count);
+    ``missing`` the scored nodes (leaves) still without a value.
+    """
+
+    code: str
+    name: str
+    score: float | None
+    max: float
+    applicable_max: float
+    missing: tuple[str, ...]
+
+
+def subtotals(
+    framework: Framework,
+    values: Mapping[str, ScoreValue | None],
+    *,
+    leave_out: Collection[str] = (),
+) -> tuple[list[Subtotal], Subtotal]:
+    """Each component's subtotal and the grand total of one unit's ``values``, by the
+    rule of ``roll_up`` and ``grand_total`` (a self-assessment in progress, a draft).
+
+    ``leave_out`` names scored nodes that are not part of this reckoning (the survey
+    components a unit does not score itself): they count neither as points, nor in the
+    maxima, nor as missing; a component made only of them is not listed.
+    """
+    skipped = set(leave_out)
+    given = {code: value for code, value in values.items() if code not in skipped}
+    rolled, _ = roll_up(framework, given)
+    leaves = [n for n in framework.nodes() if n.is_leaf and n.code not in skipped]
+    # The same roll-up with every criterion at its maximum gives the maxima: the full one,
+    # and the one that applies (only KAD takes points off it).
+    full, _ = roll_up(framework, {n.code: n.max for n in leaves})
+    reachable, _ = roll_up(
+        framework,
+        {n.code: NOT_APPLICABLE if isinstance(given.get(n.code), NotApplicable) else n.max for n in leaves},
+    )
+    rows: list[Subtotal] = []
+    for component in framework.components:
+        own = [n for n in component.walk() if n.is_leaf and n.code not in skipped]
+        if not own:
+            continue
+        rows.append(
+            Subtotal(
+                component.code,
+                component.name,
+                rolled[component.code].score,
+                full[component.code].max,
+                reachable[component.code].max,
+                tuple(n.code for n in own if given.get(n.code) is None),
+            )
+        )
+    score, _ = grand_total(framework, rolled)
+    total = Subtotal(
+        "",
+        "Tổng cộng",
+        score if any(r.score is not None for r in rows) else None,
+        grand_total(framework, full)[1],
+        grand_total(framework, reachable)[1],
+        tuple(code for r in rows for code in r.missing),
+    )
+    return rows, total
 
 
 def _roll(

@@ -91,6 +91,8 @@ class Table:
     numeric: list[bool]  # per column: right-aligned figures
     highlight: int | None  # index in rows of the unit the report is about
     note: str | None
+    #: relative column widths; None: the ranking table's (see ``widths``)
+    weights: tuple[float, ...] | None = None
 
     def widths(self, total: float) -> list[float]:
         """Column widths summing to ``total`` (mm, or 100 for percent).
@@ -98,9 +100,11 @@ class Table:
         STT and the rank narrow, unit names wide, component columns (long headers) a
         little wider than the totals, so headers wrap less and rows stay one line.
         """
-        weights = [0.75, 2.3]
-        components = len(self.header) - 6
-        weights += [1.25] * components + [1.0, 1.0, 0.9, 1.0]
+        if self.weights is not None:
+            weights = list(self.weights)
+        else:
+            components = len(self.header) - 6
+            weights = [0.75, 2.3] + [1.25] * components + [1.0, 1.0, 0.9, 1.0]
         unit = total / sum(weights)
         return [w * unit for w in weights]
 

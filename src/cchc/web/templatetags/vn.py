@@ -78,5 +78,9 @@ def vdate(value: dt.date | dt.datetime | None) -> str:
 
 @register.filter
 def two(value: int) -> str:
-    """Counts as offices write them: 02, 11."""
-    return fmt.count2(int(value))
+    """A count on a page: a plain number (2, 11), like ``integer``.
+
+    The zero-padded "02" of administrative prose (``fmt.count2``) belongs in sentences
+    such as the narrative's "có 02 đơn vị"; in tables and figures it read as "00" / "02",
+    so pages never pad."""
+    return integer(value)

@@ -11,6 +11,7 @@ FIELD_LABELS: dict[str, str] = {
     "self_score": "Điểm tự đánh giá",
     "explanation": "Giải trình",
     "evidence": "Tài liệu kiểm chứng",
+    "evidence_removed": "Gỡ tài liệu kiểm chứng",
     "submitted": "Nộp bản tự đánh giá",
     "appraised_score": "Điểm thẩm định",
     "objection": "Kiến nghị",

@@ -8,16 +8,21 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cchc.reports.self_assessment import self_assessment_docx
 from cchc.web import permissions
+from cchc.web.accounts.models import Role
+from cchc.web.accounts.roles import role
 from cchc.web.campaigns import services
 from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
-from cchc.web.campaigns.models import CampaignUnit, CriterionScore, Evidence, Objection
+from cchc.web.campaigns.models import CampaignUnit, CriterionScore, Evidence, Objection, Status
 from cchc.web.uploads import UploadRejected
 from cchc.web.workflow import objections
+from cchc.web.workflow.evidence import remove_evidence, replace_evidence
 from cchc.web.workflow.history import history_rows
 from cchc.web.workflow.pages import done, failed, post_text, score_for, unit_for, version_of
+from cchc.web.workflow.selfassessment import report_contents, unit_totals
 from cchc.web.workflow.submission import missing_self_scores, submit_self_assessment
 from cchc.web.workflow.surveys import survey_codes
 
@@ -33,7 +38,8 @@ def _criterion_url(score: CriterionScore) -> str:
 
 @require_GET
 def unit_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
-    """The unit's criteria: maximum, self score, appraised score, evidence, objections."""
+    """The unit's criteria: maximum, self score, appraised score, evidence, objections; the
+    totals per component (computed by the engine) and the printable report."""
     cu = unit_for(request, pk, code)
     fw = engine_framework(cu.campaign.framework)
     survey = set(survey_codes(cu.campaign))
@@ -49,20 +55,79 @@ def unit_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
             "cu": cu,
             "campaign": cu.campaign,
             "rows": rows,
+            "totals": unit_totals(cu, list(scores.values())),
             "can_edit": permissions.can_edit_unit_scores(request.user, cu),
             "missing": missing_self_scores(cu),
         },
     )
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Submitting asks first, on a page of its own (no script needed): what is filed, what
+    is still missing, and that nothing can be changed afterwards; the POST must carry the
+    ticked confirmation, checked here on the server."""
     cu = unit_for(request, pk, code)
-    try:
-        submit_self_assessment(cu, user=request.user)
-    except services.CampaignError as exc:
-        return failed(request, _unit_url(cu), exc)
-    return done(request, _unit_url(cu), "Đã nộp bản tự đánh giá; điểm tự đánh giá đã được khóa.")
+    if not permissions.can_edit_unit_scores(request.user, cu):
+        raise PermissionDenied("Bạn không được nộp bản tự đánh giá của đơn vị này.")
+    error = ""
+    if request.method == "POST":
+        if request.POST.get("confirm") != "yes":
+            error = "Hãy đánh dấu ô xác nhận trước khi nộp."
+        else:
+            try:
+                submit_self_assessment(cu, user=request.user)
+            except services.CampaignError as exc:
+                return failed(request, _unit_url(cu), exc)
+            return done(
+                request, _unit_url(cu), "Đã nộp bản tự đánh giá; điểm tự đánh giá đã được khóa."
+            )
+    scores = list(cu.scores.all())
+    return render(
+        request,
+        "workflow/submit.html",
+        {
+            "cu": cu,
+            "campaign": cu.campaign,
+            "totals": unit_totals(cu, scores),
+            "missing": missing_self_scores(cu),
+            "evidence_count": Evidence.objects.filter(criterion_score__campaign_unit=cu).count(),
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@require_GET
+def self_report(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The self-assessment report as a print page (the browser's "In" prints it on A4)."""
+    cu = unit_for(request, pk, code)
+    contents = report_contents(cu)
+    return render(
+        request,
+        "workflow/self_report.html",
+        {
+            "cu": cu,
+            "campaign": cu.campaign,
+            "c": contents,
+            "widths": contents.table.widths(100),
+            "rows": [list(zip(row, contents.table.numeric, strict=True)) for row in contents.table.rows],
+        },
+    )
+
+
+@require_GET
+def self_report_docx(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """The same report as Word (.docx), in the Decree 30/2020 layout."""
+    cu = unit_for(request, pk, code)
+    data = self_assessment_docx(report_contents(cu))
+    response = HttpResponse(
+        data,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"tu-danh-gia-{cu.campaign.year}-{cu.unit.code}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
 
 
 def _scored_by_hand(request: HttpRequest, pk: int, code: str, node: str) -> CriterionScore:
@@ -87,7 +152,13 @@ def _criterion_context(request: HttpRequest, score: CriterionScore) -> dict[str,
         "objections": list(score.objections.select_related("raised_by", "answered_by")),
         "history": history_rows(score),
         "can_edit": not survey and permissions.can_edit_criterion(user, score),
+        "can_edit_evidence": permissions.can_edit_criterion(user, score),
         "can_appraise": not survey and permissions.can_appraise_criterion(user, score),
+        # The council reads the unit's work while it is being written (docs/workflow.md,
+        # "Drafts"); its own form is shown disabled until the appraisal phase opens.
+        "appraisal_preview": not survey
+        and role(user) == Role.APPRAISER
+        and cu.campaign.status in (Status.DRAFT, Status.SELF_ASSESSMENT),
         "can_object": permissions.can_object(user, cu),
         "can_answer": permissions.can_answer_objection(user, cu.campaign),
     }
@@ -102,29 +173,33 @@ def criterion(request: HttpRequest, pk: int, code: str, node: str) -> HttpRespon
 @require_POST
 def self_score(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
     """Save the unit's own score and explanation (a draft until the unit submits). With HTMX
-    the form alone is sent back, with the saved values or the reason it was refused."""
+    the form alone is sent back, with the saved values or the reason it was refused. A
+    refused value is shown again as typed, with the reason next to the field, so nothing
+    the officer wrote is lost (with or without HTMX)."""
     score = _scored_by_hand(request, pk, code, node)
+    typed = {"score": post_text(request, "score"), "explanation": post_text(request, "explanation")}
     error = ""
     try:
         services.set_self_score(
             score,
-            post_text(request, "score"),
+            typed["score"],
             user=request.user,
-            explanation=post_text(request, "explanation"),
+            explanation=typed["explanation"],
             expected_version=version_of(request),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     except services.CampaignError as exc:
-        if not request.htmx:  # type: ignore[attr-defined]
-            return failed(request, _criterion_url(score), exc)
         error = str(exc)
         score.refresh_from_db()
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx or error:  # type: ignore[attr-defined]
         context = _criterion_context(request, score)
         context["error"] = error
         context["saved"] = not error
-        return render(request, "workflow/_self_form.html", context)
+        context["typed"] = typed if error else None
+        template = "workflow/_self_form.html" if request.htmx else "workflow/criterion.html"  # type: ignore[attr-defined]
+        # 200 for HTMX, which swaps only successful answers; 400 for a plain form post.
+        return render(request, template, context, status=400 if error and not request.htmx else 200)  # type: ignore[attr-defined]
     return done(request, _criterion_url(score), "Đã lưu bản nháp điểm tự đánh giá.")
 
 
@@ -139,6 +214,51 @@ def add_evidence(request: HttpRequest, pk: int, code: str, node: str) -> HttpRes
     except (services.CampaignError, UploadRejected) as exc:
         return failed(request, _criterion_url(score), exc)
     return done(request, _criterion_url(score), f"Đã tải lên tài liệu kiểm chứng “{evidence.original_name}”.")
+
+
+def _evidence_of(request: HttpRequest, pk: int, code: str, node: str, evidence_id: int) -> Evidence:
+    score = score_for(request, pk, code, node)
+    evidence = get_object_or_404(Evidence, pk=evidence_id, criterion_score=score)
+    evidence.criterion_score = score
+    return evidence
+
+
+@require_POST
+def delete_evidence(
+    request: HttpRequest, pk: int, code: str, node: str, evidence_id: int
+) -> HttpResponse:
+    """Remove an evidence file before submission; refused on the server after it."""
+    evidence = _evidence_of(request, pk, code, node, evidence_id)
+    score = evidence.criterion_score
+    try:
+        remove_evidence(evidence, user=request.user)
+    except services.CampaignError as exc:
+        return failed(request, _criterion_url(score), exc)
+    return done(request, _criterion_url(score), f"Đã gỡ tài liệu kiểm chứng “{evidence.original_name}”.")
+
+
+@require_POST
+def swap_evidence(
+    request: HttpRequest, pk: int, code: str, node: str, evidence_id: int
+) -> HttpResponse:
+    """Replace an evidence file by another before submission (the old one is removed only
+    when the new one is accepted)."""
+    evidence = _evidence_of(request, pk, code, node, evidence_id)
+    score = evidence.criterion_score
+    if not permissions.can_edit_criterion(request.user, score):
+        raise PermissionDenied("Không thay được tài liệu kiểm chứng của tiêu chí này.")
+    upload = request.FILES.get("file")
+    if upload is None:
+        return failed(request, _criterion_url(score), services.CampaignError("Chưa chọn tệp thay thế."))
+    try:
+        added = replace_evidence(evidence, upload, user=request.user)
+    except (services.CampaignError, UploadRejected) as exc:
+        return failed(request, _criterion_url(score), exc)
+    return done(
+        request,
+        _criterion_url(score),
+        f"Đã thay “{evidence.original_name}” bằng “{added.original_name}”.",
+    )
 
 
 @require_GET
@@ -158,17 +278,26 @@ def evidence_file(request: HttpRequest, pk: int, code: str, node: str, evidence_
 
 @require_POST
 def appraise(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
+    """Save the appraised score; a refused one is shown again as typed, score and reason,
+    with the reason for the refusal next to the field (400)."""
     score = _scored_by_hand(request, pk, code, node)
+    typed = {"score": post_text(request, "score"), "reason": post_text(request, "reason")}
     try:
         services.appraise(
             score,
-            post_text(request, "score"),
+            typed["score"],
             user=request.user,
-            reason=post_text(request, "reason"),
+            reason=typed["reason"],
             expected_version=version_of(request),
         )
+    except services.NotAllowed as exc:
+        raise PermissionDenied(str(exc)) from None
     except services.CampaignError as exc:
-        return failed(request, _criterion_url(score), exc)
+        score.refresh_from_db()
+        context = _criterion_context(request, score)
+        context["appraise_error"] = str(exc)
+        context["appraise_typed"] = typed
+        return render(request, "workflow/criterion.html", context, status=400)
     return done(request, _criterion_url(score), "Đã lưu điểm thẩm định.")
 
 

@@ -1,4 +1,4 @@
-"""The folded applicant name the work list searches (issue 14 item 4), filled for the
+"""The folded applicant name the work list searches (search by applicant name), filled for the
 dossiers already stored."""
 
 from typing import Any

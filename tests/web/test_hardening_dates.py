@@ -8,6 +8,7 @@ dates in year 1 or 9999 (the importer took any year the parser read, the calenda
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 
@@ -107,3 +108,18 @@ def test_a_campaign_name_longer_than_its_column_is_a_form_error(cast: Any, html:
     error = html(response.content).cssselect("#form-error")[0].text_content()
     assert "tối đa 300 ký tự" in error and "404" in error
     assert not Campaign.objects.filter(name__startswith="Đợt xxx").exists()
+
+
+def test_campaign_dates_are_read_as_an_office_writes_them(cast: Any, html: Any) -> None:
+    """The one parser of typed dates (cchc.fmt.parse_date): day first, slashes or dots; a
+    date that does not exist is a form error naming the field."""
+    fw = Framework.objects.get(code="binh-dinh-huyen", year=2022)
+    organiser = cast.client("organiser")
+    form = {"framework": fw.pk, "units": ["HNH"], "name": "Đợt thử ngày"}
+    wrong = organiser.post("/dot-danh-gia/tao-moi/", {**form, "self_assessment_start": "31/02/2026"})
+    assert wrong.status_code == 400
+    error = html(wrong.content).cssselect("#form-error")[0].text_content()
+    assert "Tự đánh giá từ" in error and "ngày có thật" in error
+    organiser.post("/dot-danh-gia/tao-moi/", {**form, "self_assessment_start": "1.3.2026"})
+    created = Campaign.objects.get(name="Đợt thử ngày")
+    assert created.self_assessment_start == dt.date(2026, 3, 1)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 
+from cchc import fmt
 from cchc.web.accounts.models import Role
 from cchc.web.campaigns import services
 from cchc.web.campaigns.models import Campaign, CampaignUnit, CriterionScore
@@ -54,12 +55,10 @@ def parse_date(value: str, label: str) -> dt.date | None:
     value = (value or "").strip()
     if not value:
         return None
-    for pattern in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return dt.datetime.strptime(value, pattern).date()
-        except ValueError:
-            continue
-    raise services.CampaignError(f"{label}: {value!r} không phải là ngày (dd/mm/yyyy).")
+    try:
+        return fmt.parse_date(value)
+    except fmt.ParseDateError as exc:
+        raise services.CampaignError(f"{label}: {exc}") from None
 
 
 def version_of(request: HttpRequest) -> int | None:

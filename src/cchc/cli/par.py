@@ -85,15 +85,11 @@ def _results(
 
 
 def _registry_lineage() -> Callable[[str], list[str]]:
-    """Match renamed or merged units through the shipped unit registry (cchc.units)."""
-    from cchc.units import default_registry
+    """Match renamed or merged units (communes, provincial departments) through the shipped
+    unit registries (cchc.units.official.earlier_codes); made-up and official codes alike."""
+    from cchc.units.official import earlier_codes
 
-    registry = default_registry()
-
-    def lineage(code: str) -> list[str]:
-        return registry.lineage_codes(code) if code in registry else []
-
-    return lineage
+    return earlier_codes
 
 
 _FRAMEWORK = typer.Option(None, "--framework", help="Tệp YAML bộ chỉ số.", dir_okay=False)

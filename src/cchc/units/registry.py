@@ -174,6 +174,10 @@ class UnitRegistry:
                 keys.append(key)
         return [self._units[k] for k in keys]
 
+    def alias_table(self) -> dict[str, str]:
+        """Every alias and the id of the unit it stands for."""
+        return dict(self._aliases)
+
     def aliases(self, code: str) -> list[str]:
         """The aliases (codes made up before the official list) of a unit."""
         return list(self._aliases_of.get(self.get(code).key, []))
@@ -381,10 +385,18 @@ def default_registry() -> UnitRegistry:
 @cache
 def national_registry() -> UnitRegistry:
     """Every province, district and commune of Vietnam before and after 01/07/2025, with the
-    official codes, the 2025 lineage and its resolutions, and the demo's codes as aliases
-    (docs/units.md names the sources)."""
+    official codes, the 2025 lineage and its resolutions, the demo's codes as aliases, and
+    the provincial departments (sở) whose 2025 mergers were sourced (``agencies.csv``,
+    ``agency_lineage.csv``; docs/units.md names the sources)."""
     data = resources.files("cchc.units") / "data"
     with resources.as_file(data / "national_units.csv.gz") as units_csv, resources.as_file(
         data / "national_lineage.csv.gz"
-    ) as lineage_csv, resources.as_file(data / "aliases.csv") as aliases_csv:
-        return load_registry(Path(units_csv), Path(lineage_csv), Path(aliases_csv))
+    ) as lineage_csv, resources.as_file(data / "aliases.csv") as aliases_csv, resources.as_file(
+        data / "agencies.csv"
+    ) as agencies_csv, resources.as_file(data / "agency_lineage.csv") as agency_lineage_csv:
+        units = _read_units(Path(units_csv)) + _read_units(Path(agencies_csv))
+        lineage = _read_lineage(Path(lineage_csv)) + _read_lineage(Path(agency_lineage_csv))
+        try:
+            return UnitRegistry(units, lineage, _read_aliases(Path(aliases_csv)))
+        except UnitsError as exc:
+            raise UnitsError(f"national registry: {exc}") from None

@@ -8,6 +8,7 @@ real (seed README), so every page and export says "Số liệu minh họa".
 from __future__ import annotations
 
 import csv
+import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -16,11 +17,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from cchc.demo import data_path
+from cchc.units import default_registry
 from cchc.web.accounts.models import Role, User
 from cchc.web.campaigns import approval, services
 from cchc.web.campaigns.frameworks import store_framework
 from cchc.web.campaigns.models import Campaign
-from cchc.web.units.models import Unit
+from cchc.web.units.lookup import find_unit, units_by_code
 from cchc.web.units.sync import sync_units
 
 
@@ -63,7 +65,13 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
 
 
 def load_units(ctx: DemoContext) -> None:
-    count = sync_units()
+    """The demo's units under their official ids; the made-up codes of its files (HNH, BSO)
+    are their aliases, so the files load unchanged. ``CCHC_DEMO_UNIT_CODES=home-made`` loads
+    them under the made-up codes as before (the test suite's fixtures still name them so)."""
+    if os.environ.get("CCHC_DEMO_UNIT_CODES") == "home-made":
+        count = sync_units(default_registry())
+    else:
+        count = sync_units()
     ctx.notes.append(f"{count} đơn vị hành chính")
 
 
@@ -80,7 +88,7 @@ def load_campaign(
         return existing
     with data_path(scores_file).open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    units = list(Unit.objects.filter(code__in=[r["unit_code"] for r in rows]))
+    units = list({u.pk: u for u in units_by_code(r["unit_code"] for r in rows).values()}.values())
     campaign = services.create_campaign(framework, units, user=None, illustrative=True)
     campaign.source_name = scores_file
     campaign.organisation, campaign.place = organiser
@@ -107,7 +115,7 @@ def load_campaigns(ctx: DemoContext) -> None:
 def load_accounts(ctx: DemoContext) -> None:
     """One account per role, each with a fresh random password printed at start."""
     for username, (role, unit_code) in DEMO_USERS.items():
-        unit = Unit.objects.get(code=unit_code) if unit_code else None
+        unit = find_unit(unit_code) if unit_code else None
         user, _ = User.objects.get_or_create(username=username)
         user.role = role
         user.unit = unit

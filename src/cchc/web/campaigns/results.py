@@ -10,7 +10,7 @@ from django.db.models import F
 from cchc.par.results import Results, compute_results
 from cchc.par.scores import ScoreProblem, ScoresError, ScoreSheet, scores_from_rows
 from cchc.par.values import NOT_APPLICABLE, NotApplicable
-from cchc.units import default_registry
+from cchc.units.official import earlier_codes
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, CriterionScore, Status
 from cchc.web.ops.readonce import once_per_request
@@ -71,8 +71,7 @@ def score_sheet(campaign: Campaign) -> ScoreSheet:
 
 
 def _earlier_codes(code: str) -> list[str]:
-    registry = default_registry()
-    return registry.lineage_codes(code) if code in registry else []
+    return earlier_codes(code)
 
 
 def campaign_results(campaign: Campaign, previous: Campaign | None = None) -> Results:

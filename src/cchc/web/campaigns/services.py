@@ -37,7 +37,7 @@ from cchc.web.campaigns.models import (
     ScoreChange,
     Status,
 )
-from cchc.web.units.models import Unit
+from cchc.web.units.models import Unit, UnitAlias
 from cchc.web.uploads import EVIDENCE, receive
 
 
@@ -478,6 +478,11 @@ def import_scores(
     fw = engine_framework(campaign.framework)
     nodes = {n.code: n for n in scored_nodes(fw)}
     units = {cu.unit.code: cu for cu in campaign.units.select_related("unit")}
+    # A file may name a unit by a code it had before its official id (UnitAlias).
+    for alias, unit_pk in UnitAlias.objects.filter(unit__campaigns__campaign=campaign).values_list(
+        "alias", "unit_id"
+    ):
+        units.setdefault(alias, next(cu for cu in units.values() if cu.unit_id == unit_pk))
     written = 0
     for i, row in enumerate(rows, start=2):  # row 1 is the header in a file
         where = f"{source or 'dữ liệu'}, dòng {i}"

@@ -19,6 +19,7 @@ from cchc.service.importer import write_ledger
 from cchc.web.desk.clock import from_local, local_now
 from cchc.web.desk.ledger import import_ledger
 from cchc.web.desk.models import Dossier, Procedure
+from cchc.web.units.lookup import find_unit, units_by_code
 
 DEMO_ROWS = 3000
 DEMO_SEED = 766
@@ -63,7 +64,7 @@ def load_catalogue() -> int:
 
 def load_ledger(rows: int = DEMO_ROWS, seed: int = DEMO_SEED) -> int:
     """Import a generated ledger ending yesterday unless dossiers are already stored."""
-    if Dossier.objects.filter(unit__code__in=DEFAULT_UNITS).exists():
+    if Dossier.objects.filter(unit__in=units_by_code(DEFAULT_UNITS).values()).exists():
         return 0
     end = local_now().date() - dt.timedelta(days=1)
     table = generate_ledger(rows, seed, end - dt.timedelta(days=DEMO_DAYS), end)
@@ -112,12 +113,12 @@ def load_desk(ctx: Any) -> None:
     """Demo step: catalogue, ledger, and the ward's one-stop officer (password printed)."""
     from cchc.web.accounts.models import Role, User
     from cchc.web.demo import DemoAccount
-    from cchc.web.units.models import Unit
 
     procedures = load_catalogue()
     imported = load_ledger()
     username, unit_code = DEMO_OFFICER
-    unit = Unit.objects.get(code=unit_code)
+    unit = find_unit(unit_code)
+    assert unit is not None, f"demo unit {unit_code} missing (load_units runs first)"
     user, _ = User.objects.get_or_create(username=username)
     user.role, user.unit = Role.ONESTOP_OFFICER, unit
     password = secrets.token_urlsafe(9)

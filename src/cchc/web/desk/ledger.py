@@ -23,8 +23,9 @@ from cchc.service.schema import COLUMN_NAMES, TIMESTAMP_COLUMNS
 from cchc.tables import DEFAULT_LIMITS, TableLimits
 from cchc.web.desk.clock import from_local, now, to_local
 from cchc.web.desk.models import Dossier, DossierEvent, Procedure
-from cchc.web.desk.services import agency_id, core_procedure
+from cchc.web.desk.services import core_procedure
 from cchc.web.ops.audit import record as audit_record
+from cchc.web.units.lookup import agency_ids, units_by_code
 from cchc.web.units.models import Unit
 
 if TYPE_CHECKING:
@@ -63,7 +64,8 @@ def import_ledger(
         raw, label, first_row, procedures={c: core_procedure(p) for c, p in procedures.items()}
     )
     rows = table.to_pylist()
-    units = {u.code: u for u in Unit.objects.filter(code__in={r["unit_code"] for r in rows})}
+    # A ledger may name a unit by its official id or a code it had before (UnitAlias).
+    units = units_by_code(r["unit_code"] for r in rows)
     existing = _existing_codes(r["dossier_code"] for r in rows)
     problems: list[Problem] = []
     total = 0
@@ -80,18 +82,24 @@ def import_ledger(
         code = row["unit_code"]
         if code not in units:
             problem(index, "unit_code", f"đơn vị '{code}' không có trong danh mục đơn vị")
-        elif unit is not None and code != unit.code:
+        elif unit is not None and units[code].pk != unit.pk:
             problem(index, "unit_code", f"hồ sơ của đơn vị '{code}', không phải của {unit.name}")
         else:
             # The code carries the row's unit and its day of receipt (Circular 01/2018 Art.
             # 19), and nothing is received in the future: otherwise an import takes numbers
             # another desk, or this desk tomorrow, must issue.
-            try:
-                validate_code(
-                    row["dossier_code"], row["received_at"], agency_id=agency_id(units[code])
-                )
-            except DossierCodeError as exc:
-                problem(index, "dossier_code", str(exc))
+            # Receipts printed before the unit's official id carry its old code; both are its own.
+            problem_text = None
+            for agency in agency_ids(units[code]):
+                try:
+                    validate_code(row["dossier_code"], row["received_at"], agency_id=agency)
+                except DossierCodeError as exc:
+                    problem_text = problem_text or str(exc)
+                else:
+                    problem_text = None
+                    break
+            if problem_text is not None:
+                problem(index, "dossier_code", problem_text)
             try:
                 check_received(row["received_at"], moment)
             except DossierCodeError as exc:

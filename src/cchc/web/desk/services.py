@@ -24,6 +24,7 @@ from cchc.fmt import visible_text
 from cchc.service import dossier as core
 from cchc.service.code import MAX_SEQUENCE, DossierCodeError, make_code
 from cchc.service.procedure import Procedure as CoreProcedure
+from cchc.units.official import agency_code
 from cchc.web.desk.clock import from_local, now, to_local
 from cchc.web.desk.models import Dossier, DossierEvent, Procedure
 from cchc.web.desk.rating_key import key_digest, new_key
@@ -124,10 +125,12 @@ def supplement_limit(row: Dossier) -> SupplementLimit:
 
 
 def agency_id(unit: Unit) -> str:
-    """The agency identifier in the unit's dossier codes: the unit's code (assumed; the
-    national portal's identifiers, e.g. ``000.00.12.H12``, can replace it once the unit
-    registry carries them). Receipt and import both use it."""
-    return unit.code
+    """The agency identifier in the unit's new dossier codes: the official code in the unit's
+    id (``21640@2025-06-30`` → ``21640``; assumed: the national portal's identifiers, e.g.
+    ``000.00.12.H12``, can replace it once the unit registry carries them). Codes issued
+    under an old code (``HNH-261207-0001``) stay valid: an import accepts them too
+    (``cchc.web.units.lookup.agency_ids``)."""
+    return agency_code(unit.code)
 
 
 def next_code(unit: Unit, received_on: dt.date) -> str:

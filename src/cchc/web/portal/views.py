@@ -30,6 +30,7 @@ from cchc.web.campaigns.models import Campaign
 from cchc.web.campaigns.publication import current_publication, publications
 from cchc.web.portal import insight, pages
 from cchc.web.templatetags import vn
+from cchc.web.units.lookup import moved
 
 
 def _address(campaign: Campaign) -> dict[str, object]:
@@ -345,11 +346,15 @@ def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpRespo
 
 @require_GET
 def unit_page(request: HttpRequest, level: str, year: int, code: str) -> HttpResponse:
+    if (redirect := moved(request, code)) is not None:
+        return redirect
     return _unit_page(request, pages.edition(level, year).campaign, code)
 
 
 @require_GET
 def campaign_unit_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    if (redirect := moved(request, code)) is not None:
+        return redirect
     campaign = get_object_or_404(Campaign.objects.select_related("framework"), pk=pk)
     if not permissions.can_view_results(request.user, campaign):
         raise PermissionDenied

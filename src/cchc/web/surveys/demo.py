@@ -24,7 +24,7 @@ from cchc.web.desk.clock import local_now
 from cchc.web.desk.models import Dossier
 from cchc.web.surveys import planning, sampling
 from cchc.web.surveys.models import Survey
-from cchc.web.units.models import Unit
+from cchc.web.units.lookup import units_by_code
 
 DEMO_SEED = 2024
 
@@ -36,7 +36,7 @@ def _campaign(year: int) -> Campaign:
     )
     with data_path("commune_2022.csv").open(encoding="utf-8", newline="") as fh:
         rows = [{"unit_code": r["unit_code"], "KQ": r["KQ"]} for r in csv.DictReader(fh)]
-    units = Unit.objects.filter(code__in=[r["unit_code"] for r in rows])
+    units = list({u.pk: u for u in units_by_code(r["unit_code"] for r in rows).values()}.values())
     campaign = services.create_campaign(
         framework,
         units,

@@ -21,7 +21,7 @@ from cchc.demo import data_path
 from cchc.web.campaigns import services
 from cchc.web.campaigns.models import Campaign, Framework
 from cchc.web.demo import DemoContext
-from cchc.web.units.models import Unit
+from cchc.web.units.lookup import find_unit, units_by_code
 from cchc.web.workflow.campaigns import open_campaign
 
 DEMO_NAME = "Đánh giá chỉ số CCHC cấp huyện năm 2022 (minh họa quy trình)"
@@ -36,7 +36,7 @@ def load_open_campaign(ctx: DemoContext) -> None:
         return
     with data_path("district_2022.csv").open(encoding="utf-8", newline="") as fh:
         rows = list(csv.DictReader(fh))
-    units = Unit.objects.filter(code__in=[r["unit_code"] for r in rows])
+    units = list({u.pk: u for u in units_by_code(r["unit_code"] for r in rows).values()}.values())
     campaign = open_campaign(framework, units, user=None, name=DEMO_NAME, survey=["DT", "HL"])
     campaign.illustrative = True
     campaign.source_name = "district_2022.csv"
@@ -46,7 +46,8 @@ def load_open_campaign(ctx: DemoContext) -> None:
     services.import_scores(campaign, survey, field="appraised_score", source="district_2022.csv")
     others = [{"unit_code": r["unit_code"], "KQ": r["KQ"]} for r in rows if r["unit_code"] != DEMO_UNIT]
     services.import_scores(campaign, others, field="self_score", source="district_2022.csv")
-    campaign.units.exclude(unit__code=DEMO_UNIT).update(submitted_at=timezone.now())
-    for cu in campaign.units.exclude(unit__code=DEMO_UNIT):
+    left = find_unit(DEMO_UNIT)
+    campaign.units.exclude(unit=left).update(submitted_at=timezone.now())
+    for cu in campaign.units.exclude(unit=left):
         cu.scores.update(self_locked=True)
     ctx.notes.append(f"{DEMO_NAME} (đang tự đánh giá, số liệu minh họa)")

@@ -17,6 +17,7 @@ from cchc.web.accounts.roles import role
 from cchc.web.campaigns import services
 from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
 from cchc.web.campaigns.models import CampaignUnit, CriterionScore, Evidence, Objection, Status
+from cchc.web.units.lookup import moved
 from cchc.web.uploads import UploadRejected
 from cchc.web.workflow import objections
 from cchc.web.workflow.evidence import remove_evidence, replace_evidence
@@ -40,6 +41,8 @@ def _criterion_url(score: CriterionScore) -> str:
 def unit_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
     """The unit's criteria: maximum, self score, appraised score, evidence, objections; the
     totals per component (computed by the engine) and the printable report."""
+    if (redirect := moved(request, code)) is not None:
+        return redirect
     cu = unit_for(request, pk, code)
     fw = engine_framework(cu.campaign.framework)
     survey = set(survey_codes(cu.campaign))

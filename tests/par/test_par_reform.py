@@ -71,3 +71,50 @@ def test_a_ward_of_2026_shows_its_predecessors_2022_results():
 def test_the_national_registry_links_official_codes_to_the_demos_2022_codes():
     registry = national_registry()
     assert {"HTH", "HTT", "TQN"} <= set(registry.lineage_codes("21664"))
+
+
+# Provincial departments merged in 2025 (Hà Tĩnh: src/cchc/units/data/agency_lineage.csv).
+
+def _department_framework(tree, year):
+    return dataclasses.replace(tree, year=year, level="agency")
+
+
+def _departments(fw, rows):
+    data = [{"unit_code": c, "unit_name": n, "A": a, "B": b} for c, n, a, b in rows]
+    return scores_from_rows(data, fw, "t")
+
+
+def test_a_merged_department_carries_each_predecessors_result_and_no_made_up_average(tree):
+    from cchc.units.official import earlier_codes
+
+    fw_2026, fw_2024 = _department_framework(tree, 2026), _department_framework(tree, 2024)
+    now = _departments(fw_2026, [("42.STC", "Sở Tài chính tỉnh Hà Tĩnh", 50, 30), ("42.STP", "Sở Tư pháp", 55, 31)])
+    before = _departments(fw_2024, [
+        ("42.STC@2025-02-28", "Sở Tài chính tỉnh Hà Tĩnh (trước hợp nhất)", 58, 35),
+        ("42.SKHDT", "Sở Kế hoạch và Đầu tư tỉnh Hà Tĩnh", 50, 30),
+        ("42.STP", "Sở Tư pháp", 52, 33),
+    ])
+    results = compute_results(fw_2026, now, before, fw_2024, lineage=earlier_codes)
+    finance = results.unit("42.STC")
+    assert finance.previous is None and finance.merged_previous is None
+    assert sorted(p.unit_code for p in finance.predecessors) == ["42.SKHDT", "42.STC@2025-02-28"]
+    assert results.unit("42.STP").previous.unit_code == "42.STP"  # not merged: compared as itself
+    text = unit_narrative(results, "42.STC")
+    assert "Cơ quan được hình thành từ 02 cơ quan" in text
+    assert "Hội đồng nhân dân tỉnh về sắp xếp các cơ quan chuyên môn năm 2025" in text
+    assert "Không có số liệu so sánh với năm 2024: cơ quan mới hình thành từ nhiều cơ quan" in text
+
+
+def test_a_stated_weight_gives_a_merged_department_a_labelled_aggregate(tree):
+    from cchc.units.official import earlier_codes
+
+    fw_2026, fw_2024 = _department_framework(tree, 2026), _department_framework(tree, 2024)
+    now = _departments(fw_2026, [("42.SNNMT", "Sở Nông nghiệp và Môi trường", 50, 30)])
+    before = _departments(fw_2024, [("42.SNNPTNT", "Sở NN và PTNT", 60, 40), ("42.STNMT", "Sở TN và MT", 30, 20)])
+    results = compute_results(
+        fw_2026, now, before, fw_2024, lineage=earlier_codes,
+        predecessor_weights={"42.SNNPTNT": 3, "42.STNMT": 1}, weight_label="số hồ sơ",
+    )
+    merged = results.unit("42.SNNMT").merged_previous
+    assert merged is not None and abs(merged.index - 87.5) < 1e-9 and merged.weight_label == "số hồ sơ"
+    assert "bình quân gia quyền theo số hồ sơ" in unit_narrative(results, "42.SNNMT")

@@ -51,7 +51,10 @@ def test_the_demo_codes_are_aliases_of_official_units(registry):
 
 def test_every_unit_and_event_names_its_source(registry):
     assert all(u.source for u in registry)
-    assert all("NQ-UBTVQH15" in e.source or "202/2025/QH15" in e.source for e in registry.lineage)
+    areas = [e for e in registry.lineage if registry.get(e.to_code).level != "agency"]
+    assert all("NQ-UBTVQH15" in e.source or "202/2025/QH15" in e.source for e in areas)
+    departments = [e for e in registry.lineage if registry.get(e.to_code).level == "agency"]
+    assert departments and all("laodong.vn" in e.source for e in departments)
 
 
 def test_every_former_commune_has_a_successor(registry):

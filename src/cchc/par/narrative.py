@@ -17,7 +17,29 @@ from cchc.fmt import count2, format_number, ordinal, rank_change_phrase
 from cchc.par.levels import LEVELS
 from cchc.par.results import NodeResult, Results, UnitResult
 
-__all__ = ["in_sentence", "level_narrative", "paragraphs", "unit_narrative"]
+__all__ = ["in_sentence", "level_narrative", "merged_reason", "paragraphs", "unit_narrative"]
+
+
+def _merger_basis(level: str) -> str:
+    # Departments were merged by each province under Decree 45/2025/NĐ-CP; communes and
+    # provinces by resolutions of the National Assembly (Standing Committee).
+    if level == "agency":
+        return "theo nghị quyết của Hội đồng nhân dân tỉnh về sắp xếp các cơ quan chuyên môn năm 2025"
+    return "theo nghị quyết sắp xếp đơn vị hành chính năm 2025"
+
+
+def merged_reason(level: str) -> str:
+    """Why a unit formed from several has no single figure to compare with (an aggregate needs
+    a weight stated for every predecessor); the weights named are examples for the level."""
+    if level == "agency":
+        return (
+            "cơ quan mới hình thành từ nhiều cơ quan, chưa có trọng số (ví dụ số hồ sơ hoặc "
+            "biên chế) để tổng hợp kết quả của các cơ quan tiền thân"
+        )
+    return (
+        "đơn vị mới hình thành từ nhiều đơn vị, chưa có trọng số (dân số hoặc số hồ sơ) để "
+        "tổng hợp kết quả của các đơn vị tiền thân"
+    )
 
 
 def paragraphs(text: str) -> list[str]:
@@ -87,16 +109,15 @@ def _predecessors(results: Results, unit: UnitResult) -> str:
         f"xếp vị trí {_position(p.rank, n)}"
         for p in unit.predecessors
     )
+    level = results.framework.level
+    noun = "Cơ quan" if level == "agency" else "Đơn vị"
     text = (
-        f"Đơn vị được hình thành từ {count2(len(unit.predecessors))} đơn vị "
-        f"(theo nghị quyết sắp xếp đơn vị hành chính năm 2025): {each}."
+        f"{noun} được hình thành từ {count2(len(unit.predecessors))} {noun.lower()} "
+        f"({_merger_basis(level)}): {each}."
     )
     merged = unit.merged_previous
     if merged is None:
-        return text + (
-            f" Không có số liệu so sánh với năm {py}: đơn vị mới hình thành từ nhiều đơn vị, "
-            "chưa có trọng số (dân số hoặc số hồ sơ) để tổng hợp kết quả của các đơn vị tiền thân."
-        )
+        return text + f" Không có số liệu so sánh với năm {py}: {merged_reason(level)}."
     return text + (
         f" Chỉ số năm {py} tổng hợp từ các đơn vị tiền thân (bình quân gia quyền theo "
         f"{merged.weight_label}, số liệu tổng hợp để tham khảo): {_num(merged.index)}%."

@@ -21,6 +21,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
 
 from cchc.fmt import rank_change_phrase
+from cchc.par.narrative import merged_reason
 from cchc.par.results import Results, UnitResult
 from cchc.par.scores import ScoresError
 from cchc.tables import more_text
@@ -333,6 +334,7 @@ def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpRespo
         "unit": unit,
         **_unit_tables(campaign, results, unit),
         "narrative": pages.narrative(results, code),
+        "merged_reason": merged_reason(results.framework.level),
         "rank_phrase": rank_change_phrase(unit.rank_change) if unit.rank_change is not None else "",
         "editions": pages.published_editions(),
         "links": links(campaign, code),

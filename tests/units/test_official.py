@@ -9,7 +9,13 @@ from typer.testing import CliRunner
 
 from cchc.cli import app
 from cchc.units import Level, national_registry
-from cchc.units.official import agency_code, demo_registry, earlier_codes, home_made_codes, official_id
+from cchc.units.official import (
+    agency_code,
+    demo_registry,
+    earlier_codes,
+    home_made_codes,
+    official_id,
+)
 
 runner = CliRunner()
 

@@ -55,7 +55,7 @@ def _old_world(apps: Any) -> None:
     """What an installation stored before: units, a dossier, a survey, a portal import."""
     Unit = apps.get_model("units", "Unit")
     town, _ = Unit.objects.get_or_create(code="HNH", defaults={"name": "Thị xã Hoài Nhơn", "level": "district"})
-    ward, _ = Unit.objects.get_or_create(
+    Unit.objects.get_or_create(
         code="BSO", defaults={"name": "Phường Bồng Sơn", "level": "commune", "parent": town}
     )
     Unit.objects.get_or_create(code="GLA-BSO", defaults={"name": "Phường Bồng Sơn", "level": "commune"})

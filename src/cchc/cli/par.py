@@ -12,7 +12,7 @@ import sys
 from collections.abc import Callable
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -82,6 +82,16 @@ def _results(
         )
     except (FrameworkError, ScoresError) as exc:
         raise _fail(str(exc)) from None
+
+
+def _unit_code(results: Any, unit: str | None) -> str | None:
+    """The results' code for ``--unit``: made-up and official codes name the same unit
+    (cchc.units.official.same_unit); unchanged when neither is in the file."""
+    if unit is None:
+        return None
+    from cchc.units.official import same_unit
+
+    return same_unit(unit, [u.unit_code for u in results.units]) or unit
 
 
 def _registry_lineage() -> Callable[[str], list[str]]:
@@ -208,7 +218,7 @@ def narrative(
     previous: Path | None = _PREVIOUS,
     previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
     unit: str | None = typer.Option(
-        None, "--unit", help="Mã đơn vị; bỏ trống để có đoạn tổng hợp cả cấp."
+        None, "--unit", help="Mã đơn vị (mã chính thức hoặc mã cũ tự đặt); bỏ trống để có đoạn tổng hợp cả cấp."
     ),
     demo: bool = _DEMO,
     uncertainty: Path | None = typer.Option(
@@ -228,6 +238,7 @@ def narrative(
     if unit is None and (uncertainty is not None or gaps):
         raise _fail("Lỗi: --uncertainty và --gaps cần --unit MÃ_ĐƠN_VỊ.")
     results = _results(framework, scores, previous, previous_framework, demo)
+    unit = _unit_code(results, unit)
     if unit is None:
         text = level_narrative(results)
     else:
@@ -273,7 +284,7 @@ def report(
     scores: Path | None = _SCORES,
     previous: Path | None = _PREVIOUS,
     previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
-    unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị được báo cáo (nhấn mạnh)."),
+    unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị được báo cáo (nhấn mạnh; mã chính thức hoặc mã cũ tự đặt)."),
     organisation: str = typer.Option("Sở Nội vụ", "--organisation", help="Cơ quan ban hành."),
     place: str = typer.Option("", "--place", help="Địa danh ghi ở dòng ngày tháng."),
     date: str | None = typer.Option(None, "--date", help="Ngày ban hành (YYYY-MM-DD; mặc định hôm nay)."),
@@ -288,6 +299,7 @@ def report(
         raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
     issued = _parse_date(date)
     results = _results(framework, scores, previous, previous_framework, demo)
+    unit = _unit_code(results, unit)
     try:
         write_report(
             results, output, unit_code=unit, organisation=organisation, place=place,
@@ -311,7 +323,7 @@ def chart(
     scores: Path | None = _SCORES,
     previous: Path | None = _PREVIOUS,
     previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
-    unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị được tô đậm."),
+    unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị được tô đậm (mã chính thức hoặc mã cũ tự đặt)."),
     demo: bool = _DEMO,
 ) -> None:
     """Vẽ biểu đồ xếp hạng hoặc cơ cấu điểm theo thành phần (PNG hoặc SVG)."""
@@ -324,6 +336,7 @@ def chart(
     if not output.parent.is_dir():
         raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
     results = _results(framework, scores, previous, previous_framework, demo)
+    unit = _unit_code(results, unit)
     try:
         drawn = (ranking_chart if kind is ChartKind.ranking else component_chart)(
             results, unit_code=unit

@@ -22,6 +22,7 @@ from cchc.cli.par import (
     DEMO_FILES,
     _fail,
     _results,
+    _unit_code,
     app,
 )
 
@@ -160,7 +161,7 @@ def gaps(
     scores: Path | None = _SCORES,
     previous: Path | None = _PREVIOUS,
     previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
-    unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị; bỏ trống để có mọi đơn vị."),
+    unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị (mã chính thức hoặc mã cũ tự đặt); bỏ trống để có mọi đơn vị."),
     top: int = typer.Option(3, "--top", help="Số tiêu chí có nhiều điểm trong tầm tay nhất.", min=1),
     output_format: InsightFormat = typer.Option(
         InsightFormat.table, "--format", help="json, table hoặc xlsx."
@@ -176,6 +177,7 @@ def gaps(
 
     _check_output(output_format, output)
     results = _results(framework, scores, previous, previous_framework, demo)
+    unit = _unit_code(results, unit)
     if unit is not None:
         try:
             results.unit(unit)

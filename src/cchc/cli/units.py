@@ -48,7 +48,7 @@ def _registry():  # type: ignore[no-untyped-def]
 @app.command("list")
 def list_units(
     on: str | None = typer.Option(None, "--on", help="Ngày hiệu lực (dd/mm/yyyy; mặc định hôm nay)."),
-    level: str | None = typer.Option(None, "--level", help="province, district hoặc commune."),
+    level: str | None = typer.Option(None, "--level", help="province, district, commune hoặc agency (sở, ban, ngành)."),
     province: str | None = typer.Option(None, "--province", help="Mã tỉnh (mọi đơn vị thuộc tỉnh)."),
     parent: str | None = typer.Option(None, "--parent", help="Mã đơn vị cấp trên trực tiếp."),
     fmt: str = typer.Option("table", "--format", help="table, json hoặc csv."),
@@ -61,7 +61,7 @@ def list_units(
     _check_format(fmt)
     day = _parse_day(on, "--on")
     if level is not None and level not in {lv.value for lv in Level}:
-        _fail(f"--level: cấp không hợp lệ {level!r} (province, district, commune)")
+        _fail(f"--level: cấp không hợp lệ {level!r} (province, district, commune, agency)")
     registry = _registry()
     for option, code in (("--province", province), ("--parent", parent)):
         if code is not None and code not in registry:

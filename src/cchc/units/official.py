@@ -10,6 +10,7 @@ dossier codes keep working.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import cache
 
 from cchc.units.registry import Unit, UnitRegistry, default_registry, national_registry
@@ -20,6 +21,7 @@ __all__ = [
     "earlier_codes",
     "home_made_codes",
     "official_id",
+    "same_unit",
 ]
 
 #: the separator of a reused code's id: ``21640@2025-06-30``
@@ -46,6 +48,18 @@ def agency_code(unit_id: str) -> str:
     """The official code in a unit id (``21640@2025-06-30`` → ``21640``): what a dossier code
     carries as the receiving agency (Circular 01/2018 Art. 19 allows no ``@``)."""
     return unit_id.split(_ID_MARK, 1)[0]
+
+
+def same_unit(code: str, codes: Iterable[str]) -> str | None:
+    """The code among ``codes`` that names the same unit as ``code``: itself, or the official
+    id of a made-up code (``HNH`` → ``543``) or the other way round; None when none does."""
+    pool = list(codes)
+    if code in pool:
+        return code
+    key = official_id(code)
+    if key is None:
+        return None
+    return next((c for c in pool if official_id(c) == key), None)
 
 
 def earlier_codes(code: str) -> list[str]:

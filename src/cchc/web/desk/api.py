@@ -35,6 +35,7 @@ from cchc.web.desk import access, dashboard, lookup
 from cchc.web.desk.clock import local_now
 from cchc.web.desk.ledger import import_ledger
 from cchc.web.ops import ratelimit
+from cchc.web.units.lookup import current_code
 from cchc.web.uploads import LEDGERS, UploadRejected, receive, table_limits
 
 router = Router(tags=["Một cửa và chỉ số phục vụ 766"])
@@ -91,6 +92,8 @@ RATE_MESSAGE = "Bạn đã yêu cầu chỉ số phục vụ quá nhiều lần 
 def _units_for(user: Any, unit: str | None) -> list[str] | None:
     """The unit codes the user may read, as the page decides; ``None`` = every unit."""
     allowed = access.dashboard_units(user)  # PermissionDenied for other roles
+    if unit:
+        unit = current_code(unit) or unit  # the official id or a code the unit had before
     if allowed is None:
         return [unit] if unit else None
     codes = [u.code for u in allowed]

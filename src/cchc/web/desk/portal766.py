@@ -47,6 +47,7 @@ from cchc.web.desk import access, period_picker
 from cchc.web.desk.clock import local_now
 from cchc.web.desk.ledger import in_period, ledger_table
 from cchc.web.desk.models import Dossier, PortalImport
+from cchc.web.units.lookup import current_code
 from cchc.web.units.models import Unit
 from cchc.web.uploads import PORTAL_FILES, UploadRejected, receive
 
@@ -93,6 +94,8 @@ def choose(user: Any, period_text: str | None, unit_code: str | None) -> Choice:
         error = ""
     except PeriodError as exc:
         period, error = None, str(exc)
+    if unit_code:
+        unit_code = current_code(unit_code) or unit_code  # or a code it had before its official id
     unit = next((u for u in units if u.code == unit_code), None)
     if unit_code and unit is None:
         return Choice(text, period, None, units, f"Không có đơn vị {unit_code} trong các đơn vị bạn được xem.", True)

@@ -42,6 +42,7 @@ from cchc.web.desk.clock import TZ, local_now, to_local
 from cchc.web.desk.forms import ActionForm, ImportForm, ReceiveForm
 from cchc.web.desk.ledger import import_ledger
 from cchc.web.desk.models import Dossier, DossierEvent
+from cchc.web.units.lookup import current_code
 from cchc.web.units.models import Unit
 
 # URL slug → (event, button label, fields the form shows).
@@ -442,6 +443,7 @@ def chosen_period_and_unit(
     except PeriodError as exc:
         error = str(exc)
     code = request.GET.get("don-vi") or (choices[0].code if choices else "")
+    code = current_code(code) or code  # a code the unit had before its official id
     if code not in {u.code for u in choices}:
         code = choices[0].code if choices else ""
     return text, period, error, code

@@ -9,6 +9,7 @@ by a conditional update, so two submissions racing each other store one form.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -24,6 +25,7 @@ from cchc.web.surveys.models import Respondent, Survey, SurveyStatus
 from cchc.web.surveys.planning import questionnaire
 from cchc.web.surveys.retention import is_unlinked
 from cchc.web.surveys.sampling import campaign_units
+from cchc.web.units.lookup import units_by_code
 from cchc.web.uploads import TABLES, UploadRejected, receive, table_limits
 
 UNLINKED = (
@@ -131,6 +133,14 @@ def import_answers(survey: Survey, upload: UploadedFile, *, kind: str, user: Any
         raise SurveyError(f"Không nhập được “{name}”: không dòng nào được lưu.", bad) from None
     problems: list[str] = []
     units = campaign_units(survey)
+    # A file may name a unit by a code it had before its official id: stored under the id.
+    moved = {
+        old: unit.code
+        for old, unit in units_by_code({a.unit_code for a in answers} - set(units)).items()
+        if unit.code in units
+    }
+    if moved:
+        answers = [replace(a, unit_code=moved.get(a.unit_code, a.unit_code)) for a in answers]
     for code in sorted({a.unit_code for a in answers} - set(units)):
         problems.append(f"{name}, cột unit_code: đơn vị '{code}' không có trong đợt đánh giá")
     keys = {a.respondent_id for a in answers}

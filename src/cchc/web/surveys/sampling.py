@@ -29,6 +29,7 @@ from cchc.web.desk.models import Dossier
 from cchc.web.surveys.access import can_manage_surveys
 from cchc.web.surveys.errors import SurveyError
 from cchc.web.surveys.models import Respondent, Survey, SurveyStatus
+from cchc.web.units.lookup import units_by_code
 from cchc.web.units.models import Unit
 from cchc.web.uploads import LEDGERS, UploadRejected, receive, table_limits
 
@@ -74,7 +75,18 @@ def file_ledger(survey: Survey, upload: UploadedFile) -> tuple[pa.Table, str]:
             problems.append(more_text(exc.total - len(exc.problems)))
         raise SurveyError(f"Không đọc được sổ hồ sơ “{received.name}”.", problems) from None
     name = received.name
-    wanted = pa.array(list(campaign_units(survey)), pa.string())
+    units = campaign_units(survey)
+    codes = pc.cast(table["unit_code"], pa.string())
+    # A file may name a unit by a code it had before its official id: read as the id.
+    moved = {
+        old: unit.code
+        for old, unit in units_by_code(set(codes.to_pylist()) - set(units) - {None}).items()
+        if unit.code in units
+    }
+    if moved:
+        codes = pa.array([moved.get(c, c) for c in codes.to_pylist()], pa.string())
+        table = table.set_column(table.schema.get_field_index("unit_code"), "unit_code", codes)
+    wanted = pa.array(list(units), pa.string())
     table = table.filter(pc.is_in(pc.cast(table["unit_code"], pa.string()), wanted))
     return table.select(list(LEDGER_COLUMNS)), name
 

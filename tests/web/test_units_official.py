@@ -15,6 +15,7 @@ from desk.desk_fixtures import *  # noqa: F403
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
+from test_surveys_support import *  # noqa: F403
 
 from cchc.demo import data_path
 from cchc.web.campaigns import services
@@ -148,3 +149,25 @@ def test_the_whole_demo_starts_with_official_ids(monkeypatch: pytest.MonkeyPatch
     assert officer.unit == "Thị xã Hoài Nhơn"
     assert not Unit.objects.filter(code__in=["HNH", "BSO", "GLA-BSO"]).exists()
     assert Dossier.objects.filter(unit__code="21640@2025-06-30").exists()  # the ward's ledger
+
+
+def test_a_survey_draws_from_a_ledger_file_with_old_codes(cast: Any, new_survey: Any, tmp_path: Any) -> None:
+    import datetime as dt
+
+    from cchc.service.generator import generate_ledger
+    from cchc.service.importer import write_ledger
+    from cchc.web.surveys.models import Respondent
+    from cchc.web.units.official import Models, move_to_official
+
+    survey = new_survey(draw=False)
+    move_to_official(Models.live())  # the campaign's wards now stored under their ids
+    table = generate_ledger(400, 5, dt.date(2024, 1, 1), dt.date(2024, 12, 31))  # BSO, HDU, … codes
+    path = tmp_path / "so-ho-so.parquet"
+    write_ledger(table, path)
+    upload = SimpleUploadedFile(path.name, path.read_bytes())
+    response = cast.client("organiser").post(reverse("surveys:draw", args=[survey.pk]), {"ledger": upload})
+    assert response.status_code == 302
+    survey.refresh_from_db()
+    assert set(survey.plan) == {"21640@2025-06-30", "21685", "21670@2025-06-30"}  # BSO, HDU, HHU
+    drawn = Respondent.objects.filter(survey=survey)
+    assert drawn.exists() and {r.unit.code for r in drawn} <= set(survey.plan)

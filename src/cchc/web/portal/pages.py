@@ -18,6 +18,7 @@ from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, Status
 from cchc.web.campaigns.results import campaign_results, previous_published, published_campaign
 from cchc.web.ops.readonce import once_per_request
+from cchc.web.units.models import UnitAlias
 
 # Order in which levels are offered on the portal (the first published one is the default).
 LEVEL_ORDER = ["province", "agency", "district", "commune"]
@@ -73,6 +74,9 @@ def campaign_stamp(campaign: Campaign) -> str:
     address to the campaign's own once a correction replaces it)."""
     prev = previous_published(campaign)
     own = f"{campaign.pk}:{campaign.status}:{campaign.published_at}:{campaign.framework_id}"
+    # Units moved to their official ids (units.0003_official_codes, sync_units) change the
+    # codes in the results: cached pages and files of before must not be served.
+    own += f":u{UnitAlias.objects.count()}"
     if campaign.is_published:
         current = published_campaign(campaign.level, campaign.year)
         own += f":{current.pk if current else ''}"

@@ -18,7 +18,7 @@ from django.urls import reverse
 from test_surveys_support import *  # noqa: F403
 
 from cchc.demo import data_path
-from cchc.web.campaigns import services
+from cchc.web.campaigns import approval, services
 from cchc.web.campaigns.frameworks import store_framework
 from cchc.web.demo import DemoContext, load_units
 from cchc.web.desk.models import Dossier
@@ -78,6 +78,8 @@ def _publish_wards_2026() -> None:
     services.import_scores(campaign, rows, field="self_score", source="minh-hoa-2026")
     services.import_scores(campaign, rows, field="appraised_score", source="minh-hoa-2026")
     campaign.units.update(submitted_at=campaign.created_at)
+    approval.propose(campaign, user=None)
+    approval.approve(campaign, user=None)
     services.publish(campaign, user=None)
 
 

@@ -53,6 +53,8 @@ def _publish_departments(year: int, units: list[Unit], scores: list[str]) -> Non
     services.import_scores(campaign, rows, field="self_score", source=f"minh-hoa-{year}")
     services.import_scores(campaign, rows, field="appraised_score", source=f"minh-hoa-{year}")
     campaign.units.update(submitted_at=campaign.created_at)
+    approval.propose(campaign, user=None)
+    approval.approve(campaign, user=None)
     services.publish(campaign, user=None)
 
 

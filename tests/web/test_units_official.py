@@ -31,9 +31,9 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def official(monkeypatch: pytest.MonkeyPatch) -> None:
+def official(settings: Any) -> None:
     """The demo's units as ``cchc serve --demo`` stores them now: under official ids."""
-    monkeypatch.delenv("CCHC_DEMO_UNIT_CODES", raising=False)
+    settings.CCHC_DEMO_UNIT_CODES = "official"
     load_units(DemoContext())
 
 
@@ -141,10 +141,10 @@ def test_a_receipt_printed_under_the_old_code_is_still_found(
 
 
 @pytest.mark.slow
-def test_the_whole_demo_starts_with_official_ids(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_whole_demo_starts_with_official_ids(settings: Any) -> None:
     from cchc.web.demo import load_demo
 
-    monkeypatch.delenv("CCHC_DEMO_UNIT_CODES", raising=False)
+    settings.CCHC_DEMO_UNIT_CODES = "official"
     ctx = load_demo()
     assert {a.username for a in ctx.accounts} >= {"canbo.hoainhon", "motcua.bongson"}
     officer = next(a for a in ctx.accounts if a.username == "canbo.hoainhon")

@@ -49,6 +49,7 @@ ENV_VARS: dict[str, str] = {
     "DATABASE_URL": "sqlite:///path or postgresql://user:password@host:port/name (default SQLite in the data dir)",
     "CCHC_ALLOWED_HOSTS": "comma-separated host names served; required in production",
     "CCHC_PUBLIC_URL": "the site's address as citizens reach it (https://motcua.example.vn), printed on the desk's papers as the look-up address; empty = the address of the officer's request",
+    "CCHC_DEMO_UNIT_CODES": "official (default) | home-made: cchc serve --demo stores its units under their official registry ids, or under the made-up codes of its files (HNH, BSO) as before",
     "CCHC_CSRF_TRUSTED_ORIGINS": "comma-separated origins (https://cchc.example.vn) for forms behind a proxy",
     "CCHC_DEBUG": "1 to show Django debug pages (never in production)",
     "CCHC_SUPPLEMENT_RESTART": "1 (default): a completed supplement recomputes the dossier's appointment from that moment (Decree 61/2018); 0: the appointment stays",
@@ -318,6 +319,8 @@ class Settings:
     backup_key: str | None = None
     # The public address printed on the desk's papers (look-up); "" = the request's own.
     public_url: str = ""
+    # The demo's units: "official" registry ids, or "home-made" (the codes of its files).
+    demo_unit_codes: str = "official"
     # Largest table an upload may hold (checked before a spreadsheet is decoded).
     table_limits: TableLimits = DEFAULT_LIMITS
     # Rate limits (assumed values; docs/security.md): failed log-ins per account and address,
@@ -433,10 +436,16 @@ class Settings:
             )
 
         public_url = _public_url(env_map)
+        demo_unit_codes = env_map.get("CCHC_DEMO_UNIT_CODES", "").strip() or "official"
+        if demo_unit_codes not in ("official", "home-made"):
+            raise ConfigError(
+                f"CCHC_DEMO_UNIT_CODES={demo_unit_codes!r}: chọn official hoặc home-made"
+            )
 
         return cls(
             env=env,
             public_url=public_url,
+            demo_unit_codes=demo_unit_codes,
             secret_key=secret,
             data_dir=data_dir,
             database=database,

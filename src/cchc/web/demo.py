@@ -8,11 +8,11 @@ real (seed README), so every page and export says "Số liệu minh họa".
 from __future__ import annotations
 
 import csv
-import os
 import secrets
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -68,7 +68,7 @@ def load_units(ctx: DemoContext) -> None:
     """The demo's units under their official ids; the made-up codes of its files (HNH, BSO)
     are their aliases, so the files load unchanged. ``CCHC_DEMO_UNIT_CODES=home-made`` loads
     them under the made-up codes as before (the test suite's fixtures still name them so)."""
-    if os.environ.get("CCHC_DEMO_UNIT_CODES") == "home-made":
+    if settings.CCHC_DEMO_UNIT_CODES == "home-made":
         count = sync_units(default_registry())
     else:
         count = sync_units()

@@ -149,6 +149,7 @@ CCHC_UPLOAD_MAX_BYTES = CONFIG.upload_max_bytes
 CCHC_TABLE_LIMITS = CONFIG.table_limits
 # Whether a completed supplement recomputes the appointment (cchc.web.desk.services).
 CCHC_SUPPLEMENT_RESTART = CONFIG.supplement_restart
+CCHC_DEMO_UNIT_CODES = CONFIG.demo_unit_codes
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # An upload past CCHC_UPLOAD_MAX_MB is dropped as it streams in (cchc.web.uploads).
 FILE_UPLOAD_HANDLERS = [

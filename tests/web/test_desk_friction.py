@@ -32,7 +32,7 @@ def errors(tree: Any) -> list[str]:
 
 def named(desk: Any) -> Any:
     """Officer A with a full name in the account (Django: first name, then last name)."""
-    desk.officer_a.first_name, desk.officer_a.last_name = "Trần Thị", "Hoa"
+    desk.officer_a.last_name, desk.officer_a.first_name = "Trần Thị", "Hoa"
     desk.officer_a.save()
     return desk
 

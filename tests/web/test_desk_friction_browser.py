@@ -23,7 +23,7 @@ SCREENSHOTS = "desk-friction"
 def test_a_refusal_asks_for_the_box_then_the_dialog_and_prints_its_reason(
     live_server: Any, page: Any, login: Any, shot: Any, desk: Any, dossier_a: Dossier
 ) -> None:
-    desk.officer_a.first_name, desk.officer_a.last_name = "Trần Thị", "Hoa"
+    desk.officer_a.last_name, desk.officer_a.first_name = "Trần Thị", "Hoa"
     desk.officer_a.save()
     url = f"{live_server.url}/mot-cua/ho-so/{dossier_a.code}/"
     login(page, "motcua.a", next=f"/mot-cua/ho-so/{dossier_a.code}/")

@@ -52,6 +52,28 @@ def test_unit_bound_roles_must_name_a_unit():
         User(username="x", role="unit_officer", password="!").full_clean()
 
 
+def test_a_full_name_reads_in_vietnamese_order():
+    """Họ (last_name) then tên (first_name), as the admin labels them: what the desk's
+    papers print as the signer."""
+    from cchc.web.accounts.models import User
+
+    assert User(last_name="Nguyễn Văn", first_name="An").get_full_name() == "Nguyễn Văn An"
+    assert User(first_name=" An ").get_full_name() == "An"
+    assert User(username="motcua").get_full_name() == ""
+
+
+@pytest.mark.django_db
+def test_every_demo_account_has_a_full_name_to_sign_with():
+    from cchc.web.accounts.models import User
+    from cchc.web.demo import DemoContext, load_accounts, load_units
+
+    ctx = DemoContext()
+    load_units(ctx)
+    load_accounts(ctx)
+    for account in ctx.accounts:
+        assert User.objects.get(username=account.username).get_full_name(), account.username
+
+
 def test_navigation_shows_links_by_role(cast):
     from cchc.web.navigation import NAV, NavItem, nav_items
 

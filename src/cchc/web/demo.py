@@ -63,6 +63,17 @@ DEMO_USERS: dict[str, tuple[str, str]] = {
     "motcua.hoainhon": ("onestop_officer", "HNH"),
 }
 
+# Illustrative full names (họ, tên) printed as signers on the desk's papers and in histories.
+DEMO_NAMES: dict[str, tuple[str, str]] = {
+    "quantri": ("Lê Văn", "Quân"),
+    "noivu": ("Phạm Thị", "Ngọc"),
+    "canbo.hoainhon": ("Nguyễn Văn", "Hòa"),
+    "canbo.annhon": ("Trần Thị", "Nhung"),
+    "thamdinh": ("Võ Minh", "Định"),
+    "lanhdao": ("Huỳnh Đức", "Long"),
+    "motcua.hoainhon": ("Đặng Thị", "Mai"),
+}
+
 
 def load_units(ctx: DemoContext) -> None:
     """The demo's units under their official ids; the made-up codes of its files (HNH, BSO)
@@ -118,6 +129,7 @@ def load_accounts(ctx: DemoContext) -> None:
         unit = find_unit(unit_code) if unit_code else None
         user, _ = User.objects.get_or_create(username=username)
         user.role = role
+        user.last_name, user.first_name = DEMO_NAMES.get(username, ("", ""))
         user.unit = unit
         user.is_staff = role == Role.ADMINISTRATOR
         user.is_superuser = role == Role.ADMINISTRATOR

@@ -43,6 +43,12 @@ class User(AbstractUser):
         verbose_name = "người dùng"
         verbose_name_plural = "người dùng"
 
+    def get_full_name(self) -> str:
+        """The name in Vietnamese order, "Họ" (``last_name``) then "Tên" (``first_name``):
+        Nguyễn Văn An, as the admin's fields are labelled; Django's default puts the given
+        name first."""
+        return " ".join(part for part in (self.last_name.strip(), self.first_name.strip()) if part)
+
     def clean(self) -> None:
         super().clean()
         if self.role in UNIT_BOUND_ROLES and self.unit_id is None:

@@ -2,11 +2,13 @@
 
 A national SIPAS wave is about a million answers; one Python object per answer
 (``read_answers`` + ``compute_index``) costs seconds and hundreds of MB. Here the file is
-read once into Arrow text columns, every check of ``read_answers`` is made over the
+read once by the one table reader into dictionary-encoded Arrow columns (a few distinct
+texts repeated a million times: the text of each cell is never held), turned into one
+int32 code array per column, and every check of ``read_answers`` is made over the
 distinct values and integer codes (cells stripped as there, answer values mapped by the
 same ``Scale.value_of``, factors and questions against the questionnaire, one unit per
 respondent, one answer per respondent and question, at least one row), and the
-satisfied/valid/answer counts per unit, factor and question are grouped by Arrow.
+satisfied/valid/answer counts per unit, factor and question are counted by numpy.
 
 When any check fails, or the file is not a CSV Arrow can read as it is, the answers are read
 again row by row by ``read_answers``: that path alone names the bad rows (file, row, column),
@@ -52,26 +54,55 @@ def count_answers_file(
         return count_answers(read_answers(path, questionnaire, limits=limits), satisfied_min)
 
 
-def _codes(column: pa.ChunkedArray) -> tuple[NDArray[np.int64], list[str]]:
-    """Integer codes of a text column and the stripped text of each code (first appearance
-    order); cells that differ only by surrounding spaces share a code, as in ``read_answers``.
+def _codes(column: pa.ChunkedArray) -> tuple[NDArray[np.int32], list[str]]:
+    """Integer codes of a dictionary-encoded text column and the stripped text of each code,
+    numbered in order of first appearance in the file; cells that differ only by surrounding
+    spaces share a code, as in ``read_answers``.
+
+    Each chunk of the reader has its own small dictionary: it is mapped onto the file's
+    codes in Python (a few thousand texts at most) and its indices, through that map, in
+    numpy, into one int32 array: the column's only copy.
     """
     import numpy as np
-    import pyarrow.compute as pc
 
-    encoded = pc.dictionary_encode(column.combine_chunks())
-    raw = encoded.dictionary.to_pylist()
+    codes = np.empty(len(column), dtype=np.int32)
     stripped: dict[str, int] = {}
-    remap = [stripped.setdefault(text.strip(), len(stripped)) for text in raw]
-    # The indices' own buffer (``to_numpy`` would import pandas: a second of start-up that
-    # a one-shot CLI command must not pay). Text cells are never null here.
-    indices = encoded.indices
-    codes = np.frombuffer(
-        indices.buffers()[1], dtype=np.int32, count=len(indices), offset=indices.offset * 4
-    )
-    if len(stripped) == len(raw):  # no cell had surrounding spaces
-        return codes.astype(np.int64), list(stripped)
-    return np.asarray(remap, dtype=np.int64)[codes], list(stripped)
+    start = 0
+    for chunk in column.chunks:
+        size = len(chunk)
+        if size == 0:
+            continue
+        # The indices' own buffer (``to_numpy`` would import pandas: a second of start-up
+        # that a one-shot CLI command must not pay). Cells are never null here.
+        indices = chunk.indices
+        local = np.frombuffer(
+            indices.buffers()[1], dtype=np.int32, count=size, offset=indices.offset * 4
+        )
+        raw = chunk.dictionary.to_pylist()
+        # New texts are numbered by their first row in the chunk, whatever the order of
+        # the chunk's dictionary; texts of the dictionary no row uses get no code.
+        first = np.full(len(raw), size, dtype=np.int64)
+        np.minimum.at(first, local, np.arange(size))
+        remap = np.zeros(len(raw), dtype=np.int32)
+        for entry in np.argsort(first, kind="stable").tolist():
+            if first[entry] == size:
+                break
+            remap[entry] = stripped.setdefault(raw[entry].strip(), len(stripped))
+        codes[start : start + size] = remap[local]
+        start += size
+    return codes, list(stripped)
+
+
+def _pairs(
+    major: NDArray[np.int32], minor: NDArray[np.int32], minor_count: int, space: int
+) -> NDArray[np.int32] | NDArray[np.int64]:
+    """``major * minor_count + minor`` in int32 while the key space fits (half the memory
+    of int64 on a million rows), in int64 beyond."""
+    import numpy as np
+
+    if space < 2**31:
+        return major * np.int32(minor_count) + minor
+    return major.astype(np.int64) * minor_count + minor
 
 
 def _count_columns(
@@ -87,15 +118,22 @@ def _count_columns(
         if table_format(stream, str(path)) != "csv":
             raise _RowByRow
     try:
-        table, _ = read_arrow(path, limits=limits)
+        table, _ = read_arrow(path, limits=limits, dictionary=True)
     except pa.ArrowException:
         raise _RowByRow from None
     names = table.column_names
     # No rows, a missing or doubled column: the row-by-row reader says what is wrong.
     if table.num_rows == 0 or len(set(names)) != len(names) or set(ANSWER_COLUMNS) - set(names):
         raise _RowByRow
-    columns = {c: _codes(table.column(c)) for c in ANSWER_COLUMNS}
-    del table  # the text is no longer needed: its memory goes back before the counting
+    pool = pa.default_memory_pool()
+    pool.release_unused()
+    columns = {}
+    for name in ANSWER_COLUMNS:
+        columns[name] = _codes(table.column(name))
+        # each column's Arrow memory goes back once it has its codes
+        table = table.drop_columns([name])
+        pool.release_unused()
+    del table
     # Blank cells of the four key columns are errors of the row-by-row reader.
     if any("" in columns[c][1] for c in ANSWER_COLUMNS[:4]):
         raise _RowByRow
@@ -120,7 +158,7 @@ def _count_columns(
     if (unit_of[respondent] != unit).any():
         raise _RowByRow
     # One answer per respondent and question.
-    pair = respondent * len(questions) + question
+    pair = _pairs(respondent, question, len(questions), len(people) * len(questions))
     if _small(len(people) * len(questions), pair.size):
         repeated = bool((np.bincount(pair) > 1).any())
     else:
@@ -130,8 +168,10 @@ def _count_columns(
         raise _RowByRow
     # Groups (unit, factor, question) in order of first appearance: the order of factors
     # and questions in the result.
-    key = (unit * len(factors) + factor) * len(questions) + question
     space = len(units) * len(factors) * len(questions)
+    key = _pairs(
+        _pairs(unit, factor, len(factors), space), question, len(questions), space
+    )
     if _small(space, key.size):
         answers = np.bincount(key, minlength=space)
         keys = np.flatnonzero(answers)

@@ -286,21 +286,36 @@ def read_text_table(
 
 def read_arrow(
     source: IO[bytes] | bytes | Path | str, name: str | None = None,
-    *, limits: TableLimits = DEFAULT_LIMITS,
+    *, limits: TableLimits = DEFAULT_LIMITS, dictionary: bool = False,
 ) -> tuple[pa.Table, int]:
     """All columns as Arrow text (nulls for empty cells) and the first data row's number.
 
     The header is the first row. UTF-8 CSV goes straight to Arrow's reader (fast on large
     ledgers); other encodings are decoded by ``cchc.textio`` first. Spreadsheet rows keep
     their numbers (blank rows inside the data stay, as empty records; trailing ones go).
+
+    ``dictionary``: every column dictionary-encoded (``dictionary<int32, string>``; each
+    chunk has its own dictionary), for files of a few distinct values repeated a million
+    times (a survey wave's answers): Arrow's CSV reader encodes as it parses, so the text of
+    every cell is never held (4 bytes a cell instead of its text, its offset and a copy).
     """
     with SourceStream(source, name) as opened:
         if table_format(opened.stream, opened.name) == "csv":
-            return _arrow_csv(opened.stream, opened.name, limits), 2
-        return _arrow_sheet(opened.stream, opened.name, limits), 2
+            return _arrow_csv(opened.stream, opened.name, limits, dictionary), 2
+        table = _arrow_sheet(opened.stream, opened.name, limits)
+        if dictionary:
+            import pyarrow as pa
+
+            table = pa.Table.from_arrays(
+                [column.dictionary_encode() for column in table.columns],
+                names=table.column_names,
+            )
+        return table, 2
 
 
-def _arrow_csv(stream: IO[bytes], name: str, limits: TableLimits) -> pa.Table:
+def _arrow_csv(
+    stream: IO[bytes], name: str, limits: TableLimits, dictionary: bool = False
+) -> pa.Table:
     import pyarrow as pa
 
     head = stream.readline()
@@ -311,7 +326,7 @@ def _arrow_csv(stream: IO[bytes], name: str, limits: TableLimits) -> pa.Table:
         pass
     else:
         try:
-            return _arrow_parse(stream, name, header_line, limits)
+            return _arrow_parse(stream, name, header_line, limits, dictionary)
         except pa.ArrowInvalid as exc:
             if "utf8" not in str(exc).lower():
                 raise TableError.single(name, f"không đọc được tệp CSV: {exc}") from None
@@ -321,12 +336,16 @@ def _arrow_csv(stream: IO[bytes], name: str, limits: TableLimits) -> pa.Table:
     except TextEncodingError as exc:
         raise TableError.single(name, f"không đọc được tệp CSV: {exc.reason}") from None
     try:
-        return _arrow_parse(io.BytesIO(text.encode("utf-8")), name, text.split("\n", 1)[0], limits)
+        return _arrow_parse(
+            io.BytesIO(text.encode("utf-8")), name, text.split("\n", 1)[0], limits, dictionary
+        )
     except pa.ArrowInvalid as exc:
         raise TableError.single(name, f"không đọc được tệp CSV: {exc}") from None
 
 
-def _arrow_parse(stream: IO[bytes], name: str, header_line: str, limits: TableLimits) -> pa.Table:
+def _arrow_parse(
+    stream: IO[bytes], name: str, header_line: str, limits: TableLimits, dictionary: bool = False
+) -> pa.Table:
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
@@ -339,11 +358,12 @@ def _arrow_parse(stream: IO[bytes], name: str, header_line: str, limits: TableLi
             f"{format_int(limits.max_columns)} cột",
             row=1,
         )
+    text = pa.dictionary(pa.int32(), pa.string()) if dictionary else pa.string()
     table = pacsv.read_csv(
         stream,
         parse_options=pacsv.ParseOptions(delimiter=delimiter),
         convert_options=pacsv.ConvertOptions(
-            column_types=dict.fromkeys(names, pa.string()), strings_can_be_null=False
+            column_types=dict.fromkeys(names, text), strings_can_be_null=False
         ),
     )
     check_file_rows(table.num_rows + 1, name, limits)

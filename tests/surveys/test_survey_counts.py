@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import random
 
+import pyarrow as pa
 import pytest
 from typer.testing import CliRunner
 
@@ -143,3 +144,26 @@ def test_cli_index_json_is_byte_identical_to_the_row_by_row_path(write_table):
     assert result.exit_code == 0, result.output
     expected = index_json(index_from_counts(_row_by_row(path)))
     assert result.stdout == json.dumps(expected, ensure_ascii=False, indent=2) + "\n"
+
+
+def test_codes_follow_the_file_order_across_chunks_whatever_each_dictionary_says():
+    """The reader gives each chunk its own dictionary; codes are numbered by first row in
+    the file (the order of factors and questions in the index), texts differing by spaces
+    share a code, and a dictionary entry no row uses gets none."""
+    first = pa.DictionaryArray.from_arrays(
+        pa.array([1, 0, 1], pa.int32()), pa.array(["b", "a", "unused"])
+    )
+    second = pa.DictionaryArray.from_arrays(pa.array([1, 0], pa.int32()), pa.array([" a", "c"]))
+    codes, texts = counts_module._codes(pa.chunked_array([first, second]))
+    assert texts == ["a", "b", "c"]
+    assert codes.tolist() == [0, 1, 0, 2, 0]
+    assert codes.dtype.itemsize == 4  # int32: a million rows, 4 MB a column
+
+
+def test_a_file_of_many_reader_chunks_gives_the_row_by_row_counts(write_table, columns_only):
+    """Tens of thousands of rows: Arrow reads them in several chunks, each with its own
+    dictionary, and the counts are still those of the row-by-row reader."""
+    rows = _wave(6, people=6500)
+    path = write_table("answers.csv", rows)
+    assert path.stat().st_size > 2 * 1024 * 1024  # more than Arrow's 1 MiB block, twice
+    assert count_answers_file(path, SIPAS) == count_answers(_rows(rows), 4)

@@ -111,6 +111,28 @@ def test_arrow_reading_checks_the_same_limits():
     assert first == 2 and table.to_pylist() == [{"a": "1", "b": "1"}, {"a": None, "b": "x"}]
 
 
+def test_dictionary_columns_hold_the_same_cells_and_the_same_limits():
+    """``dictionary=True`` (a survey wave: few texts, a million rows) reads the same cells,
+    encoded, from UTF-8 CSV, a legacy encoding and a workbook, with the same checks."""
+    text = "unit;answer\nHoài Nhơn; 5\nAn Nhơn;\nHoài Nhơn;4\n"
+    sheet = hostile.workbook([["unit", "answer"], ["Hoài Nhơn", 5.0], ["An Nhơn", None]])
+    for source, name in (
+        (text.encode(), "a.csv"),
+        (encode_tcvn3(text), "a.csv"),
+        (sheet, "a.xlsx"),
+    ):
+        plain, _ = read_arrow(source, name)
+        encoded, first = read_arrow(source, name, dictionary=True)
+        assert first == 2
+        assert all(str(c.type) == "dictionary<values=string, indices=int32, ordered=0>"
+                   for c in encoded.columns)
+        assert encoded.to_pylist() == plain.to_pylist()
+    with pytest.raises(TableError, match="tệp có 31 dòng, vượt giới hạn 10 dòng"):
+        read_arrow(
+            b"a\n" + b"1\n" * 30, "l.csv", limits=TableLimits(max_file_rows=10), dictionary=True
+        )
+
+
 def test_problem_lists_are_capped_with_the_count_of_the_rest():
     problems = ProblemList("t.csv")
     for row in range(1_000_000, 0, -1):

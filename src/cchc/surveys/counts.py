@@ -19,7 +19,7 @@ the same ``AnswerCounts`` either way, so the same index (``index_from_counts``).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from cchc.surveys.answers import ANSWER_COLUMNS, DEFAULT_SCALE, read_answers
 from cchc.surveys.index import AnswerCounts, QuestionCount, count_answers
@@ -94,8 +94,11 @@ def _codes(column: pa.ChunkedArray) -> tuple[NDArray[np.int32], list[str]]:
 
 
 def _pairs(
-    major: NDArray[np.int32], minor: NDArray[np.int32], minor_count: int, space: int
-) -> NDArray[np.int32] | NDArray[np.int64]:
+    major: NDArray[np.signedinteger[Any]],
+    minor: NDArray[np.signedinteger[Any]],
+    minor_count: int,
+    space: int,
+) -> NDArray[np.signedinteger[Any]]:
     """``major * minor_count + minor`` in int32 while the key space fits (half the memory
     of int64 on a million rows), in int64 beyond."""
     import numpy as np

@@ -135,6 +135,8 @@ PAGES: dict[str, tuple[str, str]] = {
     # GET is the confirmation page, shown only to the officer who may still submit.
     "workflow:submit": ("403 403 403 404 403 403 403 403 login", "403 403 403 404 403 403 403 403 login"),
     "workflow:survey": ("ok ok 403 403 403 403 403 403 login", "ok ok 403 403 403 403 403 403 login"),
+    # The sampling error of surveys run outside cchc: the organiser (and administrator) only.
+    "workflow:uncertainty": ("ok ok 403 403 403 403 403 403 login", "ok ok 403 403 403 403 403 403 login"),
     "workflow:unit": ("ok ok ok 404 ok ok 403 403 login", "405 405 405 405 405 405 405 405 405"),
 }
 

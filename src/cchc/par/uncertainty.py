@@ -15,6 +15,7 @@ import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from cchc.fmt import ParseNumberError, format_number, parse_number
 from cchc.par.results import Results
@@ -27,6 +28,7 @@ __all__ = [
     "UncertaintyError",
     "load_uncertainty",
     "uncertainty_from_rows",
+    "uncertainty_rows",
 ]
 
 _Bad = Callable[[int | None, str | None, str], None]
@@ -61,13 +63,40 @@ class ComponentUncertainty:
 
 
 def load_uncertainty(
-    path: str | Path, results: Results, *, limits: TableLimits = DEFAULT_LIMITS
+    source: str | Path | IO[bytes],
+    results: Results,
+    *,
+    name: str | None = None,
+    limits: TableLimits = DEFAULT_LIMITS,
 ) -> list[ComponentUncertainty]:
-    """Read a CSV or XLSX uncertainty file and check it against ``results``."""
-    path = Path(path)
-    table = read_table(path, path.name, header_key="unit_code", limits=limits)
+    """Read a CSV or XLSX uncertainty file (a path, or an open binary stream such as a web
+    upload, named by ``name``) and check it against ``results``."""
+    if name is None:
+        name = Path(source).name if isinstance(source, str | Path) else "tệp"
+    table = read_table(source, name, header_key="unit_code", limits=limits)
     rows = [(number, dict(zip(table.header, cells, strict=False))) for number, cells in table.rows]
-    return _validate(table.header, table.header_row, rows, results, path.name)
+    return _validate(table.header, table.header_row, rows, results, name)
+
+
+def uncertainty_rows(items: Sequence[ComponentUncertainty]) -> list[dict[str, str | int | float]]:
+    """The rows of the uncertainty file that says exactly ``items`` (one per factor, or one
+    ``se`` row per component): what a server keeps of an upload, read back by
+    ``uncertainty_from_rows`` against the results of the day."""
+    rows: list[dict[str, str | int | float]] = []
+    for item in items:
+        if item.se is not None:
+            rows.append({"unit_code": item.unit_code, "component": item.component, "se": item.se})
+        for count in item.counts:
+            rows.append(
+                {
+                    "unit_code": item.unit_code,
+                    "component": item.component,
+                    "factor": count.factor,
+                    "respondents": count.respondents,
+                    "satisfied": count.satisfied,
+                }
+            )
+    return rows
 
 
 def uncertainty_from_rows(

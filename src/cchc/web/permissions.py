@@ -90,6 +90,13 @@ def can_manage_campaigns(user: Any) -> bool:
     return _role(user) in _MANAGERS
 
 
+def can_upload_uncertainty(user: Any, campaign: Campaign) -> bool:
+    """The sampling error of the campaign's surveys run outside cchc: the organiser (and the
+    administrator), in any phase, published or not, since it changes no score, only how
+    sure the ranks are said to be."""
+    return can_manage_campaigns(user) and campaign.pk is not None
+
+
 def can_change_phase(user: Any, campaign: Campaign) -> bool:
     return can_manage_campaigns(user) and not campaign.is_published
 

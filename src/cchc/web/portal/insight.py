@@ -6,8 +6,10 @@ scored by a survey published from cchc) and renders them.
 
 - Robustness is shown when an uncertainty is derivable: a SIPAS survey run in cchc and
   published into the campaign gives each unit's respondents and satisfied counts per
-  factor (``cchc.reports.survey_uncertainty``). 10.000 draws, seed 0, so a page always
-  shows the same figures; published campaigns are computed once per process.
+  factor (``cchc.reports.survey_uncertainty``); for surveys run elsewhere, the organiser
+  uploads the uncertainty file of ``cchc par robustness`` (``cchc.web.workflow.
+  uncertainty``), which stands for the components it names. 10.000 draws, seed 0, so a
+  page always shows the same figures; published campaigns are computed once per process.
 - Points within reach: published campaigns only; the unit's own CCHC officer, the
   leader, the organiser and the administrator (``permissions.can_view_unit_gaps``); an
   officer of another unit gets 404, as for the unit's other objects.
@@ -52,16 +54,45 @@ MAX_CHANGES = 50
 
 def _survey_stamp(campaign: Campaign) -> str:
     from cchc.web.surveys.models import Survey, SurveyStatus
+    from cchc.web.workflow.uncertainty import uncertainty_stamp
 
     rows = Survey.objects.filter(campaign=campaign, status=SurveyStatus.PUBLISHED).values_list(
         "pk", "published_at"
     )
-    return ";".join(f"{pk}:{at}" for pk, at in rows.order_by("pk"))
+    surveys = ";".join(f"{pk}:{at}" for pk, at in rows.order_by("pk"))
+    return f"{surveys}|{uncertainty_stamp(campaign)}"
+
+
+def _related(framework: Any, code: str, others: set[str]) -> bool:
+    """``code`` is one of ``others``, inside one, or holds one (its error would count twice)."""
+    if code in others:
+        return True
+    for other in others:
+        for inner, outer in ((code, other), (other, code)):
+            parent = framework.node(inner).parent
+            while parent is not None:
+                if parent == outer:
+                    return True
+                parent = framework.node(parent).parent
+    return False
 
 
 def campaign_uncertainty(campaign: Campaign, results: Results) -> list[ComponentUncertainty]:
-    """The sampling error of the components scored by SIPAS surveys published into the
-    campaign (the latest survey of a component wins)."""
+    """The sampling error of the campaign's survey components: the organiser's uploaded
+    file for the components it names, and SIPAS surveys published into the campaign for
+    the others (the latest survey of a component wins)."""
+    from cchc.web.workflow.uncertainty import uploaded_uncertainty
+
+    uploaded = uploaded_uncertainty(campaign, results)
+    named = {i.component for i in uploaded}
+    items = [
+        i for i in _surveyed_uncertainty(campaign, results)
+        if not _related(results.framework, i.component, named)
+    ]
+    return sorted(items + uploaded, key=lambda x: (x.unit_code, x.component))
+
+
+def _surveyed_uncertainty(campaign: Campaign, results: Results) -> list[ComponentUncertainty]:
     from cchc.reports.survey_uncertainty import uncertainty_from_survey
     from cchc.web.surveys.models import Survey, SurveyStatus
     from cchc.web.surveys.results import survey_result
@@ -124,8 +155,15 @@ def robustness_context(campaign: Campaign, code: str | None = None) -> dict[str,
         }
         for u in report.units
     ]
+    from cchc.web.workflow.uncertainty import checked_uncertainty, stored_uncertainty
+
+    # Said on the page when the organiser's uploaded file is (part of) the source.
+    upload = stored_uncertainty(campaign)
+    if upload is not None and checked_uncertainty(upload, pages.results_for(campaign))[1]:
+        upload = None
     context: dict[str, Any] = {
         "robustness": report,
+        "robustness_upload": upload,
         "robustness_rows": rows,
         "robustness_pairs": [
             {"higher": names[p.higher], "lower": names[p.lower], "p_above": _pct(p.p_above)}

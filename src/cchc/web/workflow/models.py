@@ -1,4 +1,5 @@
-"""What the workflow adds to a campaign: which scored components come from the surveys.
+"""What the workflow adds to a campaign: which scored components come from the surveys, and
+their sampling error when the surveys were run outside cchc.
 
 Survey components (docs/field.md §4: the leaders' and officials' survey, citizens'
 satisfaction) are run by the home-affairs body, not scored by the unit: the organiser
@@ -8,6 +9,7 @@ needs them scored before submitting.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -29,3 +31,29 @@ class SurveyComponent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.campaign_id}/{self.node_code}"
+
+
+class SurveyUncertainty(models.Model):
+    """The sampling error of a campaign's survey components, uploaded by the organiser when
+    the surveys were run outside cchc: the rows of the uncertainty file (docs/par.md: per
+    unit and factor respondents and satisfied, or a standard error per unit and component)
+    as the core understood them, checked again against the results whenever they are used.
+    One per campaign: a new upload replaces it (both audited)."""
+
+    campaign = models.OneToOneField(
+        "campaigns.Campaign", on_delete=models.CASCADE, related_name="survey_uncertainty"
+    )
+    file_name = models.CharField("tên tệp", max_length=255)
+    rows = models.JSONField("các dòng", default=list)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", verbose_name="người tải lên",
+    )
+    uploaded_at = models.DateTimeField("thời điểm tải lên")
+
+    class Meta:
+        verbose_name = "sai số khảo sát tải lên"
+        verbose_name_plural = "sai số khảo sát tải lên"
+
+    def __str__(self) -> str:
+        return f"{self.campaign_id}/{self.file_name}"

@@ -20,6 +20,7 @@ urlpatterns = [
     path("dot-danh-gia/<int:pk>/phe-duyet/", a.decide, name="approval"),
     path("dot-danh-gia/<int:pk>/cong-bo/", c.publish, name="publish"),
     path("dot-danh-gia/<int:pk>/dieu-tra/", c.survey, name="survey"),
+    path("dot-danh-gia/<int:pk>/sai-so-khao-sat/", c.uncertainty, name="uncertainty"),
     path("dot-danh-gia/<int:pk>/don-vi/<str:code>/", u.unit_page, name="unit"),
     path("dot-danh-gia/<int:pk>/don-vi/<str:code>/nop/", u.submit, name="submit"),
     path("dot-danh-gia/<int:pk>/don-vi/<str:code>/bao-cao/", u.self_report, name="self_report"),

@@ -21,6 +21,7 @@ from cchc.web.campaigns.frameworks import engine_framework, scored_nodes
 from cchc.web.campaigns.models import Campaign, CriterionScore, Framework, Status
 from cchc.web.units.models import Unit
 from cchc.web.workflow import campaigns as flow
+from cchc.web.workflow import uncertainty as survey_error
 from cchc.web.workflow.access import can_open_campaign, is_office, role, visible_units
 from cchc.web.workflow.pages import campaign_for, done, failed, parse_date
 from cchc.web.workflow.submission import missing_self_scores
@@ -151,6 +152,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
             "survey": survey_nodes(campaign),
             "can_results": permissions.can_view_results(request.user, campaign),
             **approval_context(request.user, campaign),
+            "can_uncertainty": permissions.can_upload_uncertainty(request.user, campaign),
         },
     )
 
@@ -247,3 +249,69 @@ def survey(request: HttpRequest, pk: int) -> HttpResponse:
         for cu in campaign.units.select_related("unit").order_by("unit__code")
     ]
     return render(request, "workflow/survey.html", {"campaign": campaign, "nodes": nodes, "rows": rows})
+
+
+@require_http_methods(["GET", "POST"])
+def uncertainty(request: HttpRequest, pk: int) -> HttpResponse:
+    """The sampling error of surveys run outside cchc: the organiser uploads the uncertainty
+    file of ``cchc par robustness`` (or removes it); the results pages then show how sure
+    each rank is. A file that cannot be used answers 422 with every problem (row, column)
+    and nothing is kept."""
+    from cchc.par.uncertainty import UncertaintyError
+    from cchc.tables import more_text
+    from cchc.web.portal import pages
+    from cchc.web.uploads import UploadRejected
+
+    campaign = campaign_for(request, pk)
+    if not permissions.can_upload_uncertainty(request.user, campaign):
+        raise PermissionDenied
+    url = reverse("workflow:uncertainty", args=[campaign.pk])
+    error, problems = "", []
+    if request.method == "POST":
+        try:
+            if request.POST.get("action") == "remove":
+                removed = survey_error.remove_uncertainty(campaign, user=request.user)
+                return done(
+                    request, url,
+                    "Đã gỡ tệp sai số khảo sát." if removed else "Chưa có tệp sai số khảo sát nào.",
+                )
+            upload = request.FILES.get("file")
+            if upload is None:
+                error = "Chưa chọn tệp sai số khảo sát (.csv hoặc .xlsx)."
+            else:
+                _, items = survey_error.upload_uncertainty(campaign, upload, user=request.user)
+                return done(
+                    request, url, f"Đã lưu sai số khảo sát: {survey_error.summary(items)}."
+                )
+        except UploadRejected as exc:
+            error = str(exc)
+        except UncertaintyError as exc:
+            error = "Tệp không được lưu (không dòng nào được lưu khi còn lỗi):"
+            problems = [p.message for p in exc.problems]
+            if exc.total > len(exc.problems):
+                problems.append(more_text(exc.total - len(exc.problems)))
+        except services.CampaignError as exc:
+            return failed(request, url, exc)
+    stored = survey_error.stored_uncertainty(campaign)
+    stale = None
+    if stored is not None:
+        _, stale = survey_error.checked_uncertainty(stored, pages.results_for(campaign))
+    results_url = (
+        reverse("portal:ranking", args=[campaign.level, campaign.year])
+        if campaign.is_published
+        else reverse("portal:campaign_ranking", args=[campaign.pk])
+    )
+    return render(
+        request,
+        "workflow/uncertainty.html",
+        {
+            "campaign": campaign,
+            "stored": stored,
+            "stale": [p.message for p in stale.problems] if stale else [],
+            "error": error,
+            "problems": problems,
+            "results_url": results_url,
+            "max_mb": survey_error.MAX_FILE_BYTES // (1024 * 1024),
+        },
+        status=422 if error else 200,
+    )

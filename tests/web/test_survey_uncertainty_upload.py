@@ -243,3 +243,14 @@ def test_the_campaign_page_links_the_upload_for_the_organiser_only(cast, distric
     assert own.xpath("//a[@id='uncertainty-link']/@href") == [_url(district)]
     leader = html(cast.client("leader").get(f"/dot-danh-gia/{district.pk}/").content)
     assert not leader.xpath("//a[@id='uncertainty-link']")
+
+
+def test_a_refused_file_leaves_the_previous_one_in_use(cast, district):
+    organiser = cast.client("organiser")
+    _upload(organiser, district, "dung.csv", _demo_text())
+    before = cast.client("public").get("/api/v1/par/robustness?level=district&year=2022").json()
+    answer = _upload(organiser, district, "sai.csv", HEADER + "QNH,HL,tiep_can,0,0,\n")
+    assert answer.status_code == 422
+    assert _stored(district).file_name == "dung.csv" and len(_stored(district).rows) == 66
+    after = cast.client("public").get("/api/v1/par/robustness?level=district&year=2022").json()
+    assert after == before

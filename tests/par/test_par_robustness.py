@@ -22,7 +22,12 @@ from cchc.par.robustness import (
 )
 from cchc.par.rounding import round2
 from cchc.par.scores import scores_from_rows
-from cchc.par.uncertainty import UncertaintyError, load_uncertainty, uncertainty_from_rows
+from cchc.par.uncertainty import (
+    UncertaintyError,
+    load_uncertainty,
+    uncertainty_from_rows,
+    uncertainty_rows,
+)
 
 FLAT = {
     "code": "flat",
@@ -295,3 +300,24 @@ def test_different_maxima_are_ranked_on_the_index_in_every_draw(tree):
         draws=5000, seed=1)
     y = moving.unit("Y")
     assert (y.rank_low, y.rank_high) == (1, 2) and 0.5 < y.p_first < 0.95
+
+
+# --- the file read from a stream, and written back -----------------------------------------
+
+
+def test_a_stream_reads_as_the_file_and_its_rows_read_back_to_the_same(district_results):
+    """The web reads an upload's stream (named by the upload); what it keeps, the rows of
+    ``uncertainty_rows``, reads back to the same uncertainty."""
+    path = data_path("district_2022_uncertainty.csv")
+    from_path = load_uncertainty(path, district_results)
+    with path.open("rb") as stream:
+        from_stream = load_uncertainty(stream, district_results, name="tai-len.csv")
+    assert from_stream == from_path
+    rows = uncertainty_rows(from_path)
+    assert len(rows) == 66 and rows[0].keys() == {"unit_code", "component", "se"}
+    assert uncertainty_from_rows(rows, district_results, "luu.csv") == from_path
+    with path.open("rb") as stream:
+        bad = stream.read().replace(b"QNH,HL,thu_tuc,389,334", b"QNH,HL,thu_tuc,389,x")
+    with pytest.raises(UncertaintyError) as raised:
+        load_uncertainty(bad, district_results, name="tai-len.csv")
+    assert str(raised.value) == "tai-len.csv, dòng 3, cột satisfied: 'x' không phải là số"

@@ -63,7 +63,7 @@ class ComponentUncertainty:
 
 
 def load_uncertainty(
-    source: str | Path | IO[bytes],
+    source: str | Path | IO[bytes] | bytes,
     results: Results,
     *,
     name: str | None = None,

@@ -167,3 +167,23 @@ def test_a_file_of_many_reader_chunks_gives_the_row_by_row_counts(write_table, c
     path = write_table("answers.csv", rows)
     assert path.stat().st_size > 2 * 1024 * 1024  # more than Arrow's 1 MiB block, twice
     assert count_answers_file(path, SIPAS) == count_answers(_rows(rows), 4)
+
+
+def test_the_command_imports_no_heavy_module_it_does_not_use(write_table):
+    """Start-up is part of the command's memory and time (a one-row file used to peak at
+    87 MB, 9 of them pyarrow.compute imported by the sampling module): counting a wave
+    needs Arrow's CSV reader and numpy, not Arrow's compute kernels, Acero or pandas."""
+    import subprocess
+    import sys
+
+    path = write_table("answers.csv", _wave(7, people=5))
+    code = (
+        "import sys; from typer.testing import CliRunner; from cchc.cli import app; "
+        "r = CliRunner().invoke(app, ['survey', 'index', sys.argv[1], '--format', 'json']); "
+        "heavy = {'pandas', 'pyarrow.compute', 'pyarrow.acero'} & set(sys.modules); "
+        "print(r.exit_code, sorted(heavy))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(path)], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.strip() == "0 []", out.stdout + out.stderr

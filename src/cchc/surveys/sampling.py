@@ -23,13 +23,17 @@ import random
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
-
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from cchc.surveys.errors import ProblemList
 from cchc.surveys.period import Period
+
+if TYPE_CHECKING:
+    # Imported where a ledger is sampled: ``cchc.surveys`` is imported by every survey
+    # command, and pyarrow.compute alone is about 10 MB and a second of start-up on a busy
+    # machine (``cchc survey index`` on a national wave needs neither).
+    import pyarrow as pa
 
 __all__ = [
     "FINISHED_STATUSES",
@@ -150,6 +154,9 @@ def _local_times(
     Typed columns and plain ISO text convert in Arrow; anything else (offsets like +07:00,
     empty strings, bad text) takes the row-by-row path, which can name the bad row.
     """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     kind = column.type
     try:
         if pa.types.is_timestamp(kind) and kind.tz is not None:
@@ -174,6 +181,9 @@ def _local_times(
 
 
 def _text(column: pa.ChunkedArray) -> pa.Array:
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     return pc.fill_null(pc.utf8_trim_whitespace(pc.cast(column, pa.string())), "").combine_chunks()
 
 
@@ -186,6 +196,9 @@ def _eligible(
     first_row: int,
 ) -> pa.Table:
     """Dossiers finished in the period, sorted by unit, stratum and dossier code."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
     problems = ProblemList(file)
     for column in ("dossier_code", "unit_code", "procedure_code", "finished_at", "status"):
         if column not in ledger.column_names:
@@ -253,6 +266,8 @@ def draw_sample(
     ``file`` and ``first_row`` only label error messages (first_row = 2 for a CSV with a header).
     Raises ``SurveyInputError`` on a missing column, a bad timestamp or a duplicate dossier code.
     """
+    import pyarrow as pa
+
     if reserve_ratio < 0:
         raise ValueError("tỷ lệ dự phòng không được âm")
     table = _eligible(ledger, period, statuses, by_procedure, file, first_row)

@@ -146,9 +146,11 @@ API: dict[str, str] = {
     "GET /api/v1/par/campaigns": "ok ok ok ok ok ok ok ok ok",
     "GET /api/v1/par/results": "ok ok ok ok ok ok ok ok ok",
     "GET /api/v1/par/robustness": "ok ok ok ok ok ok ok ok ok",
+    "GET /api/v1/par/whatif": "ok ok ok ok ok ok ok ok ok",
     "GET /api/v1/service/board": "ok ok 403 403 403 ok ok ok 401",
     # As its page desk:dashboard (the public gets 401 where the page sends it to log in).
     "GET /api/v1/service/index": "ok ok 403 403 403 ok ok ok 401",
+    "GET /api/v1/service/integrity": "ok ok 403 403 403 ok ok ok 401",
     "GET /api/v1/service/portal-files": "ok ok 403 403 403 403 403 403 401",
     "GET /api/v1/service/reconcile": "ok ok 403 403 403 ok ok ok 401",
     "POST /api/v1/service/portal-files": "ok ok 403 403 403 403 403 403 401",
@@ -162,6 +164,8 @@ TWINS: dict[str, tuple[str, str]] = {
     "GET /api/v1/par/campaigns": ("portal:home", "GET"),
     "GET /api/v1/par/results": ("portal:ranking", "GET"),
     "GET /api/v1/par/robustness": ("portal:ranking", "GET"),  # the page's robustness section
+    "GET /api/v1/par/whatif": ("portal:whatif", "GET"),
+    "GET /api/v1/service/integrity": ("desk:integrity", "GET"),
     "GET /api/v1/service/index": ("desk:dashboard", "GET"),
     "GET /api/v1/service/board": ("desk:dashboard", "GET"),
     "GET /api/v1/service/reconcile": ("desk:reconcile", "GET"),

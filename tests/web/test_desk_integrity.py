@@ -60,3 +60,17 @@ def test_roles_without_the_dashboard_cannot_read_it(cast: Any) -> None:
     client = Client()
     client.force_login(cast.officer_a)  # a unit's CCHC officer, not the one-stop desk
     assert client.get(URL).status_code == 403
+
+
+def test_the_api_twin_gives_the_cli_contract_with_the_pages_rule(desk: Any, dossier_a: Dossier) -> None:
+    """GET /api/v1/service/integrity: the JSON of ``cchc service integrity``, for the units
+    the page shows the caller (an officer of another unit is refused the unit)."""
+    _impossible(dossier_a)
+    url = "/api/v1/service/integrity"
+    doc = desk.client("organiser").get(url, {"period": "2025-Q1", "unit": "BSO"}).json()
+    assert doc["period"] == "2025-Q1" and doc["totals"]["impossible_times"] == 1
+    [unit] = doc["units"]
+    assert unit["checks"]["impossible_times"] == 1
+    assert unit["dossiers"]["impossible_times"] == [dossier_a.code]
+    other = desk.client("officer_b").get(url, {"period": "2025-Q1", "unit": "BSO"})
+    assert other.status_code in (403, 404) and dossier_a.code not in other.content.decode()

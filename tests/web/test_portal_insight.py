@@ -182,3 +182,22 @@ def test_robustness_json_is_stable_text(client: Client, surveyed):
     body = client.get("/api/v1/par/robustness?level=district&year=2022").content.decode("utf-8")
     assert json.loads(body)["framework"] == "binh-dinh-huyen"
     assert "Thị xã Hoài Nhơn" in body  # UTF-8, not \\u escapes
+
+
+def test_the_whatif_api_twin_gives_the_pages_numbers(client: Client, district):
+    """GET /api/v1/par/whatif: the page's simulation as ``cchc par whatif --format json``."""
+    url, year = "/api/v1/par/whatif", {"level": "district", "year": 2022}
+    answer = client.get(url, {**year, "set": "HNH:HL=24"})
+    assert answer.status_code == 200
+    units = {u["unit_code"]: u for u in answer.json()["units"]}
+    assert units["HNH"]["rank"] == 3 and units["HNH"]["published"]["rank"] == 1
+    assert units["HNH"]["index"] == 86.13 and units["QNH"]["rank"] == 1
+    weighted = {u["unit_code"]: u for u in client.get(url, {**year, "weight": "HL=33"}).json()["units"]}
+    assert (weighted["HNH"]["score"], weighted["HNH"]["max"]) == (91.04, 103)
+    bad = client.get(url, {**year, "set": "HNH:HL=31;XXX:KQ=1"})
+    assert bad.status_code == 400 and bad.json()["problems"] == [
+        "Đổi điểm HNH:HL: điểm 31 nằm ngoài khoảng 0..30 của HL",
+        "Đổi điểm XXX:KQ: đơn vị 'XXX' không có trong tệp điểm",
+    ]
+    assert client.get(url, year).status_code == 400  # no change asked for
+    assert client.get("/api/v1/par/whatif?level=district&year=2019&set=HNH:HL=1").status_code == 404

@@ -16,11 +16,12 @@ from ninja import File, Router
 from ninja.files import UploadedFile
 from ninja.security import django_auth
 
-from cchc.service.period import PeriodError, parse_period
+from cchc.service.period import Period, PeriodError, parse_period
 from cchc.service.portal_files import PortalFileError
 from cchc.web.accounts.tokens import token_auth
 from cchc.web.desk import portal766
 from cchc.web.desk.models import PortalImport
+from cchc.web.units.models import Unit
 
 router = Router(tags=["Một cửa và chỉ số phục vụ 766"])
 AUTH = [token_auth, django_auth]
@@ -35,7 +36,8 @@ def _user(request: HttpRequest) -> Any:
     return getattr(request, "auth", None) or request.user
 
 
-def _view(request: HttpRequest, period: str | None, unit: str | None) -> portal766.UnitView | HttpResponse:
+def _chosen(request: HttpRequest, period: str | None, unit: str | None) -> tuple[Period, Unit] | HttpResponse:
+    """The period and unit asked for, by the 766 dashboard's rule of who reads which unit."""
     try:
         choice = portal766.choose(_user(request), period, unit)
     except PermissionDenied as exc:
@@ -46,7 +48,12 @@ def _view(request: HttpRequest, period: str | None, unit: str | None) -> portal7
         return _json({"detail": choice.error}, 400)
     if choice.period is None or choice.unit is None:
         return _json({"detail": "Không có đơn vị nào để xem."}, 404)
-    return portal766.unit_view(choice.period, choice.unit)
+    return choice.period, choice.unit
+
+
+def _view(request: HttpRequest, period: str | None, unit: str | None) -> portal766.UnitView | HttpResponse:
+    chosen = _chosen(request, period, unit)
+    return chosen if isinstance(chosen, HttpResponse) else portal766.unit_view(*chosen)
 
 
 @router.get("/service/board", auth=AUTH, url_name="service_board",
@@ -117,3 +124,17 @@ def portal_import(request: HttpRequest, period: str | None = None,
         }, 422)
     return _json({"id": imp.pk, "period": imp.period, "files": imp.files, "endpoints": imp.endpoints,
                   "units": imp.units})
+
+
+@router.get("/service/integrity", auth=AUTH, url_name="service_integrity",
+            summary="Kiểm tra sổ hồ sơ của một đơn vị trong kỳ: quy tắc chính xác kèm mã hồ sơ, và dấu hiệu")
+def service_integrity(request: HttpRequest, period: str | None = None, unit: str | None = None) -> HttpResponse:
+    """The JSON twin of the ledger-check page (same contract as ``cchc service integrity
+    --format json``) over the desk's own dossiers of the unit and period."""
+    from cchc.web.desk.integrity import unit_integrity
+
+    chosen = _chosen(request, period, unit)
+    if isinstance(chosen, HttpResponse):
+        return chosen
+    the_period, the_unit = chosen
+    return _json(unit_integrity(the_period, the_unit.code).to_dict())

@@ -19,10 +19,12 @@ from cchc.service.integrity import (
     RULES,
     SIGNAL_NAMES,
     SIGNALS,
+    IntegrityReport,
     UnitIntegrity,
     duckdb_integrity,
     write_xlsx,
 )
+from cchc.service.period import Period
 from cchc.web.desk import access
 from cchc.web.desk.ledger import in_period, ledger_table
 from cchc.web.desk.models import Dossier
@@ -30,6 +32,14 @@ from cchc.web.desk.views import chosen_period_and_unit, period_choice
 from cchc.web.units.models import Unit
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def unit_integrity(period: Period, code: str) -> IntegrityReport:
+    """The checks over the desk's own dossiers of one unit and period (page and API)."""
+    dossiers = Dossier.objects.filter(in_period(period), unit__code=code)
+    report = duckdb_integrity(ledger_table(dossiers), period)
+    assert report is not None  # an Arrow ledger is always read
+    return report
 
 
 @require_safe
@@ -45,9 +55,7 @@ def integrity_page(request: HttpRequest) -> HttpResponse:
     unit = None
     report = None
     if period is not None and code:
-        dossiers = Dossier.objects.filter(in_period(period), unit__code=code)
-        report = duckdb_integrity(ledger_table(dossiers), period)
-        assert report is not None  # an Arrow ledger is always read
+        report = unit_integrity(period, code)
         unit = report.units[0] if report.units else None
         if request.GET.get("tai") == "xlsx":
             buffer = io.BytesIO()

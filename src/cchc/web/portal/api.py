@@ -125,3 +125,42 @@ def robustness(request: HttpRequest, level: str, year: int) -> HttpResponse:
         )
     text = json.dumps(robustness_to_json(found[0]), ensure_ascii=False, indent=2)
     return HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")
+
+
+def _detail(text: str, status: int) -> HttpResponse:
+    body = json.dumps({"detail": text}, ensure_ascii=False)
+    return HttpResponse(body, status=status, content_type="application/json")
+
+
+@router.get(
+    "/whatif",
+    response={200: dict, 400: dict, 404: Problem, 409: Problem},
+    summary="Mô phỏng: đổi điểm một tiêu chí hoặc trọng số, xem tổng điểm, thứ hạng, xếp loại mới",
+)
+def whatif(
+    request: HttpRequest, level: str, year: int, set: str = "", weight: str = ""
+) -> HttpResponse:
+    """The JSON twin of the what-if page (same as ``cchc par whatif --format json``) over
+    the publication in force: ``set`` = "HNH:KQ=56,5" (a unit's score of a criterion or
+    component) and ``weight`` = "HL=33" (a component's maximum), one a line or separated by
+    ";". Nothing is stored."""
+    from cchc.par.insight_export import whatif_to_json
+    from cchc.par.scores import ScoresError
+    from cchc.par.whatif import WhatIfError
+    from cchc.web.portal.insight import campaign_whatif
+
+    campaign = published_campaign(level, year)
+    if campaign is None:
+        return _detail(f"Chưa có kết quả được công bố cho cấp {level!r} năm {year}.", 404)
+    if not (set.strip() or weight.strip()):
+        return _detail("Chưa có thay đổi nào: cho 'set' (ĐƠN_VỊ:MỤC=ĐIỂM) hoặc 'weight' (MỤC=ĐIỂM_TỐI_ĐA).", 400)
+    try:
+        result = campaign_whatif(campaign, pages.results_for(campaign), set, weight)
+    except ScoresError as exc:
+        return _detail("; ".join(str(p) for p in exc.errors), 409)
+    except WhatIfError as exc:
+        body = {"detail": "Không mô phỏng được.", "problems": list(exc.problems)}
+        return HttpResponse(json.dumps(body, ensure_ascii=False), status=400,
+                            content_type="application/json")  # fmt: skip
+    text = json.dumps(whatif_to_json(result), ensure_ascii=False, indent=2)
+    return HttpResponse(text.encode("utf-8"), content_type="application/json; charset=utf-8")

@@ -38,7 +38,7 @@ from cchc.par.results import Results
 from cchc.par.robustness import Robustness, robustness, robustness_paragraph
 from cchc.par.scores import ScoresError
 from cchc.par.uncertainty import ComponentUncertainty
-from cchc.par.whatif import WhatIfError, parse_score_change, parse_weight, simulate
+from cchc.par.whatif import WhatIf, WhatIfError, parse_score_change, parse_weight, simulate
 from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign, CampaignUnit
 from cchc.web.campaigns.results import score_sheet
@@ -267,6 +267,23 @@ def _lines(text: str) -> list[str]:
     return [line.strip() for line in text.replace(";", "\n").splitlines() if line.strip()]
 
 
+def campaign_whatif(campaign: Campaign, results: Results, set_text: str, weight_text: str) -> WhatIf:
+    """The what-if of the page and of ``GET /api/v1/par/whatif``: score changes
+    ("HNH:KQ=56,5") and maxima ("HL=33"), one a line or separated by ";", over the
+    campaign's own scores; ``WhatIfError`` lists what cannot be read."""
+    sets, weights = _lines(set_text), _lines(weight_text)
+    if len(sets) + len(weights) > MAX_CHANGES:
+        raise WhatIfError([f"Tối đa {MAX_CHANGES} thay đổi một lần."])
+    changes = [parse_score_change(s) for s in sets]
+    parsed = [parse_weight(w) for w in weights]
+    if len(dict(parsed)) != len(parsed):
+        raise WhatIfError(["Một mục được đổi trọng số hai lần."])
+    return simulate(
+        results.framework, score_sheet(campaign), scores=changes, weights=dict(parsed),
+        published=results,
+    )
+
+
 @require_GET
 def whatif_page(request: HttpRequest, pk: int) -> HttpResponse:
     """A form (GET, no state changed) and, once filled, every unit's new result."""
@@ -283,27 +300,16 @@ def whatif_page(request: HttpRequest, pk: int) -> HttpResponse:
         "result": None,
         "ranking_url": reverse("portal:campaign_ranking", kwargs={"pk": pk}),
     }
-    sets, weights = _lines(set_text), _lines(weight_text)
     try:
         results = pages.results_for(campaign)
     except ScoresError as exc:
         context["problems"] = [str(p) for p in exc.errors]
         return render(request, "portal/whatif.html", context, status=409)
     context["results"] = results
-    if not sets and not weights:
+    if not _lines(set_text) and not _lines(weight_text):
         return render(request, "portal/whatif.html", context)
-    if len(sets) + len(weights) > MAX_CHANGES:
-        context["problems"] = [f"Tối đa {MAX_CHANGES} thay đổi một lần."]
-        return render(request, "portal/whatif.html", context, status=400)
     try:
-        changes = [parse_score_change(s) for s in sets]
-        parsed = [parse_weight(w) for w in weights]
-        if len(dict(parsed)) != len(parsed):
-            raise WhatIfError(["Một mục được đổi trọng số hai lần."])
-        result = simulate(
-            results.framework, score_sheet(campaign), scores=changes, weights=dict(parsed),
-            published=results,
-        )
+        result = campaign_whatif(campaign, results, set_text, weight_text)
     except WhatIfError as exc:
         context["problems"] = exc.problems
         return render(request, "portal/whatif.html", context, status=400)

@@ -128,7 +128,10 @@ def test_every_score_change_of_the_campaign_services_is_audited():
     # Each of the demo's three publications is an entry of its own (who, old/new version).
     published = AuditEntry.objects.filter(object_type="campaign", action="campaign.publish")
     assert [e.new.endswith("phiên bản 1") for e in published] == [True, True, True]
-    assert verify_stored() == (len(entries) + published.count(), [])
+    # Before each publication, the proposal and the leader's approval (two entries each).
+    approvals = AuditEntry.objects.filter(object_type="campaign", action="campaign.approval")
+    assert approvals.count() == 2 * published.count()
+    assert verify_stored() == (len(entries) + published.count() + approvals.count(), [])
 
 
 def test_desk_actions_are_audited_with_the_dossier_code():

@@ -7,6 +7,7 @@ name with the interchange columns, and ``compute_index`` runs the one aggregate 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -50,11 +51,23 @@ def duckdb_index(source: Path | pa.Table, period: Period | str) -> ServiceIndex 
     round trip, one row per unit back. Returns None when a
     Parquet file is not in the interchange types, so the caller imports it first.
     """
-    import duckdb
-
     from cchc.service.compiled import duckdb_template
 
     period = as_period(period)
+    rows = run_compiled(source, duckdb_template(), {"start": period.start, "end": period.end})
+    if rows is None:
+        return None
+    return _scored(rows, period)
+
+
+def run_compiled(
+    source: Path | pa.Table, sql: str, parameters: Mapping[str, Any]
+) -> list[dict[str, Any]] | None:
+    """Run shipped SQL (``cchc.service.compiled``) over a ledger as the view ``dossiers`` on a
+    plain DuckDB connection: a Parquet file read in place, or an Arrow table. Rows as dicts;
+    None when the Parquet file is not in the interchange types (the caller imports it)."""
+    import duckdb
+
     # No progress bar: stderr belongs to the CLI's own messages.
     con = duckdb.connect()
     try:
@@ -66,12 +79,11 @@ def duckdb_index(source: Path | pa.Table, period: Period | str) -> ServiceIndex 
             con.execute(f"CREATE VIEW dossiers AS SELECT * FROM {relation}")
         else:
             con.register("dossiers", source)
-        cursor = con.execute(duckdb_template(), {"start": period.start, "end": period.end})
+        cursor = con.execute(sql, dict(parameters))
         names = [d[0] for d in cursor.description or []]
-        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     finally:
         con.close()
-    return _scored(rows, period)
 
 
 _DUCK_TYPES = {

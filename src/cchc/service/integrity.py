@@ -302,37 +302,23 @@ def duckdb_integrity(
     the ledger, one row per unit back. Returns None when a Parquet file is not in the
     interchange types, so the caller imports it first (like ``engines.duckdb_index``).
     """
-    import duckdb
-
     from cchc.calendar import default_calendar
     from cchc.service.compiled import INTEGRITY
-    from cchc.service.engines import _has_interchange_types, _sql_string
+    from cchc.service.engines import run_compiled
 
     period = as_period(period)
     facts = calendar_facts(period, calendar or default_calendar())
-    con = duckdb.connect()
-    try:
-        con.execute("SET enable_progress_bar = false")
-        if isinstance(source, Path):
-            relation = f"read_parquet({_sql_string(str(source))})"
-            if not _has_interchange_types(con, relation):
-                return None
-            con.execute(f"CREATE VIEW dossiers AS SELECT * FROM {relation}")
-        else:
-            con.register("dossiers", source)
-        parameters = {
-            "start": period.start,
-            "end": period.end,
-            "days_off": list(facts.days_off),
-            "last_working_day": facts.last_working_day,
-            "open_second": facts.open_second,
-            "close_second": facts.close_second,
-        }
-        cursor = con.execute(INTEGRITY.template(), parameters)
-        names = [d[0] for d in cursor.description or []]
-        per_unit = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-    finally:
-        con.close()
+    parameters = {
+        "start": period.start,
+        "end": period.end,
+        "days_off": list(facts.days_off),
+        "last_working_day": facts.last_working_day,
+        "open_second": facts.open_second,
+        "close_second": facts.close_second,
+    }
+    per_unit = run_compiled(source, INTEGRITY.template(), parameters)
+    if per_unit is None:
+        return None
     codes = {
         r["unit_code"]: {rule: r.pop(f"codes_{rule}") or [] for rule in RULES} for r in per_unit
     }

@@ -1,4 +1,4 @@
--- fingerprint: 2b6a0788a39b7178b9486e1a8e41b82b0ee983a4ec2f0f559dd945724a1a5cc7
+-- fingerprint: d8c1ee91948fc23b6e63b5127ad1cbc48bc4c8f80cffd94c7acf08d69df43da8
 SELECT
   "t4"."unit_code",
   COUNT(*) AS "_dossiers",

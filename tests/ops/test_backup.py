@@ -273,8 +273,8 @@ def test_an_archive_whose_rows_do_not_fit_together_is_refused_whole(tmp_path):
     run_django(
         src,
         "from cchc.web import demo\nfrom cchc.web.accounts.models import User\n"
-        "from cchc.web.units.models import Unit\ndemo.load_units(demo.DemoContext())\n"
-        "User.objects.create(username='motcua.bso', unit=Unit.objects.get(code='BSO'))\n",
+        "from cchc.web.units.lookup import find_unit\ndemo.load_units(demo.DemoContext())\n"
+        "User.objects.create(username='motcua.bso', unit=find_unit('BSO'))\n",
     )
     archive.unlink()
     assert run_cchc(src, "backup", str(archive)).returncode == 0

@@ -96,9 +96,10 @@ def test_killed_during_a_score_save_the_score_history_and_audit_are_unchanged(tm
         + """
 from cchc.web.campaigns import services
 from cchc.web.campaigns.models import Campaign, Framework
-from cchc.web.units.models import Unit
+from cchc.web.units.lookup import find_unit
 fw = Framework.objects.filter(level="district").order_by("-year").first()
-camp = services.create_campaign(fw, [Unit.objects.get(code="HNH")], user=None, name="Đợt thử sự cố")
+# The installation stores official ids; the demo's made-up code resolves as an alias.
+camp = services.create_campaign(fw, [find_unit("HNH")], user=None, name="Đợt thử sự cố")
 Campaign.objects.filter(pk=camp.pk).update(status="self_assessment")
 """,
     )

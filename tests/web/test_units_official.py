@@ -173,3 +173,17 @@ def test_a_survey_draws_from_a_ledger_file_with_old_codes(cast: Any, new_survey:
     assert set(survey.plan) == {"21640@2025-06-30", "21685", "21670@2025-06-30"}  # BSO, HDU, HHU
     drawn = Respondent.objects.filter(survey=survey)
     assert drawn.exists() and {r.unit.code for r in drawn} <= set(survey.plan)
+
+
+def test_the_whatif_reads_a_unit_by_its_old_code(official: None) -> None:
+    """The shipped demo stores official ids; "HNH:HL=24" still names Hoài Nhơn (543)."""
+    from cchc.web.demo import DemoContext, load_campaigns
+
+    load_campaigns(DemoContext())
+    client = Client()
+    year = {"level": "district", "year": 2022}
+    by_alias = client.get("/api/v1/par/whatif", {**year, "set": "HNH:HL=24"})
+    by_id = client.get("/api/v1/par/whatif", {**year, "set": "543:HL=24"})
+    assert by_alias.status_code == 200, by_alias.content
+    assert by_alias.json()["units"] == by_id.json()["units"]
+    assert by_alias.json()["changes"]["scores"][0]["unit_code"] == "543"

@@ -18,6 +18,7 @@ scored by a survey published from cchc) and renders them.
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from functools import lru_cache
 from pathlib import Path
@@ -43,6 +44,7 @@ from cchc.web import permissions
 from cchc.web.campaigns.models import Campaign, CampaignUnit
 from cchc.web.campaigns.results import score_sheet
 from cchc.web.portal import pages
+from cchc.web.units.lookup import find_unit
 
 DRAWS = 10_000
 SEED = 0
@@ -275,6 +277,11 @@ def campaign_whatif(campaign: Campaign, results: Results, set_text: str, weight_
     if len(sets) + len(weights) > MAX_CHANGES:
         raise WhatIfError([f"Tối đa {MAX_CHANGES} thay đổi một lần."])
     changes = [parse_score_change(s) for s in sets]
+    # A unit may be named by its official id or by an old code it is stored under as alias.
+    for i, change in enumerate(changes):
+        unit = find_unit(change.unit_code)
+        if unit is not None and unit.code != change.unit_code:
+            changes[i] = dataclasses.replace(change, unit_code=unit.code)
     parsed = [parse_weight(w) for w in weights]
     if len(dict(parsed)) != len(parsed):
         raise WhatIfError(["Một mục được đổi trọng số hai lần."])

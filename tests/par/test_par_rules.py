@@ -364,7 +364,7 @@ def test_raw_figures_are_read_as_people_write_them(formulas):
     # A count is whole: "1.234" groups thousands, as Vietnamese (and English, "1,234") write.
     assert parse_input("1.234", count) == 1234
     assert parse_input("1,234", count) == 1234
-    assert parse_input("950/1.200", rate) == 950 / 1200 * 100
+    assert parse_input("950/1.200", rate) == 950 * 100 / 1200  # multiplied first
     for bad, rule in (("101", rate), ("51/50", rate), ("5/0", rate), ("2,5", count), (-1, count)):
         with pytest.raises(InputError):
             parse_input(bad, rule)

@@ -32,12 +32,18 @@ from cchc.par.rounding import round2
 
 __all__ = [
     "KINDS",
+    "FigureError",
+    "FigureField",
+    "Figures",
     "InputError",
     "Rule",
     "RuleBand",
     "describe_rule",
+    "figure_fields",
+    "parse_figures",
     "parse_input",
     "parse_rule",
+    "read_figures",
     "rule_points",
 ]
 
@@ -56,8 +62,8 @@ _DEFAULT_INPUT: Final[dict[Kind, InputKind]] = {
 _KEYS: Final[dict[Kind, set[str]]] = {
     "per_item": {"kind", "input", "points", "item"},
     "deduct_per_item": {"kind", "input", "points", "item"},
-    "bands": {"kind", "input", "bands", "item"},
-    "proportional": {"kind", "input", "item"},
+    "bands": {"kind", "input", "bands", "item", "total"},
+    "proportional": {"kind", "input", "item", "total"},
 }
 _BAND_KEYS: Final = {"from", "to", "points"}
 _RATE_TOP: Final = 100.0
@@ -93,6 +99,8 @@ class Rule:
     """Sorted by ``low``, for ``bands``."""
     item: str = ""
     """What is counted or measured, as the framework says it ("văn bản", "hồ sơ đúng hạn")."""
+    total: str = ""
+    """What a rate is taken over, its denominator ("hồ sơ tiếp nhận"); rates only."""
 
 
 def parse_rule(raw: object, node_max: float | None, key: str, bad: _Bad) -> Rule | None:
@@ -129,6 +137,14 @@ def parse_rule(raw: object, node_max: float | None, key: str, bad: _Bad) -> Rule
         bad(f"{key}.item", f"phải là chuỗi, không phải {item!r}")
         ok = False
         item = ""
+    total = raw.get("total", "")
+    if not isinstance(total, str):
+        bad(f"{key}.total", f"phải là chuỗi, không phải {total!r}")
+        ok = False
+        total = ""
+    elif total and input_kind != "rate":
+        bad(f"{key}.total", "mẫu số (total) chỉ dùng cho công thức tính theo tỷ lệ (rate)")
+        ok = False
     points = 0.0
     bands: tuple[RuleBand, ...] = ()
     if kind in ("per_item", "deduct_per_item"):
@@ -160,7 +176,14 @@ def parse_rule(raw: object, node_max: float | None, key: str, bad: _Bad) -> Rule
                 bands = parsed
     if not ok:
         return None
-    return Rule(kind=kind, input=input_kind, points=points, bands=bands, item=item.strip())
+    return Rule(
+        kind=kind,
+        input=input_kind,
+        points=points,
+        bands=bands,
+        item=item.strip(),
+        total=total.strip(),
+    )
 
 
 def _bands(
@@ -284,8 +307,129 @@ _FRACTION = re.compile(r"^\s*([^/]+)/([^/]+)\s*$")
 _GROUPED = re.compile(r"^\d{1,3}(?:([.,])\d{3})(?:\1\d{3})*$")
 
 
-def parse_input(value: object, rule: Rule) -> float | None:
-    """Read the raw figure a person wrote for a criterion with ``rule``; None for a blank.
+class FigureError(InputError):
+    """A figure refused, with the name of the field it was typed in (``FigureField.name``)."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass(frozen=True)
+class FigureField:
+    """One raw figure a form asks for: its name and its label in the framework's words."""
+
+    name: Literal["count", "numerator", "denominator", "rate"]
+    label: str
+
+
+def figure_fields(rule: Rule) -> tuple[FigureField, ...]:
+    """What to ask a unit for under ``rule``: a count ("Số sáng kiến"), or for a rate the
+    two counts it comes from (numerator, denominator) or, when only the rate is known, the
+    rate itself in %."""
+    if rule.input == "count":
+        return (FigureField("count", f"Số {rule.item}" if rule.item else "Số lượng"),)
+    part = f"Số {rule.item}" if rule.item else "Tử số"
+    whole = f"Tổng số {rule.total}" if rule.total else "Tổng số (mẫu số)"
+    rate = f"Tỷ lệ {rule.item} (%)" if rule.item else "Tỷ lệ (%)"
+    return (
+        FigureField("numerator", part),
+        FigureField("denominator", whole),
+        FigureField("rate", f"hoặc: {rate[0].lower()}{rate[1:]}, khi chỉ có tỷ lệ"),
+    )
+
+
+@dataclass(frozen=True)
+class Figures:
+    """The raw figures a unit gave for one formula criterion: a count, the two counts of a
+    rate, or a rate in % (when only the rate is known)."""
+
+    count: int | None = None
+    numerator: int | None = None
+    denominator: int | None = None
+    rate: float | None = None
+
+    @property
+    def figure(self) -> float:
+        """The one figure ``rule_points`` reads: the count, or the rate in %."""
+        if self.count is not None:
+            return float(self.count)
+        if self.numerator is not None and self.denominator is not None:
+            # Multiplied first, so 4/5 is exactly 80 and lands in the band "từ 80%".
+            return self.numerator * _RATE_TOP / self.denominator
+        return 0.0 if self.rate is None else self.rate
+
+    def as_dict(self) -> dict[str, float | int]:
+        """The figures given, for storage ({"count": 5} or {"numerator": 45, "denominator": 50})."""
+        names = ("count", "numerator", "denominator", "rate")
+        return {n: v for n in names if (v := getattr(self, n)) is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object] | None) -> Figures | None:
+        """Back from ``as_dict``; None for None or an empty mapping."""
+        if not data:
+            return None
+        count, part, whole, rate = (data.get(n) for n in ("count", "numerator", "denominator", "rate"))
+        return cls(
+            count=None if count is None else int(count),  # type: ignore[call-overload]
+            numerator=None if part is None else int(part),  # type: ignore[call-overload]
+            denominator=None if whole is None else int(whole),  # type: ignore[call-overload]
+            rate=None if rate is None else float(rate),  # type: ignore[arg-type]
+        )
+
+    def text(self) -> str:
+        """As people write it: "5", "45/50 (90%)", "87,5%"."""
+        if self.count is not None:
+            return _p(self.count)
+        if self.numerator is not None and self.denominator is not None:
+            return f"{_p(self.numerator)}/{_p(self.denominator)} ({_p(self.figure)}%)"
+        return f"{_p(self.figure)}%"
+
+
+def read_figures(rule: Rule, typed: Mapping[str, object]) -> Figures | None:
+    """The figures typed in a form's fields (``figure_fields``' names); None when all are
+    blank. Raises ``FigureError`` naming the field: a count that is not a whole number ≥ 0,
+    a numerator without its denominator (or above it), a denominator of 0, a rate outside
+    0..100, or both the counts and the rate."""
+
+    def text(name: str) -> str:
+        value = typed.get(name)
+        return "" if value is None else str(value).strip()
+
+    if rule.input == "count":
+        return Figures(count=int(_field(_count, "count", text("count")))) if text("count") else None
+    part, whole, rate = text("numerator"), text("denominator"), text("rate")
+    if part or whole:
+        if rate:
+            raise FigureError("rate", "đã nhập tử số và mẫu số: để trống ô tỷ lệ (hoặc ngược lại)")
+        if not part:
+            raise FigureError("numerator", "thiếu tử số")
+        if not whole:
+            raise FigureError("denominator", "thiếu mẫu số")
+        numerator = _field(_count, "numerator", part)
+        denominator = _field(_count, "denominator", whole)
+        if denominator <= 0:
+            raise FigureError("denominator", "mẫu số phải lớn hơn 0")
+        if numerator > denominator:
+            raise FigureError(
+                "numerator",
+                f"tử số ({_p(numerator)}) lớn hơn mẫu số ({_p(denominator)}): tỷ lệ vượt 100%",
+            )
+        return Figures(numerator=int(numerator), denominator=int(denominator))
+    if not rate:
+        return None
+    return Figures(rate=_field(_rate, "rate", rate))
+
+
+def _field(read: Callable[[str], float], name: str, value: str) -> float:
+    try:
+        return read(value)
+    except InputError as exc:
+        raise FigureError(name, str(exc)) from None
+
+
+def parse_figures(value: object, rule: Rule) -> Figures | None:
+    """The raw figure of a criterion with ``rule`` written in one cell; None for a blank.
 
     A count is a whole number ≥ 0 ("3", "1.234" with thousands grouping). A rate is a
     percentage in 0..100 ("87,5", "87,5%") or the two counts it comes from ("45/50" = 90 %:
@@ -299,12 +443,23 @@ def parse_input(value: object, rule: Rule) -> float | None:
     if text == "":
         return None
     if rule.input == "count":
-        return _count(value if text is None else text)
+        return Figures(count=int(_count(value if text is None else text)))
     if text is not None and (match := _FRACTION.match(text)):
         part, whole = _count(match.group(1).strip()), _count(match.group(2).strip())
         if whole <= 0 or part > whole:
             raise InputError(f"tỷ lệ {text!r}: cần tử số từ 0 đến mẫu số và mẫu số lớn hơn 0")
-        return part / whole * 100
+        return Figures(numerator=int(part), denominator=int(whole))
+    return Figures(rate=_rate(value if text is None else text))
+
+
+def parse_input(value: object, rule: Rule) -> float | None:
+    """The one figure ``rule_points`` reads from a cell (``parse_figures``); None for a blank."""
+    figures = parse_figures(value, rule)
+    return None if figures is None else figures.figure
+
+
+def _rate(value: object) -> float:
+    text = value.strip() if isinstance(value, str) else None
     if text is not None and text.endswith("%"):
         text = text[:-1].strip()
     number = _parse(value if text is None else text)

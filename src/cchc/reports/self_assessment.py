@@ -40,6 +40,7 @@ class CriterionEntry:
     value: ScoreValue | None  # a number, NOT_APPLICABLE, or None (not scored yet)
     explanation: str = ""
     evidence: tuple[str, ...] = ()  # the files' names, as uploaded
+    figures: str = ""  # a formula criterion's raw figures, as written ("45/50 (90%)")
 
 
 def value_text(value: ScoreValue | None) -> str:
@@ -107,7 +108,8 @@ def self_assessment_contents(
                 leaf.code,
                 leaf.name,
                 format_number(leaf.max, trim=True),
-                value_text(entry.value),
+                value_text(entry.value)
+                + (f" (số liệu: {entry.figures})" if entry.figures else ""),
                 "; ".join(entry.evidence) or "Không có",
             ]
         )

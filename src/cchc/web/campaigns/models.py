@@ -163,6 +163,11 @@ class CriterionScore(models.Model):
     not_applicable = models.BooleanField("không áp dụng (tự đánh giá)", default=False)
     not_applicable_reason = models.TextField("lý do không áp dụng", blank=True)
     appraised_not_applicable = models.BooleanField("không áp dụng (thẩm định)", default=False)
+    # A criterion scored by a formula of the framework (``cchc.par.rules``) keeps the raw
+    # figures its points were computed from, as ``Figures.as_dict`` writes them ({"count": 5},
+    # {"numerator": 45, "denominator": 50}, {"rate": 87.5}); None: points given directly.
+    self_figures = models.JSONField("số liệu tự đánh giá", null=True, blank=True)
+    appraised_figures = models.JSONField("số liệu thẩm định", null=True, blank=True)
     explanation = models.TextField("giải trình", blank=True)
     appraisal_reason = models.TextField("lý do điều chỉnh", blank=True)
     self_locked = models.BooleanField("đã khóa tự đánh giá", default=False)

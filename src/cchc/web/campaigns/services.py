@@ -22,6 +22,7 @@ from django.utils import timezone
 from cchc import fmt
 from cchc.par.approval import may_publish, publish_refusal
 from cchc.par.framework import Node
+from cchc.par.rules import FigureError, Figures, read_figures, rule_points
 from cchc.par.scores import ScoresError
 from cchc.par.values import NotApplicable, ScoreValueError, parse_score
 from cchc.web import permissions
@@ -53,6 +54,15 @@ class StaleScore(CampaignError):
     """The score changed since the form was opened (optimistic locking)."""
 
 
+class FigureRefused(CampaignError):
+    """A raw figure of a formula criterion refused; ``field`` names the form field
+    (``cchc.par.rules.FigureField.name``) it was typed in."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+
+
 def _text(value: Decimal | NotApplicable | None) -> str:
     if isinstance(value, NotApplicable):
         return str(value)  # "KAD", as the score files write it
@@ -73,6 +83,33 @@ def parse_value(value: object, node: Node, field: str) -> Decimal | NotApplicabl
     if parsed is None or isinstance(parsed, NotApplicable):
         return parsed
     return Decimal(str(parsed)).quantize(Decimal("0.01"))
+
+
+def figures_text(data: Mapping[str, object] | None) -> str:
+    """Stored figures as people write them ("5", "45/50 (90%)", "87,5%"); "" for none."""
+    figures = Figures.from_dict(data)
+    return "" if figures is None else figures.text()
+
+
+def points_from_figures(
+    node: Node, typed: Mapping[str, object] | Figures, label: str
+) -> tuple[Decimal | None, Figures | None]:
+    """The points of a formula criterion and the figures they come from, read and computed
+    by the core (``cchc.par.rules``: one reader, one evaluator); (None, None) when every
+    figure is blank. A refused figure raises ``FigureRefused`` naming its field."""
+    if node.rule is None:
+        raise CampaignError(f"{label}: tiêu chí {node.code} không tính điểm theo công thức.")
+    if isinstance(typed, Figures):
+        figures: Figures | None = typed
+    else:
+        try:
+            figures = read_figures(node.rule, typed)
+        except FigureError as exc:
+            raise FigureRefused(exc.field, f"{label}: {exc}") from None
+    if figures is None:
+        return None, None
+    points = rule_points(node.rule, node.max, figures.figure)
+    return Decimal(str(points)).quantize(Decimal("0.01")), figures
 
 
 def require_reason(text: str | None, message: str) -> str:
@@ -295,17 +332,26 @@ def set_self_score(
     user: Any,
     explanation: str | None = None,
     expected_version: int | None = None,
+    figures: Mapping[str, object] | Figures | None = None,
 ) -> CriterionScore:
     """The unit officer's own score (and explanation) for one criterion.
 
     ``value`` is a number, KAD ("does not apply": the explanation is its required reason)
-    or blank (not scored yet).
+    or blank (not scored yet). For a criterion the framework scores by a formula,
+    ``figures`` (the form's figure fields, or ``Figures``) gives the raw figures instead of
+    a number: the points are the formula's, and both are stored.
     """
     if not permissions.can_edit_criterion(user, score):
         raise NotAllowed("Bạn không được sửa điểm tự đánh giá của tiêu chí này.")
-    new = parse_value(value, node_of(score), "Điểm tự đánh giá")
+    node = node_of(score)
+    new = parse_value(value, node, "Điểm tự đánh giá")
+    new_figures = None
+    if figures is not None and not isinstance(new, NotApplicable):
+        new, given = points_from_figures(node, figures, "Số liệu tự đánh giá")
+        new_figures = None if given is None else given.as_dict()
     old = score.self_value
-    changes: dict[str, Any] = {}
+    old_figures = score.self_figures
+    changes: dict[str, Any] = {"self_figures": new_figures}
     if isinstance(new, NotApplicable):
         reason = require_reason(
             score.explanation if explanation is None else explanation,
@@ -321,6 +367,10 @@ def set_self_score(
         return score
     old_explanation = score.explanation
     _bump(score, expected_version, **changes)
+    if new_figures != old_figures:
+        _record(
+            score, user, "self_figures", figures_text(old_figures), figures_text(new_figures)
+        )
     if new != old:
         _record(score, user, "self_score", _text(old), _text(new), score.not_applicable_reason)
     if "explanation" in changes:
@@ -384,12 +434,15 @@ def appraise(
     user: Any,
     reason: str = "",
     expected_version: int | None = None,
+    figures: Mapping[str, object] | Figures | None = None,
 ) -> CriterionScore:
-    """The appraised value (a number or KAD); a reason is required whenever it differs from
-    the unit's own."""
+    """The appraised value (a number or KAD, or for a formula criterion the raw
+    ``figures``); a reason is required whenever it differs from the unit's own."""
     if not permissions.can_appraise_criterion(user, score):
         raise NotAllowed("Bạn không được thẩm định tiêu chí này.")
-    set_appraised(score, value, user=user, reason=reason, expected_version=expected_version)
+    set_appraised(
+        score, value, user=user, reason=reason, expected_version=expected_version, figures=figures
+    )
     return score
 
 
@@ -401,18 +454,34 @@ def set_appraised(
     reason: str,
     expected_version: int | None,
     label: str = "Điểm thẩm định",
+    figures: Mapping[str, object] | Figures | None = None,
+    figures_label: str = "Số liệu thẩm định",
 ) -> bool:
     """Write the appraised value with its rules (a visible reason when it differs from the
-    unit's own; optimistic locking; history). The caller checks the permission. True when
-    something changed."""
-    new = parse_value(value, node_of(score), label)
+    unit's own, points or figures; optimistic locking; history). For a formula criterion
+    ``figures`` gives the raw figures and the points are the formula's. The caller checks
+    the permission. True when something changed."""
+    node = node_of(score)
+    new = parse_value(value, node, label)
+    new_figures = None
+    if figures is not None and not isinstance(new, NotApplicable):
+        new, given = points_from_figures(node, figures, figures_label)
+        if given is None:
+            raise CampaignError(
+                f"{figures_label}: chưa nhập số liệu (chọn “không áp dụng” nếu tiêu chí không "
+                "áp dụng)."
+            )
+        new_figures = given.as_dict()
     if new is None:
         raise CampaignError(f"{label}: chưa nhập điểm (ghi KAD nếu tiêu chí không áp dụng).")
     reason = fmt.visible_text(reason)
     if new != score.self_value and not reason:
         raise CampaignError(f"{label} khác điểm tự đánh giá: phải ghi lý do điều chỉnh.")
+    if new_figures is not None and score.self_figures not in (None, new_figures) and not reason:
+        raise CampaignError(f"{figures_label} khác số liệu tự đánh giá: phải ghi lý do điều chỉnh.")
     old = score.appraised_value
-    if new == old and reason == score.appraisal_reason:
+    old_figures = score.appraised_figures
+    if new == old and new_figures == old_figures and reason == score.appraisal_reason:
         return False
     na = isinstance(new, NotApplicable)
     _bump(
@@ -420,8 +489,18 @@ def set_appraised(
         expected_version,
         appraised_score=None if na else new,
         appraised_not_applicable=na,
+        appraised_figures=new_figures,
         appraisal_reason=reason,
     )
+    if new_figures != old_figures:
+        _record(
+            score,
+            user,
+            "appraised_figures",
+            figures_text(old_figures),
+            figures_text(new_figures),
+            reason,
+        )
     _record(score, user, "appraised_score", _text(old), _text(new), reason)
     return True
 
@@ -504,7 +583,9 @@ def import_scores(
                 )
             score = CriterionScore.objects.get(campaign_unit=units[code], node_code=column)
             old = score.self_value if field == "self_score" else score.appraised_value
-            if new == old:
+            figures_field = "self_figures" if field == "self_score" else "appraised_figures"
+            old_figures = getattr(score, figures_field)
+            if new == old and old_figures is None:
                 continue
             why = reason or source
             na = isinstance(new, NotApplicable)
@@ -513,7 +594,12 @@ def import_scores(
                            "not_applicable_reason": why if na else ""}
             else:
                 changes = {"appraised_score": None if na else new, "appraised_not_applicable": na}
+            # Points given as such: figures they may have come from before no longer hold.
+            changes[figures_field] = None
             _bump(score, None, **changes)
-            _record(score, user, field, _text(old), _text(new), why)
+            if old_figures is not None:
+                _record(score, user, figures_field, figures_text(old_figures), "", why)
+            if new != old:
+                _record(score, user, field, _text(old), _text(new), why)
             written += 1
     return written

@@ -9,11 +9,13 @@ from cchc.web.campaigns.models import CriterionScore
 # ScoreChange.field → what the history column says.
 FIELD_LABELS: dict[str, str] = {
     "self_score": "Điểm tự đánh giá",
+    "self_figures": "Số liệu tự đánh giá",
     "explanation": "Giải trình",
     "evidence": "Tài liệu kiểm chứng",
     "evidence_removed": "Gỡ tài liệu kiểm chứng",
     "submitted": "Nộp bản tự đánh giá",
     "appraised_score": "Điểm thẩm định",
+    "appraised_figures": "Số liệu thẩm định",
     "objection": "Kiến nghị",
     "objection_answer": "Trả lời kiến nghị",
 }

@@ -20,6 +20,7 @@ from cchc.reports.contents import ReportContents
 from cchc.reports.self_assessment import CriterionEntry, self_assessment_contents
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import CampaignUnit, CriterionScore
+from cchc.web.campaigns.services import figures_text
 from cchc.web.workflow.surveys import survey_codes
 
 
@@ -105,6 +106,7 @@ def report_contents(campaign_unit: CampaignUnit, fw: Framework | None = None) ->
             _engine_value(s.self_value),
             s.explanation,
             tuple(e.original_name for e in s.evidence.all()),
+            figures_text(s.self_figures),
         )
         for s in scores
     ]

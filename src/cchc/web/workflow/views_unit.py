@@ -21,6 +21,7 @@ from cchc.web.units.lookup import moved
 from cchc.web.uploads import UploadRejected
 from cchc.web.workflow import objections
 from cchc.web.workflow.evidence import remove_evidence, replace_evidence
+from cchc.web.workflow.figures import figure_inputs, typed_figures
 from cchc.web.workflow.history import history_rows
 from cchc.web.workflow.pages import done, failed, post_text, score_for, unit_for, version_of
 from cchc.web.workflow.selfassessment import report_contents, unit_totals
@@ -50,7 +51,17 @@ def unit_page(request: HttpRequest, pk: int, code: str) -> HttpResponse:
         s.node_code: s
         for s in cu.scores.prefetch_related("evidence", "objections")
     }
-    rows = [{"node": n, "score": scores[n.code], "survey": n.code in survey} for n in scored_nodes(fw)]
+    rows = [
+        {
+            "node": n,
+            "score": scores[n.code],
+            "survey": n.code in survey,
+            # Figures beside the points they give, for criteria scored by a formula.
+            "self_figures": services.figures_text(scores[n.code].self_figures),
+            "appraised_figures": services.figures_text(scores[n.code].appraised_figures),
+        }
+        for n in scored_nodes(fw)
+    ]
     return render(
         request,
         "workflow/unit.html",
@@ -141,16 +152,37 @@ def _scored_by_hand(request: HttpRequest, pk: int, code: str, node: str) -> Crit
     return score
 
 
-def _criterion_context(request: HttpRequest, score: CriterionScore) -> dict[str, object]:
+def _criterion_context(
+    request: HttpRequest,
+    score: CriterionScore,
+    *,
+    self_typed: dict[str, str] | None = None,
+    self_error: Exception | None = None,
+    appraise_typed: dict[str, str] | None = None,
+    appraise_error: Exception | None = None,
+) -> dict[str, object]:
+    """What the criterion page shows; ``*_typed`` and ``*_error``: a form refused (or
+    previewed), shown again as typed with the reason beside the field."""
     cu = score.campaign_unit
     user = request.user
     survey = score.node_code in survey_codes(cu.campaign)
+    node = engine_framework(cu.campaign.framework).node(score.node_code)
+    appraise_from = score.appraised_figures if score.is_appraised else score.self_figures
     return {
         "cu": cu,
         "campaign": cu.campaign,
         "score": score,
-        "node": engine_framework(cu.campaign.framework).node(score.node_code),
+        "node": node,
         "survey": survey,
+        "formula": node.rule is not None,
+        "self_figures": services.figures_text(score.self_figures),
+        "appraised_figures": services.figures_text(score.appraised_figures),
+        "self_inputs": figure_inputs(
+            node, "self", score.self_figures, _figures_typed(self_typed), self_error
+        ),
+        "appraise_inputs": figure_inputs(
+            node, "appraise", appraise_from, _figures_typed(appraise_typed), appraise_error
+        ),
         "evidence": list(score.evidence.all()),
         "objections": list(score.objections.select_related("raised_by", "answered_by")),
         "history": history_rows(score),
@@ -167,6 +199,54 @@ def _criterion_context(request: HttpRequest, score: CriterionScore) -> dict[str,
     }
 
 
+def _figures_typed(typed: dict[str, str] | None) -> dict[str, str] | None:
+    return None if typed is None else {k[4:]: v for k, v in typed.items() if k.startswith("fig_")}
+
+
+def _typed(request: HttpRequest, score: CriterionScore, *names: str) -> dict[str, str]:
+    """The form as posted: its text fields, the "does not apply" box and, for a formula
+    criterion, the figure fields (``fig_<name>``); for a formula criterion the points are
+    not typed: "score" is KAD when the box is ticked, else blank (the formula gives them)."""
+    typed = {name: post_text(request, name) for name in names}
+    node = engine_framework(score.campaign_unit.campaign.framework).node(score.node_code)
+    figures = typed_figures(request, node)
+    if figures is not None:
+        typed["kad"] = "yes" if post_text(request, "kad") == "yes" else ""
+        typed["score"] = "KAD" if typed["kad"] else ""
+        typed.update({f"fig_{k}": v for k, v in figures.items()})
+    return typed
+
+
+def _figures_of(typed: dict[str, str]) -> dict[str, str] | None:
+    figures = _figures_typed(typed)
+    return figures if figures else None
+
+
+def _preview(
+    request: HttpRequest, score: CriterionScore, typed: dict[str, str], side: str, label: str
+) -> HttpResponse:
+    """"Tính điểm" on a formula criterion: the points the core computes from the figures
+    typed, shown beside the form; nothing is stored."""
+    node = engine_framework(score.campaign_unit.campaign.framework).node(score.node_code)
+    error: Exception | None = None
+    points = None
+    try:
+        points, _ = services.points_from_figures(node, _figures_typed(typed) or {}, label)
+    except services.CampaignError as exc:
+        error = exc
+    kwargs = {f"{side}_typed": typed, f"{side}_error": error}
+    context = _criterion_context(request, score, **kwargs)  # type: ignore[arg-type]
+    context[f"{side}_computed"] = points if error is None else None
+    shown = "" if error is None or isinstance(error, services.FigureRefused) else str(error)
+    if side == "self":
+        context.update(typed=typed, error=shown, refused=error is not None)
+        if request.htmx:  # type: ignore[attr-defined]
+            return render(request, "workflow/_self_form.html", context)
+    else:
+        context.update(appraise_typed=typed, appraise_error=shown, appraise_refused=error is not None)
+    return render(request, "workflow/criterion.html", context, status=400 if error else 200)
+
+
 @require_GET
 def criterion(request: HttpRequest, pk: int, code: str, node: str) -> HttpResponse:
     score = score_for(request, pk, code, node)
@@ -180,8 +260,13 @@ def self_score(request: HttpRequest, pk: int, code: str, node: str) -> HttpRespo
     refused value is shown again as typed, with the reason next to the field, so nothing
     the officer wrote is lost (with or without HTMX)."""
     score = _scored_by_hand(request, pk, code, node)
-    typed = {"score": post_text(request, "score"), "explanation": post_text(request, "explanation")}
+    typed = _typed(request, score, "score", "explanation")
+    if request.POST.get("preview") and _figures_of(typed) is not None:
+        if not permissions.can_edit_criterion(request.user, score):
+            raise PermissionDenied("Bạn không được sửa điểm tự đánh giá của tiêu chí này.")
+        return _preview(request, score, typed, "self", "Số liệu tự đánh giá")
     error = ""
+    refused: services.CampaignError | None = None
     try:
         services.set_self_score(
             score,
@@ -189,15 +274,21 @@ def self_score(request: HttpRequest, pk: int, code: str, node: str) -> HttpRespo
             user=request.user,
             explanation=typed["explanation"],
             expected_version=version_of(request),
+            figures=_figures_of(typed),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     except services.CampaignError as exc:
         error = str(exc)
+        refused = exc
         score.refresh_from_db()
     if request.htmx or error:  # type: ignore[attr-defined]
-        context = _criterion_context(request, score)
-        context["error"] = error
+        context = _criterion_context(
+            request, score, self_typed=typed if error else None, self_error=refused
+        )
+        # A figure refused is told beside its own field, not again beside the form.
+        context["error"] = "" if isinstance(refused, services.FigureRefused) else error
+        context["refused"] = bool(error)
         context["saved"] = not error
         context["typed"] = typed if error else None
         template = "workflow/_self_form.html" if request.htmx else "workflow/criterion.html"  # type: ignore[attr-defined]
@@ -284,7 +375,11 @@ def appraise(request: HttpRequest, pk: int, code: str, node: str) -> HttpRespons
     """Save the appraised score; a refused one is shown again as typed, score and reason,
     with the reason for the refusal next to the field (400)."""
     score = _scored_by_hand(request, pk, code, node)
-    typed = {"score": post_text(request, "score"), "reason": post_text(request, "reason")}
+    typed = _typed(request, score, "score", "reason")
+    if request.POST.get("preview") and _figures_of(typed) is not None:
+        if not permissions.can_appraise_criterion(request.user, score):
+            raise PermissionDenied("Bạn không được thẩm định tiêu chí này.")
+        return _preview(request, score, typed, "appraise", "Số liệu thẩm định")
     try:
         services.appraise(
             score,
@@ -292,13 +387,16 @@ def appraise(request: HttpRequest, pk: int, code: str, node: str) -> HttpRespons
             user=request.user,
             reason=typed["reason"],
             expected_version=version_of(request),
+            figures=_figures_of(typed),
         )
     except services.NotAllowed as exc:
         raise PermissionDenied(str(exc)) from None
     except services.CampaignError as exc:
         score.refresh_from_db()
-        context = _criterion_context(request, score)
-        context["appraise_error"] = str(exc)
+        context = _criterion_context(request, score, appraise_typed=typed, appraise_error=exc)
+        refused_figure = isinstance(exc, services.FigureRefused)
+        context["appraise_error"] = "" if refused_figure else str(exc)
+        context["appraise_refused"] = True
         context["appraise_typed"] = typed
         return render(request, "workflow/criterion.html", context, status=400)
     return done(request, _criterion_url(score), "Đã lưu điểm thẩm định.")

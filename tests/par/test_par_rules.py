@@ -12,12 +12,17 @@ from hypothesis import strategies as st
 from cchc.par.framework import FrameworkError, framework_from_dict, load_framework
 from cchc.par.results import compute_results
 from cchc.par.rules import (
+    FigureError,
+    Figures,
     InputError,
     Rule,
     RuleBand,
     describe_rule,
+    figure_fields,
+    parse_figures,
     parse_input,
     parse_rule,
+    read_figures,
     rule_points,
 )
 from cchc.par.scores import ScoresError, load_scores, scores_from_rows
@@ -368,6 +373,119 @@ def test_raw_figures_are_read_as_people_write_them(formulas):
     for bad, rule in (("101", rate), ("51/50", rate), ("5/0", rate), ("2,5", count), (-1, count)):
         with pytest.raises(InputError):
             parse_input(bad, rule)
+
+
+# --- figures typed in a form ---------------------------------------------------------------
+
+
+def test_a_form_asks_for_the_figures_in_the_rules_words(formulas):
+    count = formulas.node("1.1").rule
+    assert [(f.name, f.label) for f in figure_fields(count)] == [("count", "Số sáng kiến")]
+    rate = formulas.node("1.2").rule
+    assert [(f.name, f.label) for f in figure_fields(rate)] == [
+        ("numerator", "Số hồ sơ giải quyết đúng hạn"),
+        ("denominator", "Tổng số (mẫu số)"),
+        ("rate", "hoặc: tỷ lệ hồ sơ giải quyết đúng hạn (%), khi chỉ có tỷ lệ"),
+    ]
+    named = parse_rule(
+        {"kind": "proportional", "item": "thủ tục trực tuyến", "total": "thủ tục"}, 2, "r",
+        _no_problem,
+    )
+    assert named is not None
+    assert figure_fields(named)[1].label == "Tổng số thủ tục"
+    assert [(f.name, f.label) for f in figure_fields(Rule("proportional", "rate"))][:2] == [
+        ("numerator", "Tử số"),
+        ("denominator", "Tổng số (mẫu số)"),
+    ]
+
+
+def _no_problem(key: str, message: str) -> None:
+    raise AssertionError(f"{key}: {message}")
+
+
+def test_a_total_names_a_rates_denominator_only(write):
+    problems = _problems(write, _with_rule("          {kind: per_item, points: 0.5, total: x}\n"))
+    assert problems == [
+        "fw.yaml: components[0].children[0].rule.total: khóa không được hỗ trợ trong công thức "
+        "per_item"
+    ]
+    problems = _problems(write, _with_rule("          {kind: bands, input: count, total: hồ sơ, "
+                                           "bands: [{from: 0, points: 1}]}\n"))
+    assert problems == [
+        "fw.yaml: components[0].children[0].rule.total: mẫu số (total) chỉ dùng cho công thức "
+        "tính theo tỷ lệ (rate)"
+    ]
+
+
+def test_figures_typed_in_a_form_give_the_formulas_points(formulas):
+    count, rate = formulas.node("1.1").rule, formulas.node("1.2").rule
+    three = read_figures(count, {"count": " 3 "})
+    assert three == Figures(count=3)
+    assert rule_points(count, 2, three.figure) == 1.5
+    assert read_figures(count, {"count": "1.234"}) == Figures(count=1234)
+    on_time = read_figures(rate, {"numerator": "45", "denominator": "50", "rate": ""})
+    assert on_time == Figures(numerator=45, denominator=50)
+    assert (on_time.figure, rule_points(rate, 1, on_time.figure)) == (90, 0.5)
+    # 4 of 5 is exactly 80 %: the band "từ 80%" holds it.
+    assert rule_points(rate, 1, read_figures(rate, {"numerator": "4", "denominator": "5"}).figure) == 0.5
+    assert read_figures(rate, {"rate": "87,5%"}) == Figures(rate=87.5)
+    assert read_figures(rate, {"numerator": "", "denominator": " ", "rate": ""}) is None
+    assert read_figures(count, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("typed", "field"),
+    [
+        ({"numerator": "51", "denominator": "50"}, "numerator"),
+        ({"numerator": "-1", "denominator": "50"}, "numerator"),
+        ({"numerator": "1,5", "denominator": "50"}, "numerator"),
+        ({"numerator": "0", "denominator": "0"}, "denominator"),
+        ({"numerator": "3"}, "denominator"),
+        ({"denominator": "3"}, "numerator"),
+        ({"rate": "100,1"}, "rate"),
+        ({"rate": "-5"}, "rate"),
+        ({"rate": "abc"}, "rate"),
+        ({"numerator": "3", "denominator": "4", "rate": "75"}, "rate"),
+    ],
+)
+def test_a_figure_outside_the_rules_domain_names_its_field(formulas, typed, field):
+    with pytest.raises(FigureError) as info:
+        read_figures(formulas.node("1.2").rule, typed)
+    assert info.value.field == field
+
+
+@pytest.mark.parametrize("typed", ["-1", "2,5", "ba", "3/4"])
+def test_a_count_is_a_whole_number_not_below_zero(formulas, typed):
+    with pytest.raises(FigureError) as info:
+        read_figures(formulas.node("1.1").rule, {"count": typed})
+    assert info.value.field == "count"
+
+
+def test_figures_are_kept_and_said_as_people_write_them():
+    for figures, text in [
+        (Figures(count=5), "5"),
+        (Figures(numerator=45, denominator=50), "45/50 (90%)"),
+        (Figures(numerator=2, denominator=3), "2/3 (66,67%)"),
+        (Figures(rate=87.5), "87,5%"),
+    ]:
+        assert figures.text() == text
+        assert Figures.from_dict(figures.as_dict()) == figures
+    assert Figures.from_dict(None) is None and Figures.from_dict({}) is None
+
+
+@given(st.integers(min_value=0, max_value=10**6), st.integers(min_value=1, max_value=10**6))
+def test_a_rate_typed_in_two_fields_is_the_rate_of_the_cell_a_slash_b(part, whole):
+    rule = Rule("proportional", "rate")
+    if part > whole:
+        with pytest.raises(FigureError):
+            read_figures(rule, {"numerator": str(part), "denominator": str(whole)})
+        with pytest.raises(InputError):
+            parse_figures(f"{part}/{whole}", rule)
+        return
+    typed = read_figures(rule, {"numerator": str(part), "denominator": str(whole)})
+    assert typed == parse_figures(f"{part}/{whole}", rule)
+    assert 0 <= typed.figure <= 100
+    assert 0 <= rule_points(rule, 2, typed.figure) <= 2
 
 
 # --- scores files ------------------------------------------------------------------------

@@ -142,7 +142,7 @@ def parse_rule(raw: object, node_max: float | None, key: str, bad: _Bad) -> Rule
         bad(f"{key}.total", f"phải là chuỗi, không phải {total!r}")
         ok = False
         total = ""
-    elif total and input_kind != "rate":
+    elif total and input_kind != "rate" and "total" in _KEYS[kind]:
         bad(f"{key}.total", "mẫu số (total) chỉ dùng cho công thức tính theo tỷ lệ (rate)")
         ok = False
     points = 0.0

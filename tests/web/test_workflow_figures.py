@@ -295,3 +295,10 @@ def test_points_imported_as_such_drop_the_figures_they_replace(cast, campaign):
     s = score(campaign, "KQ1")
     assert (s.self_score, s.self_figures) == (Decimal("1.50"), None)
     assert changes(s)[-1] == ("self_figures", "3", "")
+
+
+def test_the_admin_cannot_change_a_figure_behind_the_history():
+    from django.contrib import admin
+
+    editable = {f.name for f in CriterionScore._meta.fields if f.editable and not f.primary_key}
+    assert editable <= set(admin.site._registry[CriterionScore].readonly_fields)

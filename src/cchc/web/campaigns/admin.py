@@ -49,6 +49,8 @@ class CriterionScoreAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
         "node_code",
         "self_score",
         "appraised_score",
+        "self_figures",
+        "appraised_figures",
         "not_applicable",
         "not_applicable_reason",
         "appraised_not_applicable",

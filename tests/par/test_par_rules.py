@@ -464,8 +464,8 @@ def test_a_count_is_a_whole_number_not_below_zero(formulas, typed):
 def test_figures_are_kept_and_said_as_people_write_them():
     for figures, text in [
         (Figures(count=5), "5"),
-        (Figures(numerator=45, denominator=50), "45/50 (90%)"),
-        (Figures(numerator=2, denominator=3), "2/3 (66,67%)"),
+        (Figures(numerator=45, denominator=50), "45/50 = 90%"),
+        (Figures(numerator=2, denominator=3), "2/3 = 66,67%"),
         (Figures(rate=87.5), "87,5%"),
     ]:
         assert figures.text() == text

@@ -110,7 +110,7 @@ def test_the_points_are_the_formulas_and_both_are_stored_and_audited(cast, campa
     assert response.status_code == 302
     s = score(campaign, "KQ2")
     assert (s.self_score, s.self_figures) == (Decimal("0.50"), {"numerator": 45, "denominator": 50})
-    assert changes(s) == [("self_figures", "", "45/50 (90%)"), ("self_score", "", "0,50")]
+    assert changes(s) == [("self_figures", "", "45/50 = 90%"), ("self_score", "", "0,50")]
     # A corrected figure corrects the points; the change is audited, old and new.
     client.post(
         url(campaign, "KQ2", "tu-danh-gia/"),
@@ -118,14 +118,14 @@ def test_the_points_are_the_formulas_and_both_are_stored_and_audited(cast, campa
     )
     s = score(campaign, "KQ2")
     assert (s.self_score, s.self_figures) == (Decimal("1.00"), {"rate": 100.0})
-    assert changes(s)[2:] == [("self_figures", "45/50 (90%)", "100%"), ("self_score", "0,50", "1,00")]
+    assert changes(s)[2:] == [("self_figures", "45/50 = 90%", "100%"), ("self_score", "0,50", "1,00")]
     assert all(c.user == cast.officer_a for c in ScoreChange.objects.filter(criterion_score=s))
     doc = html(client.get(url(campaign, "KQ2")).content)
     assert doc.cssselect("#self-score")[0].text_content() == "1,00"
     assert doc.cssselect("#self-figures-text")[0].text_content() == "(số liệu: 100%)"
     assert doc.cssselect("#id_self_rate")[0].get("value") == "100"
     history = doc.cssselect("#history tr[data-field=self_figures] td")
-    assert [td.text_content() for td in history[2:5]] == ["Số liệu tự đánh giá", "", "45/50 (90%)"]
+    assert [td.text_content() for td in history[2:5]] == ["Số liệu tự đánh giá", "", "45/50 = 90%"]
 
 
 @pytest.mark.parametrize(
@@ -226,18 +226,18 @@ def test_the_appraiser_corrects_a_figure_with_a_reason(cast, campaign, html):
     s = score(campaign, "KQ2")
     assert (s.appraised_score, s.appraised_figures) == (Decimal("0.00"), {"numerator": 39, "denominator": 50})
     assert changes(s)[-2:] == [
-        ("appraised_figures", "", "39/50 (78%)"),
+        ("appraised_figures", "", "39/50 = 78%"),
         ("appraised_score", "", "0,00"),
     ]
     assert ScoreChange.objects.filter(field="appraised_figures").get().user == cast.appraiser
     doc = html(client.get(url(campaign, "KQ2")).content)
-    assert doc.cssselect("#appraised-figures-text")[0].text_content() == "(số liệu: 39/50 (78%))"
+    assert doc.cssselect("#appraised-figures-text")[0].text_content() == "(số liệu: 39/50 = 78%)"
     row = doc.cssselect("#history tr[data-field=appraised_figures] td.reason")
     assert row[0].text_content() == "6 hồ sơ trễ hạn"
     unit = html(client.get(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/").content)
     cells = unit.cssselect("#criteria tr[data-node=KQ2] td")
-    assert cells[3].text_content() == "0,50 (số liệu: 45/50 (90%))"
-    assert cells[4].text_content() == "0,00 (số liệu: 39/50 (78%))"
+    assert cells[3].text_content() == "0,50 (số liệu: 45/50 = 90%)"
+    assert cells[4].text_content() == "0,00 (số liệu: 39/50 = 78%)"
 
 
 def test_the_same_figures_as_the_units_need_no_reason(cast, campaign):
@@ -283,10 +283,10 @@ def test_the_report_shows_the_figure_beside_the_points(cast, campaign, html):
     )
     client = cast.client("officer_a")
     doc = html(client.get(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/bao-cao/").content)
-    assert "0,50 (số liệu: 45/50 (90%))" in doc.text_content()
+    assert "0,50 (số liệu: 45/50 = 90%)" in doc.text_content()
     docx = client.get(f"/dot-danh-gia/{campaign.pk}/don-vi/HNH/bao-cao.docx").content
     with zipfile.ZipFile(io.BytesIO(docx)) as z:
-        assert "0,50 (số liệu: 45/50 (90%))" in z.read("word/document.xml").decode()
+        assert "0,50 (số liệu: 45/50 = 90%)" in z.read("word/document.xml").decode()
 
 
 def test_points_imported_as_such_drop_the_figures_they_replace(cast, campaign):

@@ -93,5 +93,5 @@ def test_the_officer_types_the_figures_and_sees_the_points(
 
     page.goto(f"{live_server.url}/dot-danh-gia/{campaign.pk}/don-vi/HNH/")
     cell = page.locator("#criteria tr[data-node=KQ2] td.self")
-    assert cell.inner_text() == "0,50 (số liệu: 45/50 (90%))"
+    assert cell.inner_text() == "0,50 (số liệu: 45/50 = 90%)"
     shot(page, "03-trang-don-vi")

@@ -378,11 +378,11 @@ class Figures:
         )
 
     def text(self) -> str:
-        """As people write it: "5", "45/50 (90%)", "87,5%"."""
+        """As people write it: "5", "45/50 = 90%", "87,5%"."""
         if self.count is not None:
             return _p(self.count)
         if self.numerator is not None and self.denominator is not None:
-            return f"{_p(self.numerator)}/{_p(self.denominator)} ({_p(self.figure)}%)"
+            return f"{_p(self.numerator)}/{_p(self.denominator)} = {_p(self.figure)}%"
         return f"{_p(self.figure)}%"
 
 

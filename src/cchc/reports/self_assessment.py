@@ -40,7 +40,7 @@ class CriterionEntry:
     value: ScoreValue | None  # a number, NOT_APPLICABLE, or None (not scored yet)
     explanation: str = ""
     evidence: tuple[str, ...] = ()  # the files' names, as uploaded
-    figures: str = ""  # a formula criterion's raw figures, as written ("45/50 (90%)")
+    figures: str = ""  # a formula criterion's raw figures, as written ("45/50 = 90%")
 
 
 def value_text(value: ScoreValue | None) -> str:

@@ -86,7 +86,7 @@ def parse_value(value: object, node: Node, field: str) -> Decimal | NotApplicabl
 
 
 def figures_text(data: Mapping[str, object] | None) -> str:
-    """Stored figures as people write them ("5", "45/50 (90%)", "87,5%"); "" for none."""
+    """Stored figures as people write them ("5", "45/50 = 90%", "87,5%"); "" for none."""
     figures = Figures.from_dict(data)
     return "" if figures is None else figures.text()
 

@@ -6,9 +6,10 @@ The calendar package is imported inside each command so `cchc --help` stays fast
 from __future__ import annotations
 
 import datetime as dt
-from typing import NoReturn
 
 import typer
+
+from cchc.cli.display import fail
 
 app = typer.Typer(
     no_args_is_help=True,
@@ -18,12 +19,6 @@ app = typer.Typer(
 _UNITS = ("working-days", "days", "hours")
 
 
-def _fail(message: str) -> NoReturn:
-    """Bad input: a clear message on stderr and exit status 2, never a traceback."""
-    typer.echo(f"Lỗi: {message}", err=True)
-    raise typer.Exit(code=2)
-
-
 def _parse_moment(text: str, argument: str) -> dt.date | dt.datetime:
     value = text.strip()
     try:
@@ -31,14 +26,14 @@ def _parse_moment(text: str, argument: str) -> dt.date | dt.datetime:
             return dt.datetime.fromisoformat(value)
         return dt.date.fromisoformat(value)
     except ValueError:
-        _fail(f"{argument} = {text!r} không phải ngày YYYY-MM-DD hoặc thời điểm YYYY-MM-DDTHH:MM")
+        fail(f"{argument} = {text!r} không phải ngày YYYY-MM-DD hoặc thời điểm YYYY-MM-DDTHH:MM")
 
 
 def _parse_date(text: str, argument: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
-        _fail(f"{argument} = {text!r} không phải ngày dạng YYYY-MM-DD")
+        fail(f"{argument} = {text!r} không phải ngày dạng YYYY-MM-DD")
 
 
 def _officer_note(note: str) -> str:
@@ -78,18 +73,18 @@ def deadline(
     N ngày làm việc tính từ ngày làm việc sau ngày tiếp nhận; tiếp nhận vào ngày nghỉ hoặc sau giờ chốt (15:00) tính như tiếp nhận vào ngày làm việc kế tiếp.
     """
     if unit not in _UNITS:
-        _fail(f"--unit = {unit!r} không hợp lệ (chỉ nhận: {', '.join(_UNITS)})")
+        fail(f"--unit = {unit!r} không hợp lệ (chỉ nhận: {', '.join(_UNITS)})")
     try:
         count = int(n)
     except ValueError:
-        _fail(f"N = {n!r} không phải số nguyên")
+        fail(f"N = {n!r} không phải số nguyên")
     if count < 0:
-        _fail(f"N = {count} không được âm")
+        fail(f"N = {count} không được âm")
     moment = _parse_moment(start, "START")
     try:
         cutoff_time = dt.time.fromisoformat(cutoff)
     except ValueError:
-        _fail(f"--cutoff = {cutoff!r} không phải giờ dạng HH:MM")
+        fail(f"--cutoff = {cutoff!r} không phải giờ dạng HH:MM")
 
     from cchc.calendar import OfficeSettings, default_calendar
 
@@ -97,7 +92,7 @@ def deadline(
     try:
         due = default_calendar(settings).deadline(moment, count, unit, apply_cutoff=not no_cutoff)
     except (ValueError, OverflowError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     from cchc.fmt import format_date, format_datetime
 
     typer.echo(format_datetime(due) if isinstance(due, dt.datetime) else format_date(due))
@@ -115,7 +110,7 @@ def working_days(
     a = _parse_date(from_, "FROM")
     b = _parse_date(to, "TO")
     if b < a:
-        _fail(f"TO ({b:%d/%m/%Y}) trước FROM ({a:%d/%m/%Y})")
+        fail(f"TO ({b:%d/%m/%Y}) trước FROM ({a:%d/%m/%Y})")
 
     from cchc.calendar import OfficeSettings, default_calendar
 
@@ -123,7 +118,7 @@ def working_days(
     try:
         typer.echo(str(calendar.working_days_between(a, b)))
     except ValueError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 @app.command("holidays")
@@ -134,9 +129,9 @@ def holidays(
     try:
         y = int(year)
     except ValueError:
-        _fail(f"YEAR = {year!r} không phải số năm")
+        fail(f"YEAR = {year!r} không phải số năm")
     if not 1900 <= y <= 2300:
-        _fail(f"YEAR = {y} ngoài phạm vi 1900–2300")
+        fail(f"YEAR = {y} ngoài phạm vi 1900–2300")
 
     from rich.console import Console
     from rich.table import Table

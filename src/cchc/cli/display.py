@@ -1,17 +1,84 @@
-"""What every table of the command line shows the same way: unit names beside their codes,
-level names in Vietnamese, and a sentence when there is nothing to show.
+"""What every command of the command line shows the same way: unit names beside their codes,
+level names in Vietnamese, a sentence when there is nothing to show, the choices of
+``--format``, JSON and text written to ``--output`` or the screen, and a refusal of bad input.
 
 The words come from the core (the unit registry, ``cchc.par.levels``); this module only
-puts them on screen, so a command adds a name column or an empty-result line in one call.
+puts them on screen, so a command adds a name column, an empty-result line or an error in
+one call.
 """
 
 from __future__ import annotations
 
+import json
+import sys
+from enum import StrEnum
 from functools import cache
+from pathlib import Path
+from typing import Any, NoReturn
 
 import typer
 
-__all__ = ["level_name", "nothing", "unit_label", "unit_name"]
+__all__ = [
+    "OutputFormat",
+    "ScreenFormat",
+    "SheetFormat",
+    "emit",
+    "fail",
+    "json_text",
+    "level_name",
+    "nothing",
+    "refuse",
+    "unit_label",
+    "unit_name",
+]
+
+
+class OutputFormat(StrEnum):
+    """``--format`` of a command that writes a table as JSON, CSV, a workbook or on screen."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+    table = "table"
+
+
+class SheetFormat(StrEnum):
+    """``--format`` of a command with no CSV form (its result is more than one flat table)."""
+
+    json = "json"
+    table = "table"
+    xlsx = "xlsx"
+
+
+class ScreenFormat(StrEnum):
+    """``--format`` of a command that only prints."""
+
+    json = "json"
+    table = "table"
+
+
+def json_text(doc: Any) -> str:
+    """A result as the commands print JSON: Vietnamese letters as they are, indented."""
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+def emit(text: str, output: Path | None) -> None:
+    """Text to ``--output`` when given, else to standard output."""
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
+def fail(message: str, code: int = 2) -> NoReturn:
+    """Bad input: "Lỗi: message" on stderr and exit status 2, never a traceback."""
+    refuse(f"Lỗi: {message}", code)
+
+
+def refuse(text: str, code: int = 2) -> NoReturn:
+    """Like ``fail`` for a message worded in full already (the core's problems, one a line)."""
+    typer.echo(text, err=True)
+    raise typer.Exit(code)
 
 
 @cache

@@ -10,19 +10,15 @@ from __future__ import annotations
 import datetime as dt
 import os
 from pathlib import Path
-from typing import NoReturn
 
 import typer
+
+from cchc.cli.display import fail
 
 audit_app = typer.Typer(no_args_is_help=True, help="Nhật ký kiểm toán: kiểm tra tính toàn vẹn.")
 privacy_app = typer.Typer(
     no_args_is_help=True, help="Dữ liệu cá nhân: xóa khi hết thời hạn lưu trữ (NĐ 13/2023)."
 )
-
-
-def _fail(message: str, code: int = 2) -> NoReturn:
-    typer.echo(f"Lỗi: {message}", err=True)
-    raise typer.Exit(code)
 
 
 def _setup_django() -> None:
@@ -35,7 +31,7 @@ def _setup_django() -> None:
 
         django.setup()
     except ConfigError as exc:
-        _fail(f"cấu hình không hợp lệ: {exc}")
+        fail(f"cấu hình không hợp lệ: {exc}")
 
 
 def backup(
@@ -45,9 +41,9 @@ def backup(
     """Sao lưu cơ sở dữ liệu và tệp tải lên vào một tệp ZIP (có mã kiểm tra SHA-256; có chữ
     ký HMAC khi đặt CCHC_BACKUP_KEY). Tệp chỉ chủ sở hữu đọc được (0600)."""
     if out.exists() and not force:
-        _fail(f"{out} đã tồn tại (dùng --force để ghi đè)")
+        fail(f"{out} đã tồn tại (dùng --force để ghi đè)")
     if not out.parent.exists():
-        _fail(f"thư mục {out.parent} không tồn tại")
+        fail(f"thư mục {out.parent} không tồn tại")
     _setup_django()
     from cchc.fmt import format_int
     from cchc.web.ops.backup import BackupError, backup_key, create_backup
@@ -55,7 +51,7 @@ def backup(
     try:
         summary = create_backup(out)
     except (BackupError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     rows = sum(summary.rows.values())
     signed = "có chữ ký (CCHC_BACKUP_KEY)" if backup_key() else "không có chữ ký"
     typer.echo(
@@ -88,7 +84,7 @@ def restore(
         call_command("migrate", verbosity=0, interactive=False)
         summary = restore_backup(src, allow_unsigned=allow_unsigned)
     except (BackupError, OSError) as exc:
-        _fail(str(exc))
+        fail(str(exc))
     typer.echo(
         f"Đã khôi phục {format_int(sum(summary.rows.values()))} dòng dữ liệu và "
         f"{format_int(summary.files)} tệp tải lên từ {src}"
@@ -133,7 +129,7 @@ def _head_argument(value: str | None) -> str | None:
         return None
     digest = value.strip().lower()
     if len(digest) != 64 or any(c not in "0123456789abcdef" for c in digest):
-        _fail(f"--expect-head {value!r}: cần đủ 64 chữ số thập lục phân của mã băm SHA-256")
+        fail(f"--expect-head {value!r}: cần đủ 64 chữ số thập lục phân của mã băm SHA-256")
     return digest
 
 
@@ -170,7 +166,7 @@ def audit_verify(
 def _period(option: int | None, setting: int | None, flag: str) -> int | None:
     period = option if option is not None else setting
     if period is not None and period < 0:
-        _fail(f"{flag} phải là số ngày không âm")
+        fail(f"{flag} phải là số ngày không âm")
     return period
 
 
@@ -212,7 +208,7 @@ def privacy_erase(
         _period(survey_days, survey_retention_days(), "--survey-days"),
     )
     if all(p is None for p in periods):
-        _fail(
+        fail(
             "chưa đặt thời hạn lưu trữ nào: dùng --days, --account-days, --survey-days hoặc "
             "CCHC_PERSONAL_DATA_RETENTION_DAYS, CCHC_ACCOUNT_RETENTION_DAYS, "
             "CCHC_SURVEY_TOKEN_RETENTION_DAYS"

@@ -16,6 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cchc.cli.display import OutputFormat, fail, refuse
+
 if TYPE_CHECKING:
     from cchc.par.results import Results
 
@@ -33,18 +35,6 @@ DEMO_FILES = {
 }
 
 
-class OutputFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
-    table = "table"
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(2)
-
-
 def _results(
     framework: Path | None,
     scores: Path | None,
@@ -59,18 +49,16 @@ def _results(
 
     if demo:
         if any(p is not None for p in (framework, scores, previous, previous_framework)):
-            raise _fail(
-                "Lỗi: --demo dùng bộ dữ liệu minh họa; không dùng kèm --framework, --scores, --previous."
-            )
+            fail("--demo dùng bộ dữ liệu minh họa; không dùng kèm --framework, --scores, --previous.")
         from cchc.demo import data_path
 
         framework, scores = data_path(DEMO_FILES["framework"]), data_path(DEMO_FILES["scores"])
         previous = data_path(DEMO_FILES["previous"])
         previous_framework = data_path(DEMO_FILES["previous_framework"])
     if framework is None or scores is None:
-        raise _fail("Lỗi: cần --framework và --scores (hoặc --demo).")
+        fail("cần --framework và --scores (hoặc --demo).")
     if previous_framework is not None and previous is None:
-        raise _fail("Lỗi: --previous-framework chỉ dùng kèm --previous.")
+        fail("--previous-framework chỉ dùng kèm --previous.")
     try:
         current_fw = load_framework(framework)
         previous_fw = load_framework(previous_framework) if previous_framework else None
@@ -81,7 +69,7 @@ def _results(
             current_fw, sheet, previous_sheet, previous_fw, lineage=_registry_lineage()
         )
     except (FrameworkError, ScoresError) as exc:
-        raise _fail(str(exc)) from None
+        refuse(str(exc))
 
 
 def _unit_code(results: Any, unit: str | None) -> str | None:
@@ -139,9 +127,9 @@ def rank(
 ) -> None:
     """Tính điểm, chỉ số, xếp hạng và xếp loại các đơn vị theo bộ chỉ số."""
     if output_format is OutputFormat.xlsx and output is None:
-        raise _fail("Lỗi: định dạng xlsx cần --output TỆP.xlsx.")
+        fail("định dạng xlsx cần --output TỆP.xlsx.")
     if output is not None and not output.parent.is_dir():
-        raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
+        fail(f"không có thư mục {output.parent} để ghi {output.name}.")
     results = _results(framework, scores, previous, previous_framework, demo)
     from cchc.par import export
 
@@ -176,7 +164,7 @@ def framework_show(
     try:
         fw = load_framework(path)
     except FrameworkError as exc:
-        raise _fail(str(exc)) from None
+        refuse(str(exc))
     typer.echo(f"{fw.name} ({fw.code}), năm {fw.year}, {fw.level_label}: tối đa {_points(fw.max)}")
 
     def show(node: Node, depth: int) -> None:
@@ -236,7 +224,7 @@ def narrative(
     from cchc.par.narrative import level_narrative, unit_narrative
 
     if unit is None and (uncertainty is not None or gaps):
-        raise _fail("Lỗi: --uncertainty và --gaps cần --unit MÃ_ĐƠN_VỊ.")
+        fail("--uncertainty và --gaps cần --unit MÃ_ĐƠN_VỊ.")
     results = _results(framework, scores, previous, previous_framework, demo)
     unit = _unit_code(results, unit)
     if unit is None:
@@ -246,7 +234,7 @@ def narrative(
             found = results.unit(unit)
         except KeyError:
             codes = ", ".join(sorted(u.unit_code for u in results.units))
-            raise _fail(f"Lỗi: không có đơn vị mã {unit!r} trong tệp điểm (có: {codes}).") from None
+            fail(f"không có đơn vị mã {unit!r} trong tệp điểm (có: {codes}).")
         text = f"{found.unit_name}: {unit_narrative(results, unit)}"
         if uncertainty is not None:
             from cchc.par.robustness import robustness, robustness_paragraph
@@ -255,7 +243,7 @@ def narrative(
             try:
                 items = load_uncertainty(uncertainty, results)
             except UncertaintyError as exc:
-                raise _fail(str(exc)) from None
+                refuse(str(exc))
             text += "\n" + robustness_paragraph(robustness(results, items), unit)
         if gaps:
             from cchc.par.gaps import gaps_paragraph, unit_gaps
@@ -272,7 +260,7 @@ def _parse_date(text: str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise _fail(f"Lỗi: ngày không hợp lệ {text!r} (dạng YYYY-MM-DD).") from None
+        fail(f"ngày không hợp lệ {text!r} (dạng YYYY-MM-DD).")
 
 
 @app.command("report")
@@ -296,7 +284,7 @@ def report(
     from cchc.reports.contents import ReportError
 
     if not output.parent.is_dir():
-        raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
+        fail(f"không có thư mục {output.parent} để ghi {output.name}.")
     issued = _parse_date(date)
     results = _results(framework, scores, previous, previous_framework, demo)
     unit = _unit_code(results, unit)
@@ -306,7 +294,7 @@ def report(
             date=issued, document_number=number,
         )
     except (ReportFormatError, ReportError) as exc:
-        raise _fail(f"Lỗi: {exc}") from None
+        fail(str(exc))
     typer.echo(f"Đã ghi {output}")
 
 
@@ -332,9 +320,9 @@ def chart(
 
     suffix = output.suffix.lower()
     if suffix not in {".png", ".svg"}:
-        raise _fail(f"Lỗi: {output.name}: chỉ ghi được .png hoặc .svg.")
+        fail(f"{output.name}: chỉ ghi được .png hoặc .svg.")
     if not output.parent.is_dir():
-        raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
+        fail(f"không có thư mục {output.parent} để ghi {output.name}.")
     results = _results(framework, scores, previous, previous_framework, demo)
     unit = _unit_code(results, unit)
     try:
@@ -342,7 +330,7 @@ def chart(
             results, unit_code=unit
         )
     except ChartError as exc:
-        raise _fail(f"Lỗi: {exc}") from None
+        fail(str(exc))
     with atomic_path(output) as tmp:
         if suffix == ".png":
             tmp.write_bytes(drawn.png())

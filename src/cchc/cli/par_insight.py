@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import json
 import sys
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cchc.cli.display import ScreenFormat, SheetFormat, fail, refuse
 from cchc.cli.par import (
     _DEMO,
     _FRAMEWORK,
@@ -20,7 +20,6 @@ from cchc.cli.par import (
     _PREVIOUS_FRAMEWORK,
     _SCORES,
     DEMO_FILES,
-    _fail,
     _results,
     _unit_code,
     app,
@@ -36,17 +35,6 @@ if TYPE_CHECKING:
 DEMO_UNCERTAINTY = "district_2022_uncertainty.csv"
 
 
-class InsightFormat(StrEnum):
-    json = "json"
-    table = "table"
-    xlsx = "xlsx"
-
-
-class WhatIfFormat(StrEnum):
-    json = "json"
-    table = "table"
-
-
 _OUTPUT = typer.Option(
     None,
     "--output",
@@ -57,9 +45,9 @@ _OUTPUT = typer.Option(
 
 def _check_output(output_format: str, output: Path | None) -> None:
     if output_format == "xlsx" and output is None:
-        raise _fail("Lỗi: định dạng xlsx cần --output TỆP.xlsx.")
+        fail("định dạng xlsx cần --output TỆP.xlsx.")
     if output is not None and not output.parent.is_dir():
-        raise _fail(f"Lỗi: không có thư mục {output.parent} để ghi {output.name}.")
+        fail(f"không có thư mục {output.parent} để ghi {output.name}.")
 
 
 def _sheet(framework: Path | None, scores: Path | None, demo: bool) -> ScoreSheet:
@@ -119,8 +107,8 @@ def robustness(
         10.0, "--weight-step", help="Mức dịch chuyển trọng số mỗi thành phần, % (mặc định 10).",
         min=0.0, max=99.0,
     ),
-    output_format: InsightFormat = typer.Option(
-        InsightFormat.table, "--format", help="json, table hoặc xlsx."
+    output_format: SheetFormat = typer.Option(
+        SheetFormat.table, "--format", help="json, table hoặc xlsx."
     ),
     output: Path | None = _OUTPUT,
     demo: bool = _DEMO,
@@ -136,19 +124,19 @@ def robustness(
 
         uncertainty = data_path(DEMO_UNCERTAINTY)
     if uncertainty is None:
-        raise _fail("Lỗi: cần --uncertainty TỆP (sai số của các thành phần khảo sát).")
+        fail("cần --uncertainty TỆP (sai số của các thành phần khảo sát).")
     results = _results(framework, scores, None, None, demo)
     try:
         items = load_uncertainty(uncertainty, results)
     except UncertaintyError as exc:
-        raise _fail(str(exc)) from None
+        refuse(str(exc))
     report = compute(
         results, items, sheet=_sheet(framework, scores, demo), draws=draws, seed=seed,
         weight_step=weight_step / 100,
     )
-    if output_format is InsightFormat.json:
+    if output_format is SheetFormat.json:
         _emit_json(out.robustness_to_json(report), output)
-    elif output_format is InsightFormat.xlsx:
+    elif output_format is SheetFormat.xlsx:
         assert output is not None
         out.write_robustness_xlsx(report, output)
     else:
@@ -163,8 +151,8 @@ def gaps(
     previous_framework: Path | None = _PREVIOUS_FRAMEWORK,
     unit: str | None = typer.Option(None, "--unit", help="Mã đơn vị (mã chính thức hoặc mã cũ tự đặt); bỏ trống để có mọi đơn vị."),
     top: int = typer.Option(3, "--top", help="Số tiêu chí có nhiều điểm trong tầm tay nhất.", min=1),
-    output_format: InsightFormat = typer.Option(
-        InsightFormat.table, "--format", help="json, table hoặc xlsx."
+    output_format: SheetFormat = typer.Option(
+        SheetFormat.table, "--format", help="json, table hoặc xlsx."
     ),
     output: Path | None = _OUTPUT,
     demo: bool = _DEMO,
@@ -183,15 +171,15 @@ def gaps(
             results.unit(unit)
         except KeyError:
             codes = ", ".join(sorted(u.unit_code for u in results.units))
-            raise _fail(f"Lỗi: không có đơn vị mã {unit!r} trong tệp điểm (có: {codes}).") from None
+            fail(f"không có đơn vị mã {unit!r} trong tệp điểm (có: {codes}).")
     chosen = [unit] if unit is not None else [u.unit_code for u in results.units]
     found = [unit_gaps(results, code, top=top) for code in chosen]
     if not found:
         nothing("đơn vị nào")
         return
-    if output_format is InsightFormat.json:
+    if output_format is SheetFormat.json:
         _emit_json(out.gaps_to_json(found), output)
-    elif output_format is InsightFormat.xlsx:
+    elif output_format is SheetFormat.xlsx:
         assert output is not None
         out.write_gaps_xlsx(
             found, output, title="Điểm còn thiếu — " + title(results), illustrative=results.illustrative
@@ -212,7 +200,7 @@ def whatif(
     weights: list[str] | None = typer.Option(
         None, "--weight", help="Đổi trọng số: MỤC=ĐIỂM_TỐI_ĐA (lặp lại được), ví dụ HL=33."
     ),
-    output_format: WhatIfFormat = typer.Option(WhatIfFormat.table, "--format", help="json hoặc table."),
+    output_format: ScreenFormat = typer.Option(ScreenFormat.table, "--format", help="json hoặc table."),
     output: Path | None = _OUTPUT,
     demo: bool = _DEMO,
 ) -> None:
@@ -227,14 +215,14 @@ def whatif(
         parsed = [parse_weight(w) for w in weights or []]
         new_weights = dict(parsed)
         if len(new_weights) != len(parsed):
-            raise _fail("Lỗi: --weight lặp lại cùng một mục.")
+            fail("--weight lặp lại cùng một mục.")
         result = simulate(
             results.framework, _sheet(framework, scores, demo), scores=changes,
             weights=new_weights, published=results,
         )
     except WhatIfError as exc:
-        raise _fail("Lỗi: " + "\nLỗi: ".join(exc.problems)) from None
-    if output_format is WhatIfFormat.json:
+        fail("\nLỗi: ".join(exc.problems))
+    if output_format is ScreenFormat.json:
         _emit_json(out.whatif_to_json(result), output)
     else:
         _emit_table([out.whatif_table(result)], output)

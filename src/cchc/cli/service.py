@@ -7,16 +7,16 @@ Heavy libraries (Ibis, DuckDB, Arrow, Spark) are imported inside the commands so
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import typer
 
+from cchc.cli.display import OutputFormat, ScreenFormat, emit, fail, json_text
 from cchc.cli.service_generate import generate
 from cchc.cli.service_portal import portal, reconcile, whatif
 
@@ -41,20 +41,8 @@ class Engine(StrEnum):
     spark = "spark"
 
 
-class OutputFormat(StrEnum):
-    json = "json"
-    csv = "csv"
-    xlsx = "xlsx"
-    table = "table"
-
-
 _PERIOD_HELP = "Kỳ: YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM."
 _ENGINE_HELP = "Máy tính: duckdb (mặc định) hoặc spark."
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"Lỗi: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def _load(path: Path, procedures: Path | None = None) -> Any:
@@ -84,11 +72,11 @@ def _checked(input: Path, period: str, output: Path | None = None) -> Period:
     try:
         the_period = parse_period(period)
     except PeriodError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     if not input.exists():
-        _fail(f"tệp {input} không tồn tại")
+        fail(f"tệp {input} không tồn tại")
     if output is not None and not output.parent.is_dir():
-        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
+        fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
     return the_period
 
 
@@ -103,10 +91,10 @@ def _reported(input: Path) -> Iterator[None]:
     try:
         yield
     except (LedgerImportError, LedgerError) as exc:
-        _fail(f"không tính được chỉ số từ {input}:\n{exc}")
+        fail(f"không tính được chỉ số từ {input}:\n{exc}")
     except duckdb.Error as exc:
         # A damaged or foreign file read in place: say so without a traceback.
-        _fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
+        fail(f"không đọc được {input}: {str(exc).splitlines()[0]}")
 
 
 def _extra_inputs(catalogue: Path | None, feedback: Path | None) -> tuple[Any, Any]:
@@ -119,19 +107,8 @@ def _extra_inputs(catalogue: Path | None, feedback: Path | None) -> tuple[Any, A
         entries = read_catalogue_data(catalogue) if catalogue is not None else None
         register = read_feedback(feedback) if feedback is not None else None
     except LedgerImportError as exc:
-        _fail(f"không đọc được dữ liệu bổ sung:\n{exc}")
+        fail(f"không đọc được dữ liệu bổ sung:\n{exc}")
     return entries, register
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-
-
-def _json(doc: Any) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def _is_parquet(input: Path) -> bool:
@@ -146,7 +123,7 @@ def _spark_session_class() -> Any:
     try:
         from pyspark.sql import SparkSession
     except ImportError:
-        _fail(f"--engine spark cần PySpark, chưa được cài đặt; hãy cài phần mở rộng: {SPARK_INSTALL}")
+        fail(f"--engine spark cần PySpark, chưa được cài đặt; hãy cài phần mở rộng: {SPARK_INSTALL}")
     return SparkSession
 
 
@@ -194,11 +171,11 @@ def import_ledger(
     try:
         ledger = _load(input, procedures)
     except (LedgerImportError, CatalogueError) as exc:
-        _fail(f"không nhập được {input}:\n{exc}")
+        fail(f"không nhập được {input}:\n{exc}")
     try:
         write_ledger(ledger, output)
     except OSError as exc:
-        _fail(f"không ghi được {output}: {exc.strerror or exc}")
+        fail(f"không ghi được {output}: {exc.strerror or exc}")
     from cchc.fmt import format_int
 
     typer.echo(f"Đã ghi {format_int(ledger.num_rows)} hồ sơ vào {output}")
@@ -235,10 +212,10 @@ def index(
     """
     the_period = _checked(input, period, output)
     if format is OutputFormat.xlsx and output is None:
-        _fail("định dạng xlsx cần --output TỆP.xlsx")
+        fail("định dạng xlsx cần --output TỆP.xlsx")
     if catalogue is not None or feedback is not None:
         if format is not OutputFormat.json:
-            _fail("--catalogue và --feedback hiện chỉ dùng với --format json")
+            fail("--catalogue và --feedback hiện chỉ dùng với --format json")
         _extended(input, the_period, engine, catalogue, feedback, output)
         return
     with _reported(input):
@@ -256,16 +233,16 @@ def _extended(
     entries, register = _extra_inputs(catalogue, feedback)
     with _reported(input), _ledger_backend(input, engine) as con:
         result = extended_index(con, period, catalogue=entries, feedback=register)
-    _emit(_json(result.to_dict()), output)
+    emit(json_text(result.to_dict()), output)
 
 
 def _write(result: ServiceIndex, format: OutputFormat, output: Path | None) -> None:
     from cchc.service import export
 
     if format is OutputFormat.json:
-        _emit(_json(result.to_dict()), output)
+        emit(json_text(result.to_dict()), output)
     elif format is OutputFormat.csv:
-        _emit(export.to_csv(result), output)
+        emit(export.to_csv(result), output)
     elif format is OutputFormat.xlsx:
         assert output is not None
         export.to_xlsx(result, output)
@@ -344,18 +321,18 @@ def score(
         try:
             period = parse_period(period).label
         except PeriodError as exc:
-            _fail(str(exc))
+            fail(str(exc))
     for path in counts:
         if not path.exists():
-            _fail(f"tệp {path} không tồn tại")
+            fail(f"tệp {path} không tồn tại")
     if output is not None and not output.parent.is_dir():
-        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
+        fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
     if format is OutputFormat.xlsx and output is None:
-        _fail("định dạng xlsx cần --output TỆP.xlsx")
+        fail("định dạng xlsx cần --output TỆP.xlsx")
     try:
         units = score_units(read_any_counts(counts))
     except LedgerImportError as exc:
-        _fail(f"không chấm được điểm từ {', '.join(str(p) for p in counts)}:\n{exc}")
+        fail(f"không chấm được điểm từ {', '.join(str(p) for p in counts)}:\n{exc}")
     _write_scores(units, period, format, output)
 
 
@@ -363,9 +340,9 @@ def _write_scores(units: list[Any], period: str | None, format: OutputFormat, ou
     from cchc.service import export
 
     if format is OutputFormat.json:
-        _emit(_json({"units": [u.to_dict() for u in units]}), output)
+        emit(json_text({"units": [u.to_dict() for u in units]}), output)
     elif format is OutputFormat.csv:
-        _emit(export.scores_to_csv(units, period), output)
+        emit(export.scores_to_csv(units, period), output)
     elif format is OutputFormat.xlsx:
         assert output is not None
         export.scores_to_xlsx(units, output, period)
@@ -407,11 +384,6 @@ def _scores_table(units: list[Any], period: str | None) -> Any:
     return table
 
 
-class QualityFormat(StrEnum):
-    json = "json"
-    table = "table"
-
-
 @app.command("quality")
 def quality(
     input: Path = typer.Argument(..., help="Sổ hồ sơ: .parquet, .csv hoặc .xlsx (có thể kèm cột contacts, agencies, steps_late, at_one_stop)."),
@@ -419,7 +391,7 @@ def quality(
     feedback: Path | None = typer.Option(None, "--feedback", help="Sổ phản ánh, kiến nghị (chỉ số 7, 8)."),
     catalogue: Path | None = typer.Option(None, "--catalogue", help="Danh mục TTHC mở rộng (chỉ số 6, 9)."),
     engine: Engine = typer.Option(Engine.duckdb, "--engine", help=_ENGINE_HELP),
-    format: QualityFormat = typer.Option(QualityFormat.table, "--format", help="table (mặc định) hoặc json."),
+    format: ScreenFormat = typer.Option(ScreenFormat.table, "--format", help="table (mặc định) hoặc json."),
 ) -> None:
     """Đánh giá chất lượng giải quyết TTHC theo Thông tư 01/2018/TT-VPCP (9 chỉ số, xếp loại đơn vị)."""
     from cchc.service import quality as q
@@ -428,8 +400,8 @@ def quality(
     entries, register = _extra_inputs(catalogue, feedback)
     with _reported(input), _ledger_backend(input, engine) as con:
         units = q.quality(con, the_period, catalogue=entries, feedback=register)
-    if format is QualityFormat.json:
-        _emit(_json(q.to_dict(the_period.label, units)), None)
+    if format is ScreenFormat.json:
+        emit(json_text(q.to_dict(the_period.label, units)), None)
         return
     from rich.console import Console
     from rich.table import Table
@@ -476,9 +448,9 @@ def integrity_check(
 
     the_period = _checked(input, period, output)
     if format is OutputFormat.csv:
-        _fail("định dạng csv chưa hỗ trợ cho lệnh này: dùng json, xlsx hoặc table")
+        fail("định dạng csv chưa hỗ trợ cho lệnh này: dùng json, xlsx hoặc table")
     if format is OutputFormat.xlsx and output is None:
-        _fail("định dạng xlsx cần --output TỆP.xlsx")
+        fail("định dạng xlsx cần --output TỆP.xlsx")
     with _reported(input):
         # On DuckDB the fast path, like the index's: the shipped SQL, no Ibis import.
         report = None
@@ -490,7 +462,7 @@ def integrity_check(
             with _ledger_backend(input, engine) as con:
                 report = integrity(con, the_period)
     if format is OutputFormat.json:
-        _emit(_json(report.to_dict()), output)
+        emit(json_text(report.to_dict()), output)
         return
     if format is OutputFormat.xlsx:
         assert output is not None

@@ -8,23 +8,17 @@ into `cchc service` by cchc/cli/service.py; the work is in ``cchc.service.portal
 
 from __future__ import annotations
 
-import json
-import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, NoReturn
+from typing import TYPE_CHECKING, Any
 
 import typer
+
+from cchc.cli.display import SheetFormat, emit, fail, json_text
 
 if TYPE_CHECKING:
     from cchc.service.portal766 import Count
     from cchc.service.portal_files import PortalData
-
-
-class Format(StrEnum):
-    json = "json"
-    table = "table"
-    xlsx = "xlsx"
 
 
 class PortalFormat(StrEnum):
@@ -34,27 +28,11 @@ class PortalFormat(StrEnum):
     counts = "counts"
 
 
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"Lỗi: {message}", err=True)
-    raise typer.Exit(2)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        output.write_text(text, encoding="utf-8")
-
-
-def _json(doc: Any) -> str:
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
 def _check_output(format: str, output: Path | None) -> None:
     if output is not None and not output.parent.is_dir():
-        _fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
+        fail(f"thư mục '{output.parent}' không tồn tại (tùy chọn --output)")
     if format == "xlsx" and output is None:
-        _fail("định dạng xlsx cần --output TỆP.xlsx")
+        fail("định dạng xlsx cần --output TỆP.xlsx")
 
 
 def read_portal(files: list[Path]) -> PortalData:
@@ -63,11 +41,11 @@ def read_portal(files: list[Path]) -> PortalData:
 
     for path in files:
         if not path.exists():
-            _fail(f"tệp {path} không tồn tại")
+            fail(f"tệp {path} không tồn tại")
     try:
         return read_portal_files(files)
     except PortalFileError as exc:
-        _fail(f"không đọc được tệp của Cổng:\n{exc}")
+        fail(f"không đọc được tệp của Cổng:\n{exc}")
 
 
 def _num(value: Any) -> Any:
@@ -115,9 +93,9 @@ def portal(
         writer.writerow(["unit_code", "unit_name", "indicator", "numerator", "denominator"])
         for c in data.counts:
             writer.writerow([safe_cell(c.unit_code), safe_cell(c.unit_name), c.indicator, c.numerator, c.denominator])
-        _emit(buffer.getvalue(), output)
+        emit(buffer.getvalue(), output)
     elif format is PortalFormat.json:
-        _emit(_json({
+        emit(json_text({
             "units": [s.to_dict() for s in scores],
             "published": [
                 {
@@ -168,7 +146,7 @@ def _unit_map(pairs: list[str]) -> dict[str, str]:
     for pair in pairs:
         ours, sep, theirs = pair.partition("=")
         if not sep or not ours.strip() or not theirs.strip():
-            _fail(f"--map cần dạng MÃ_TRONG_SỔ=MÃ_TRÊN_CỔNG, nhận được '{pair}'")
+            fail(f"--map cần dạng MÃ_TRONG_SỔ=MÃ_TRÊN_CỔNG, nhận được '{pair}'")
         mapping[ours.strip()] = theirs.strip()
     return mapping
 
@@ -178,7 +156,7 @@ def reconcile(
     portal_files: list[Path] = typer.Argument(..., help="Tệp của Cổng DVCQG cùng kỳ (JSON hoặc Excel)."),
     period: str = typer.Option(..., "--period", help="Kỳ: YYYY, YYYY-Hn, YYYY-Qn hoặc YYYY-MM."),
     unit_map: list[str] = typer.Option([], "--map", help="Mã đơn vị trong sổ = mã trên Cổng (lặp lại được), ví dụ --map BCT=H44.07."),
-    format: Format = typer.Option(Format.table, "--format", help="table (mặc định), json hoặc xlsx."),
+    format: SheetFormat = typer.Option(SheetFormat.table, "--format", help="table (mặc định), json hoặc xlsx."),
     output: Path | None = typer.Option(None, "--output", "-o", help="Tệp kết quả (bắt buộc với xlsx)."),
 ) -> None:
     """Đối soát sổ hồ sơ của đơn vị với số liệu Cổng DVCQG cùng kỳ: chênh lệch từng chỉ số và hồ sơ cần kiểm tra."""
@@ -194,9 +172,9 @@ def reconcile(
         members = rc.ledger_members(_load(ledger), the_period)
     ours = rc.member_counts(members, {k: data.units.get(v, k) for k, v in mapping.items()})
     result = rc.reconcile(the_period.label, ours, data.counts, members, mapping)
-    if format is Format.json:
-        _emit(_json(rc.to_dict(result)), output)
-    elif format is Format.xlsx:
+    if format is SheetFormat.json:
+        emit(json_text(rc.to_dict(result)), output)
+    elif format is SheetFormat.xlsx:
         assert output is not None
         px.write(output, [px.reconcile_sheet(result)])
         typer.echo(f"Đã ghi {output}")
@@ -231,7 +209,7 @@ def _read_counts(files: list[Path]) -> list[Count]:
     try:
         return read_any_counts(files)
     except LedgerImportError as exc:
-        _fail(f"không đọc được số liệu:\n{exc}")
+        fail(f"không đọc được số liệu:\n{exc}")
 
 
 def _additions(pairs: list[str]) -> dict[str, int]:
@@ -243,7 +221,7 @@ def _additions(pairs: list[str]) -> dict[str, int]:
         except ValueError:
             number = -1
         if not sep or number < 0:
-            _fail(f"--add cần dạng CHỈ_SỐ=SỐ_HỒ_SƠ (số nguyên không âm), nhận được '{pair}'")
+            fail(f"--add cần dạng CHỈ_SỐ=SỐ_HỒ_SƠ (số nguyên không âm), nhận được '{pair}'")
         added[key.strip()] = number
     return added
 
@@ -253,7 +231,7 @@ def whatif(
     unit: str = typer.Option(..., "--unit", help="Mã đơn vị."),
     gain: str | None = typer.Option(None, "--gain", help="Số điểm muốn tăng, ví dụ 2 hoặc 1,5."),
     add: list[str] = typer.Option([], "--add", help="Thêm hồ sơ đạt vào tử số: CHỈ_SỐ=SỐ (lặp lại được), ví dụ --add 2.1=30."),
-    format: Format = typer.Option(Format.table, "--format", help="table (mặc định) hoặc json."),
+    format: SheetFormat = typer.Option(SheetFormat.table, "--format", help="table (mặc định) hoặc json."),
 ) -> None:
     """Cần thêm bao nhiêu hồ sơ mỗi loại để tăng N điểm (rẻ nhất trước), hoặc một thay đổi mang lại bao nhiêu điểm."""
     from decimal import Decimal, InvalidOperation
@@ -261,19 +239,19 @@ def whatif(
     from cchc.service import whatif as wi
 
     if (gain is None) == (not add):
-        _fail("cần đúng một trong hai: --gain N hoặc --add CHỈ_SỐ=SỐ")
-    if format is Format.xlsx:
-        _fail("whatif chỉ in table hoặc json")
+        fail("cần đúng một trong hai: --gain N hoặc --add CHỈ_SỐ=SỐ")
+    if format is SheetFormat.xlsx:
+        fail("whatif chỉ in table hoặc json")
     for path in files:
         if not path.exists():
-            _fail(f"tệp {path} không tồn tại")
+            fail(f"tệp {path} không tồn tại")
     counts = _read_counts(files)
     try:
         if gain is not None:
             try:
                 target = Decimal(gain.replace(",", "."))
             except InvalidOperation:
-                _fail(f"--gain phải là một số, nhận được '{gain}'")
+                fail(f"--gain phải là một số, nhận được '{gain}'")
             found = wi.options(counts, unit, target)
             plan = wi.cheapest(counts, unit, target)
             _whatif_gain(unit, target, found, plan, format)
@@ -281,7 +259,7 @@ def whatif(
             change = wi.apply(counts, unit, _additions(add))
             _whatif_change(unit, change, format)
     except wi.WhatIfError as exc:
-        _fail(str(exc))
+        fail(str(exc))
 
 
 def _option_dict(o: Any) -> dict[str, Any]:
@@ -289,9 +267,9 @@ def _option_dict(o: Any) -> dict[str, Any]:
             "points_per_dossier": float(o.points_per_dossier), "max_gain": float(o.max_gain)}
 
 
-def _whatif_gain(unit: str, target: Any, found: list[Any], plan: list[Any], format: Format) -> None:
-    if format is Format.json:
-        _emit(_json({"unit_code": unit, "gain": float(target),
+def _whatif_gain(unit: str, target: Any, found: list[Any], plan: list[Any], format: SheetFormat) -> None:
+    if format is SheetFormat.json:
+        emit(json_text({"unit_code": unit, "gain": float(target),
                      "options": [_option_dict(o) for o in found],
                      "cheapest": [_option_dict(o) for o in plan]}), None)
         return
@@ -310,9 +288,9 @@ def _whatif_gain(unit: str, target: Any, found: list[Any], plan: list[Any], form
         typer.echo("Không đạt được số điểm này chỉ bằng cách thêm hồ sơ đạt.")
 
 
-def _whatif_change(unit: str, change: Any, format: Format) -> None:
-    if format is Format.json:
-        _emit(_json({"unit_code": unit, "before": change.before.to_dict(), "after": change.after.to_dict(),
+def _whatif_change(unit: str, change: Any, format: SheetFormat) -> None:
+    if format is SheetFormat.json:
+        emit(json_text({"unit_code": unit, "before": change.before.to_dict(), "after": change.after.to_dict(),
                      "gains": {k: float(v) for k, v in change.gains.items()}, "gain": float(change.gain)}), None)
         return
     for key, value in change.gains.items():

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from cchc.cli.display import unit_label
+from cchc.cli.display import fail, refuse, unit_label
 
 if TYPE_CHECKING:
     from cchc.surveys import Answer, Questionnaire
@@ -27,11 +27,6 @@ app = typer.Typer(
 )
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _fail(message: str) -> typer.Exit:
-    typer.echo(message, err=True)
-    return typer.Exit(2)
 
 
 _OS_REASONS = {
@@ -51,13 +46,13 @@ def _user_errors(command: F) -> F:
 
         try:
             return command(*args, **kwargs)
-        except (SurveyInputError, QuestionnaireError, LookupError, ValueError) as exc:
-            raise _fail(
-                f"Lỗi: {exc}" if not isinstance(exc, SurveyInputError) else str(exc)
-            ) from None
+        except SurveyInputError as exc:  # its message names file, row and column already
+            refuse(str(exc))
+        except (QuestionnaireError, LookupError, ValueError) as exc:
+            fail(str(exc))
         except OSError as exc:  # e.g. --output into a folder that does not exist
             reason = _OS_REASONS.get(exc.errno or 0, exc.strerror or str(exc))
-            raise _fail(f"Lỗi: không ghi hoặc đọc được {exc.filename or ''}: {reason}") from None
+            fail(f"không ghi hoặc đọc được {exc.filename or ''}: {reason}")
 
     return wrapper  # type: ignore[return-value]
 

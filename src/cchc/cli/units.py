@@ -8,20 +8,15 @@ import io
 import json
 import sys
 from pathlib import Path
-from typing import NoReturn
 
 import typer
 
+from cchc.cli.display import fail
 from cchc.fmt import ParseDateError, parse_date
 
 app = typer.Typer(no_args_is_help=True, help="Đơn vị hành chính: danh sách, hiệu lực, kế thừa, đối chiếu tên.")
 
 _FORMATS = ("table", "json", "csv")
-
-
-def _fail(message: str) -> NoReturn:
-    typer.echo(f"Lỗi: {message}", err=True)
-    raise typer.Exit(2)
 
 
 def _parse_day(text: str | None, option: str) -> dt.date:
@@ -31,12 +26,12 @@ def _parse_day(text: str | None, option: str) -> dt.date:
     try:
         return parse_date(text)
     except ParseDateError as exc:
-        _fail(f"{option}: {exc}")
+        fail(f"{option}: {exc}")
 
 
 def _check_format(fmt: str) -> None:
     if fmt not in _FORMATS:
-        _fail(f"--format: {fmt!r} không hợp lệ (chọn {', '.join(_FORMATS)})")
+        fail(f"--format: {fmt!r} không hợp lệ (chọn {', '.join(_FORMATS)})")
 
 
 def _registry():  # type: ignore[no-untyped-def]
@@ -61,11 +56,11 @@ def list_units(
     _check_format(fmt)
     day = _parse_day(on, "--on")
     if level is not None and level not in {lv.value for lv in Level}:
-        _fail(f"--level: cấp không hợp lệ {level!r} (province, district, commune, agency)")
+        fail(f"--level: cấp không hợp lệ {level!r} (province, district, commune, agency)")
     registry = _registry()
     for option, code in (("--province", province), ("--parent", parent)):
         if code is not None and code not in registry:
-            _fail(f"{option}: không có đơn vị mã {code!r}")
+            fail(f"{option}: không có đơn vị mã {code!r}")
     units = registry.units(level=level, parent=parent, on=day, province=province)
     if fmt == "json":
         typer.echo(json.dumps([_record(registry, u) for u in units], ensure_ascii=False, indent=1))
@@ -132,7 +127,7 @@ def lineage(code: str = typer.Argument(..., help="Mã chính thức, mã kèm ng
     registry = _registry()
     units = registry.find(code)
     if not units:
-        _fail(f"không có đơn vị mã {code!r}")
+        fail(f"không có đơn vị mã {code!r}")
     for n, unit in enumerate(units):
         if n:
             typer.echo("")
@@ -181,7 +176,7 @@ def match(
     day = _parse_day(on, "--on")
     registry = _registry()
     if province is not None and province not in registry:
-        _fail(f"--province: không có đơn vị mã {province!r}")
+        fail(f"--province: không có đơn vị mã {province!r}")
     names = _read_names(file)
     matcher = Matcher(registry, day, province)
     results = [matcher.match(name) for name in names]
@@ -232,7 +227,7 @@ def _read_names(path: Path) -> list[str]:
     from cchc.tables import TableError, cell_text, read_rows
 
     if not path.is_file():
-        _fail(f"không tìm thấy tệp {path}")
+        fail(f"không tìm thấy tệp {path}")
     # The one table reader (encodings, delimiter, spreadsheet limits); a plain list of names
     # in any other text file is read as a one-column CSV.
     suffix = path.suffix.lower()
@@ -244,9 +239,9 @@ def _read_names(path: Path) -> list[str]:
             if any(c not in (None, "") for c in row)
         ]
     except TableError as exc:
-        _fail(str(exc).replace(name, path.name))
+        fail(str(exc).replace(name, path.name))
     if not rows:
-        _fail(f"{path.name}: tệp không có dòng nào")
+        fail(f"{path.name}: tệp không có dòng nào")
     header = [c.strip().lower() for c in rows[0]]
     wanted = ("name", "ten_don_vi", "tên đơn vị", "ten", "tên")
     column = next((header.index(w) for w in wanted if w in header), None)

@@ -26,7 +26,7 @@ docs/service.md **(assumed)**.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -200,19 +200,27 @@ def _unit(row: Mapping[str, Any], ids: Mapping[str, str], file: str, where: str)
     return str(code), name
 
 
+def _unit_rows(
+    data: Mapping[str, Any], head: str, rest: str, ids: Mapping[str, str], file: str
+) -> Iterator[tuple[str, Mapping[str, Any], str, str]]:
+    """(where, row, code, name) for the page's own unit in ``head`` (absent on some pages) and
+    each unit listed in ``rest``: both shapes of page list units this way."""
+    rows = [(head, data.get(head))] + [
+        (f"{rest}[{i}]", row) for i, row in enumerate(_list(data.get(rest), rest, file))
+    ]
+    for where, row in rows:
+        if row is None and where == head:
+            continue
+        checked = _object(row, where, file)
+        yield (where, checked, *_unit(checked, ids, file, where))
+
+
 def _metric_rows(
     data: Mapping[str, Any], endpoint: str, ids: Mapping[str, str], file: str
 ) -> PortalData:
     group = ENDPOINTS[endpoint][0]
     out = PortalData(endpoints=[endpoint])
-    rows = [("overview", data.get("overview"))] + [
-        (f"evaluation[{i}]", row) for i, row in enumerate(_list(data.get("evaluation"), "evaluation", file))
-    ]
-    for where, row in rows:
-        if row is None and where == "overview":
-            continue
-        row = _object(row, where, file)
-        code, name = _unit(row, ids, file, where)
+    for where, row, code, name in _unit_rows(data, "overview", "evaluation", ids, file):
         out.units.setdefault(code, name)
         out.published.append(
             Published(
@@ -267,14 +275,7 @@ def _tree_rows(
 ) -> PortalData:
     group = ENDPOINTS[endpoint][0]
     out = PortalData(endpoints=[endpoint])
-    rows = [("parent", data.get("parent"))] + [
-        (f"children[{i}]", row) for i, row in enumerate(_list(data.get("children"), "children", file))
-    ]
-    for where, row in rows:
-        if row is None and where == "parent":
-            continue
-        row = _object(row, where, file)
-        code, name = _unit(row, ids, file, where)
+    for where, row, code, name in _unit_rows(data, "parent", "children", ids, file):
         out.units.setdefault(code, name)
         for ind_id, num_field, den_field in TREE_COUNTS.get(endpoint, ()):
             numerator = _count(row.get(num_field), f"{where}.{num_field}", file)

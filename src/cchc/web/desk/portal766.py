@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -387,25 +387,30 @@ def board_context(request: HttpRequest, period: Period | None, unit: Unit | None
 @login_required
 @require_GET
 def board_xlsx(request: HttpRequest) -> HttpResponse:
+    # The title says the period in words ("Quý III/2026"), as the dashboard does.
+    return _unit_workbook(
+        request, "chi-so-766",
+        lambda view, period: px.board_sheet(view.board(), spoken(period), import_label(view.imported)),
+    )
+
+
+def _unit_workbook(request: HttpRequest, name: str, sheet: Callable[[UnitView, Period], Any]) -> HttpResponse:
+    """One sheet on the chosen unit and period as ``name-UNIT-PERIOD.xlsx``; 400 with the
+    reason in plain text when the page has no unit or period to show."""
     choice = choose(request.user, *_query(request))
     if choice.hidden:
         raise Http404(choice.error)
     if choice.error or choice.period is None or choice.unit is None:
         return HttpResponse(choice.error or "Không có đơn vị nào để xem.", status=400,
                             content_type="text/plain; charset=utf-8")
-    view = unit_view(choice.period, choice.unit)
     buffer = io.BytesIO()
-    # The title says the period in words ("Quý III/2026"), as the dashboard does.
-    px.write(buffer, [px.board_sheet(view.board(), spoken(choice.period), import_label(view.imported))])
-    return _xlsx(buffer, f"chi-so-766-{choice.unit.code}-{choice.period.label}.xlsx")
-
-
-def _xlsx(buffer: io.BytesIO, name: str) -> HttpResponse:
+    px.write(buffer, [sheet(unit_view(choice.period, choice.unit), choice.period)])
     response = HttpResponse(
         buffer.getvalue(),
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     )
-    response["Content-Disposition"] = f'attachment; filename="{safe_filename(name)}"'
+    filename = safe_filename(f"{name}-{choice.unit.code}-{choice.period.label}.xlsx")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
 
@@ -443,16 +448,7 @@ def reconcile_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def reconcile_xlsx(request: HttpRequest) -> HttpResponse:
-    choice = choose(request.user, *_query(request))
-    if choice.hidden:
-        raise Http404(choice.error)
-    if choice.error or choice.period is None or choice.unit is None:
-        return HttpResponse(choice.error or "Không có đơn vị nào để xem.", status=400,
-                            content_type="text/plain; charset=utf-8")
-    result = unit_view(choice.period, choice.unit).reconciliation()
-    buffer = io.BytesIO()
-    px.write(buffer, [px.reconcile_sheet(result)])
-    return _xlsx(buffer, f"doi-soat-{choice.unit.code}-{choice.period.label}.xlsx")
+    return _unit_workbook(request, "doi-soat", lambda view, _period: px.reconcile_sheet(view.reconciliation()))
 
 
 def read_uploads(files: Sequence[Any]) -> list[tuple[str, bytes]]:

@@ -268,13 +268,9 @@ def write_xlsx(results: Results, path: str | Path) -> None:
     """
     import xlsxwriter
 
-    with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS)
-        try:
-            write_ranking(workbook, results, title(results))
-            write_details(workbook, results)
-        finally:
-            workbook.close()
+    with atomic_path(path) as tmp, xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS) as workbook:
+        write_ranking(workbook, results, title(results))
+        write_details(workbook, results)
 
 
 def render_table(results: Results) -> Table:

@@ -37,6 +37,27 @@ def _put(ws: Any, row: int, col: int, value: str, fmt: Any = None) -> None:
     ws.write_string(row, col, str(safe_cell(value)), fmt)
 
 
+def _heading(sheet: Any, title: str, illustrative: bool, bold: Any) -> int:
+    """The sheet's title, then the demo's note when the data are illustrative; returns the
+    row the table starts on."""
+    _put(sheet, 0, 0, title, bold)
+    if not illustrative:
+        return 1
+    _put(sheet, 1, 0, ILLUSTRATIVE_NOTE)
+    return 2
+
+
+def _table(title: str, caption: list[str]) -> Table:
+    """A report table as the three commands print it: notes below, one a line."""
+    return Table(
+        title=title,
+        caption="\n".join(caption),
+        caption_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+    )
+
+
 def _r(value: float | None, decimals: int = 2) -> float | None:
     return None if value is None else round_half_up(value, decimals)
 
@@ -139,12 +160,8 @@ def robustness_table(report: Robustness) -> Table:
         caption.append(f"Trọng số {w.component} {sign}{step}%: {moved}")
     if report.illustrative:
         caption.append(ILLUSTRATIVE_NOTE)
-    table = Table(
-        title=f"Độ tin cậy của xếp hạng — {report.framework.name} năm {report.framework.year}",
-        caption="\n".join(caption),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
+    table = _table(
+        f"Độ tin cậy của xếp hạng — {report.framework.name} năm {report.framework.year}", caption
     )
     for header in ("Hạng", "Khoảng hạng"):
         table.add_column(header, justify="right", no_wrap=True)
@@ -172,63 +189,56 @@ def robustness_table(report: Robustness) -> Table:
 def write_robustness_xlsx(report: Robustness, path: str | Path) -> None:
     import xlsxwriter
 
-    with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS)
-        try:
-            bold = workbook.add_format({"bold": True})
-            num = workbook.add_format({"num_format": "#,##0.00"})
-            pct = workbook.add_format({"num_format": "0.0%"})
-            sheet = workbook.add_worksheet("Độ tin cậy")
-            share = format_number(report.level * 100, 0, trim=True)
-            _put(sheet, 0, 0, f"Độ tin cậy của xếp hạng — {report.framework.name} năm {report.framework.year}", bold)
-            row = 1
-            if report.illustrative:
-                _put(sheet, row, 0, ILLUSTRATIVE_NOTE)
-                row += 1
-            bands = [b.label for b in report.framework.bands]
-            header = ["Mã", "Đơn vị", "Tổng điểm", f"Cận dưới {share}%", f"Cận trên {share}%",
-                      "Hạng", "Hạng tốt nhất", "Hạng thấp nhất", "Xác suất hạng 1", "Xếp loại"]
-            header += [f"P({b})" for b in bands]
-            sheet.write_row(row, 0, header, bold)
-            for u in report.units:
-                row += 1
-                _put(sheet, row, 0, u.unit_code)
-                _put(sheet, row, 1, u.unit_name)
-                for col, value in ((2, u.score), (3, u.score_low), (4, u.score_high)):
-                    sheet.write_number(row, col, round_half_up(value, 2), num)
-                for col, value in ((5, u.rank), (6, u.rank_low), (7, u.rank_high)):
-                    sheet.write_number(row, col, value)
-                sheet.write_number(row, 8, u.p_first, pct)
-                _put(sheet, row, 9, u.band or "")
-                for k, b in enumerate(bands):
-                    sheet.write_number(row, 10 + k, u.band_probabilities.get(b, 0.0), pct)
-            pairs = workbook.add_worksheet("Cặp chưa phân định")
-            pairs.write_row(0, 0, ["Đơn vị xếp trên", "Đơn vị xếp dưới", "P(trên)", "P(dưới)", "P(bằng)"], bold)
-            for i, p in enumerate(report.unsettled, start=1):
-                _put(pairs, i, 0, p.higher)
-                _put(pairs, i, 1, p.lower)
-                for col, value in ((2, p.p_above), (3, p.p_below), (4, p.p_tie)):
-                    pairs.write_number(i, col, value, pct)
-            weights = workbook.add_worksheet("Trọng số")
-            weights.write_row(0, 0, ["Thành phần", "Tối đa", "Tối đa mới", "Đơn vị", "Hạng", "Hạng mới", "Xếp loại", "Xếp loại mới"], bold)
-            i = 0
-            for w in report.weights:
-                rows: list[RankShift | None] = [*w.changes] or [None]
-                for c in rows:
-                    i += 1
-                    _put(weights, i, 0, w.component)
-                    weights.write_number(i, 1, w.max_before, num)
-                    weights.write_number(i, 2, w.max_after, num)
-                    if c is None:
-                        _put(weights, i, 3, "không đổi")
-                        continue
-                    _put(weights, i, 3, c.unit_code)
-                    weights.write_number(i, 4, c.rank_before)
-                    weights.write_number(i, 5, c.rank_after)
-                    _put(weights, i, 6, c.band_before or "")
-                    _put(weights, i, 7, c.band_after or "")
-        finally:
-            workbook.close()
+    with atomic_path(path) as tmp, xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS) as workbook:
+        bold = workbook.add_format({"bold": True})
+        num = workbook.add_format({"num_format": "#,##0.00"})
+        pct = workbook.add_format({"num_format": "0.0%"})
+        sheet = workbook.add_worksheet("Độ tin cậy")
+        share = format_number(report.level * 100, 0, trim=True)
+        title = f"Độ tin cậy của xếp hạng — {report.framework.name} năm {report.framework.year}"
+        row = _heading(sheet, title, report.illustrative, bold)
+        bands = [b.label for b in report.framework.bands]
+        header = ["Mã", "Đơn vị", "Tổng điểm", f"Cận dưới {share}%", f"Cận trên {share}%",
+                  "Hạng", "Hạng tốt nhất", "Hạng thấp nhất", "Xác suất hạng 1", "Xếp loại"]
+        header += [f"P({b})" for b in bands]
+        sheet.write_row(row, 0, header, bold)
+        for u in report.units:
+            row += 1
+            _put(sheet, row, 0, u.unit_code)
+            _put(sheet, row, 1, u.unit_name)
+            for col, value in ((2, u.score), (3, u.score_low), (4, u.score_high)):
+                sheet.write_number(row, col, round_half_up(value, 2), num)
+            for col, value in ((5, u.rank), (6, u.rank_low), (7, u.rank_high)):
+                sheet.write_number(row, col, value)
+            sheet.write_number(row, 8, u.p_first, pct)
+            _put(sheet, row, 9, u.band or "")
+            for k, b in enumerate(bands):
+                sheet.write_number(row, 10 + k, u.band_probabilities.get(b, 0.0), pct)
+        pairs = workbook.add_worksheet("Cặp chưa phân định")
+        pairs.write_row(0, 0, ["Đơn vị xếp trên", "Đơn vị xếp dưới", "P(trên)", "P(dưới)", "P(bằng)"], bold)
+        for i, p in enumerate(report.unsettled, start=1):
+            _put(pairs, i, 0, p.higher)
+            _put(pairs, i, 1, p.lower)
+            for col, value in ((2, p.p_above), (3, p.p_below), (4, p.p_tie)):
+                pairs.write_number(i, col, value, pct)
+        weights = workbook.add_worksheet("Trọng số")
+        weights.write_row(0, 0, ["Thành phần", "Tối đa", "Tối đa mới", "Đơn vị", "Hạng", "Hạng mới", "Xếp loại", "Xếp loại mới"], bold)
+        i = 0
+        for w in report.weights:
+            rows: list[RankShift | None] = [*w.changes] or [None]
+            for c in rows:
+                i += 1
+                _put(weights, i, 0, w.component)
+                weights.write_number(i, 1, w.max_before, num)
+                weights.write_number(i, 2, w.max_after, num)
+                if c is None:
+                    _put(weights, i, 3, "không đổi")
+                    continue
+                _put(weights, i, 3, c.unit_code)
+                weights.write_number(i, 4, c.rank_before)
+                weights.write_number(i, 5, c.rank_after)
+                _put(weights, i, 6, c.band_before or "")
+                _put(weights, i, 7, c.band_after or "")
 
 
 def gaps_to_json(gaps: list[UnitGaps]) -> dict[str, Any]:
@@ -281,13 +291,8 @@ def gaps_table(gaps: UnitGaps, illustrative: bool = False) -> Table:
         caption.append(f"Thay đổi: điểm mất năm nay − năm {gaps.previous_year} (âm là đã thu hẹp).")
     if illustrative:
         caption.append(ILLUSTRATIVE_NOTE)
-    table = Table(
-        title=f"Điểm còn thiếu — {gaps.unit_name} (mất {format_number(gaps.lost)}/{format_number(gaps.max, 2, trim=True)} điểm)",
-        caption="\n".join(caption),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
+    lost = f"{format_number(gaps.lost)}/{format_number(gaps.max, 2, trim=True)}"
+    table = _table(f"Điểm còn thiếu — {gaps.unit_name} (mất {lost} điểm)", caption)
     table.add_column("Mã", no_wrap=True)
     table.add_column("Tiêu chí", min_width=12, overflow="fold")
     for header in ("Điểm", "Tối đa", "Mất so với\ntối đa", "Cao nhất\ncùng cấp", "Kém đơn vị\ncao nhất"):
@@ -314,41 +319,33 @@ def gaps_table(gaps: UnitGaps, illustrative: bool = False) -> Table:
 def write_gaps_xlsx(gaps: list[UnitGaps], path: str | Path, *, title: str, illustrative: bool = False) -> None:
     import xlsxwriter
 
-    with atomic_path(path) as tmp:
-        workbook = xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS)
-        try:
-            bold = workbook.add_format({"bold": True})
-            num = workbook.add_format({"num_format": "#,##0.00"})
-            sheet = workbook.add_worksheet("Điểm còn thiếu")
-            _put(sheet, 0, 0, title, bold)
-            row = 1
-            if illustrative:
-                _put(sheet, row, 0, ILLUSTRATIVE_NOTE)
+    with atomic_path(path) as tmp, xlsxwriter.Workbook(str(tmp), XLSX_OPTIONS) as workbook:
+        bold = workbook.add_format({"bold": True})
+        num = workbook.add_format({"num_format": "#,##0.00"})
+        sheet = workbook.add_worksheet("Điểm còn thiếu")
+        row = _heading(sheet, title, illustrative, bold)
+        header = ["Mã đơn vị", "Đơn vị", "Mã tiêu chí", "Tiêu chí", "Điểm", "Tối đa",
+                  "Mất so với tối đa", "Cao nhất cùng cấp", "Đơn vị cao nhất",
+                  "Kém đơn vị cao nhất", "Trong tầm tay", "Mất năm trước", "Thay đổi"]
+        sheet.write_row(row, 0, header, bold)
+        for g in gaps:
+            reach = {c.code: i + 1 for i, c in enumerate(g.within_reach)}
+            for c in g.criteria:
                 row += 1
-            header = ["Mã đơn vị", "Đơn vị", "Mã tiêu chí", "Tiêu chí", "Điểm", "Tối đa",
-                      "Mất so với tối đa", "Cao nhất cùng cấp", "Đơn vị cao nhất",
-                      "Kém đơn vị cao nhất", "Trong tầm tay", "Mất năm trước", "Thay đổi"]
-            sheet.write_row(row, 0, header, bold)
-            for g in gaps:
-                reach = {c.code: i + 1 for i, c in enumerate(g.within_reach)}
-                for c in g.criteria:
-                    row += 1
-                    _put(sheet, row, 0, g.unit_code)
-                    _put(sheet, row, 1, g.unit_name)
-                    _put(sheet, row, 2, c.code)
-                    _put(sheet, row, 3, c.name)
-                    for col, value in ((4, c.score), (5, c.max), (6, c.lost), (7, c.best_score)):
-                        sheet.write_number(row, col, round_half_up(value, 2), num)
-                    _put(sheet, row, 8, ", ".join(c.best_units))
-                    sheet.write_number(row, 9, round_half_up(c.to_best, 2), num)
-                    if c.code in reach:
-                        sheet.write_number(row, 10, reach[c.code])
-                    if c.previous_lost is not None:
-                        sheet.write_number(row, 11, round_half_up(c.previous_lost, 2), num)
-                    if c.lost_change is not None:
-                        sheet.write_number(row, 12, round_half_up(c.lost_change, 2), num)
-        finally:
-            workbook.close()
+                _put(sheet, row, 0, g.unit_code)
+                _put(sheet, row, 1, g.unit_name)
+                _put(sheet, row, 2, c.code)
+                _put(sheet, row, 3, c.name)
+                for col, value in ((4, c.score), (5, c.max), (6, c.lost), (7, c.best_score)):
+                    sheet.write_number(row, col, round_half_up(value, 2), num)
+                _put(sheet, row, 8, ", ".join(c.best_units))
+                sheet.write_number(row, 9, round_half_up(c.to_best, 2), num)
+                if c.code in reach:
+                    sheet.write_number(row, 10, reach[c.code])
+                if c.previous_lost is not None:
+                    sheet.write_number(row, 11, round_half_up(c.previous_lost, 2), num)
+                if c.lost_change is not None:
+                    sheet.write_number(row, 12, round_half_up(c.lost_change, 2), num)
 
 
 def whatif_to_json(result: WhatIf) -> dict[str, Any]:
@@ -400,13 +397,7 @@ def whatif_table(result: WhatIf) -> Table:
     caption.append("Dòng có '*' là đơn vị thay đổi điểm, thứ hạng hoặc xếp loại so với kết quả công bố.")
     if result.simulated.illustrative:
         caption.append(ILLUSTRATIVE_NOTE)
-    table = Table(
-        title=f"Mô phỏng — {fw.name} năm {fw.year}",
-        caption="\n".join(caption),
-        caption_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-    )
+    table = _table(f"Mô phỏng — {fw.name} năm {fw.year}", caption)
     for header in ("Hạng", "Hạng\ncông bố", "Tăng\ngiảm"):
         table.add_column(header, justify="right", no_wrap=True)
     table.add_column("Đơn vị", min_width=12, overflow="fold")

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import pyarrow as pa
+import pytest
 from ledger_builders import dossier, ledger
 
 from cchc.service import compiled
 from cchc.service.engines import compute_index, duckdb_from_arrow, duckdb_index
 
 
-def test_shipped_sql_is_current():
-    header, _, body = compiled.SQL_FILE.read_text("utf-8").partition("\n")
-    assert header == "-- fingerprint: " + compiled.fingerprint(), (
-        "src/cchc/service/data/index_duckdb.sql is stale: run `python -m cchc.service.compiled`"
+@pytest.mark.parametrize("shipped", compiled.SHIPPED, ids=lambda c: c.file_name)
+def test_shipped_sql_is_current(shipped):
+    header, _, body = shipped.path.read_text("utf-8").partition("\n")
+    assert header == "-- fingerprint: " + shipped.fingerprint(), (
+        f"src/cchc/service/data/{shipped.file_name} is stale: run `python -m cchc.service.compiled`"
     )
-    assert body == compiled.compile_template()
+    assert body == shipped.compile()
 
 
-def test_a_stale_file_is_never_used(tmp_path, monkeypatch):
-    stale = tmp_path / "index_duckdb.sql"
+@pytest.mark.parametrize("shipped", compiled.SHIPPED, ids=lambda c: c.file_name)
+def test_a_stale_file_is_never_used(shipped, tmp_path):
+    stale = tmp_path / shipped.file_name
     stale.write_text("-- fingerprint: old\nSELECT 'wrong' AS unit_code", encoding="utf-8")
-    monkeypatch.setattr(compiled, "SQL_FILE", stale)
-    assert compiled.duckdb_template() == compiled.compile_template()
+    assert shipped.template(stale) == shipped.compile()
 
 
 def test_parameterised_sql_equals_the_ibis_backend_on_every_kind_of_period():
@@ -37,20 +39,6 @@ def test_parameterised_sql_equals_the_ibis_backend_on_every_kind_of_period():
         fast = duckdb_index(table, period)
         assert fast is not None
         assert fast.to_dict() == compute_index(backend, period).to_dict()
-
-
-def test_shipped_integrity_sql_is_current():
-    header, _, body = compiled.INTEGRITY.path.read_text("utf-8").partition("\n")
-    assert header == "-- fingerprint: " + compiled.INTEGRITY.fingerprint(), (
-        "src/cchc/service/data/integrity_duckdb.sql is stale: run `python -m cchc.service.compiled`"
-    )
-    assert body == compiled.INTEGRITY.compile()
-
-
-def test_a_stale_integrity_file_is_never_used(tmp_path):
-    stale = tmp_path / "integrity_duckdb.sql"
-    stale.write_text("-- fingerprint: old\nSELECT 'wrong' AS unit_code", encoding="utf-8")
-    assert compiled.INTEGRITY.template(stale) == compiled.INTEGRITY.compile()
 
 
 def test_the_calendar_and_the_period_are_parameters_not_frozen_values():

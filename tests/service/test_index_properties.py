@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from decimal import Decimal
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from ledger_builders import dossier, ledger
 
-from cchc.service.engines import LedgerError, duckdb_index
+from cchc.service.engines import LedgerError, compute_index, duckdb_from_arrow, duckdb_index
 from cchc.service.index import INDICATOR_IDS, score
 from cchc.service.portal766 import competition_ranks, indicator
 from cchc.service.portal766 import score as indicator_score
@@ -84,3 +86,43 @@ def test_a_parquet_ledger_with_bad_values_is_refused_not_miscounted(tmp_path):
     pq.write_table(ledger([dossier(), dossier(status="done"), dossier(channel="fax")]), path)
     with pytest.raises(LedgerError, match="2 hồ sơ"):
         duckdb_index(path, "2025-Q1")
+
+
+def test_invalid_values_outside_the_period_do_not_stop_the_period(tmp_path):
+    # The whole-ledger check finds the bad status of 2024; the in-period count then says
+    # 2025-Q1 has none, and the index is the Ibis backend's.
+    path = tmp_path / "old-bad.parquet"
+    rows = [dossier(), dossier(unit_code="U2"), dossier(received_at="2024-03-01 08:00",
+            due_at="2024-03-08 17:00", finished_at="2024-03-05 10:00", status="done")]
+    pq.write_table(ledger(rows), path)
+    fast = duckdb_index(path, "2025-Q1")
+    assert fast is not None
+    assert fast.to_dict() == compute_index(duckdb_from_arrow(ledger(rows)), "2025-Q1").to_dict()
+    with pytest.raises(LedgerError, match="1 hồ sơ"):
+        duckdb_index(path, "2024")
+
+
+@pytest.mark.parametrize(
+    "bad", [{"status": None}, {"status": "Finished"}, {"channel": None}, {"channel": "fax"}, {"unit_code": None}]
+)
+def test_every_invalid_value_is_found_by_the_whole_ledger_check(bad, tmp_path):
+    # Another system's Parquet file: the interchange types, but columns that allow nulls.
+    schema = pa.schema([f.with_nullable(True) for f in ledger([dossier()]).schema])
+    path = tmp_path / "bad.parquet"
+    pq.write_table(pa.Table.from_pylist([dossier(), dossier(**bad)], schema=schema), path)
+    with pytest.raises(LedgerError, match="1 hồ sơ"):
+        duckdb_index(path, "2025-Q1")
+
+
+def test_a_valid_ledger_gives_the_same_counts_with_and_without_the_in_period_check():
+    from cchc.service import compiled
+    from cchc.service.engines import run_compiled
+
+    table = ledger([dossier(), dossier(unit_code="U2", channel="online", online_eligible=True),
+                    dossier(finished_at="2025-01-08 10:00", has_complaint=True)])
+    bounds = {"start": dt.datetime(2025, 1, 1), "end": dt.datetime(2025, 4, 1)}
+    checked = run_compiled(table, compiled.INDEX.template(), bounds)
+    unchecked = run_compiled(table, compiled.INDEX_UNCHECKED.template(), bounds)
+    assert checked is not None and unchecked is not None
+    assert [{**row, "invalid": 0} for row in unchecked] == checked
+    assert sum(row["in_scope"] for row in checked) == 3

@@ -7,9 +7,14 @@ period's bounds ``$start`` and ``$end``, and whatever else the expression takes)
 with a fingerprint of the sources it came from (the modules the expression is written in
 and the Ibis version). At run time a matching fingerprint means the file is exactly what
 Ibis would produce now; any mismatch (an edited module, another Ibis) recompiles through
-Ibis, so the shipped SQL can be stale but never wrong. Two expressions are compiled:
+Ibis, so the shipped SQL can be stale but never wrong. These expressions are compiled:
 
-- ``INDEX``: ``index.indicator_counts`` (``data/index_duckdb.sql``), for ``cchc service index``;
+- ``INDEX``: ``index.indicator_counts`` with its count of invalid rows in the period
+  (``data/index_duckdb.sql``), for ``cchc service index`` on a ledger that holds invalid
+  values somewhere;
+- ``LEDGER_INVALID``: ``index.ledger_invalid`` (``data/ledger_invalid_duckdb.sql``), the
+  whole-ledger check that runs first; when it finds nothing, ``INDEX_UNCHECKED``
+  (``data/index_unchecked_duckdb.sql``, the counts alone) gives the same numbers in less;
 - ``INTEGRITY``: ``integrity.summary`` with the codes (``data/integrity_duckdb.sql``), for
   ``cchc service integrity``; the calendar enters as parameters (``$days_off``,
   ``$last_working_day``, ``$open_second``, ``$close_second``).
@@ -98,14 +103,23 @@ class Compiled:
         )
 
 
-def _compile_index() -> str:
+def _compile_index(*, checked: bool = True) -> str:
     """``indicator_counts`` with the period bounds as parameters."""
     import ibis
 
     from cchc.service.index import dossiers_table, indicator_counts
 
-    expr = indicator_counts(dossiers_table(), Period("", _START, _END))
+    expr = indicator_counts(dossiers_table(), Period("", _START, _END), checked=checked)
     return _parameterise_bounds(str(ibis.to_sql(expr, dialect="duckdb")))
+
+
+def _compile_ledger_invalid() -> str:
+    """``ledger_invalid``: no parameter, the whole ledger."""
+    import ibis
+
+    from cchc.service.index import dossiers_table, ledger_invalid
+
+    return str(ibis.to_sql(ledger_invalid(dossiers_table()), dialect="duckdb"))
 
 
 _DAYS_OFF: Final = (dt.date(1111, 3, 3), dt.date(1111, 4, 4))
@@ -125,7 +139,9 @@ def _compile_integrity() -> str:
     expr = summary(dossiers_table(), Period("", _START, _END), facts, with_codes=True)
     sql = _parameterise_bounds(str(ibis.to_sql(expr, dialect="duckdb")))
     days = r",\s*".join(re.escape(f"MAKE_DATE({d.year}, {d.month}, {d.day})") for d in _DAYS_OFF)
-    sql, found = re.subn(rf"IN \(\s*{days}\s*\)", "IN (SELECT UNNEST(CAST($days_off AS DATE[])))", sql)
+    sql, found = re.subn(
+        rf"IN \(\s*{days}\s*\)", "IN (SELECT UNNEST(CAST($days_off AS DATE[])))", sql
+    )
     if found != 1:
         raise RuntimeError("Ibis no longer writes the days off as IN (...); update compiled.py")
     last = _LAST_WORKING_DAY
@@ -139,36 +155,23 @@ def _compile_integrity() -> str:
     return sql
 
 
-INDEX: Final = Compiled(
-    "index_duckdb.sql", ("index.py", "schema.py", "period.py", "compiled.py"), _compile_index
+_INDEX_SOURCES: Final = ("index.py", "schema.py", "period.py", "compiled.py")
+INDEX: Final = Compiled("index_duckdb.sql", _INDEX_SOURCES, _compile_index)
+INDEX_UNCHECKED: Final = Compiled(
+    "index_unchecked_duckdb.sql", _INDEX_SOURCES, lambda: _compile_index(checked=False)
+)
+LEDGER_INVALID: Final = Compiled(
+    "ledger_invalid_duckdb.sql", _INDEX_SOURCES, _compile_ledger_invalid
 )
 INTEGRITY: Final = Compiled(
     "integrity_duckdb.sql",
     ("integrity.py", "index.py", "schema.py", "period.py", "compiled.py"),
     _compile_integrity,
 )
-SQL_FILE: Final = INDEX.path
-
-
-# The index's names, as the index fast path and its test use them.
-def fingerprint() -> str:
-    return INDEX.fingerprint()
-
-
-def compile_template() -> str:
-    return INDEX.compile()
-
-
-def duckdb_template() -> str:
-    # SQL_FILE is read at call time so a test can point it at a stale copy.
-    return INDEX.template(SQL_FILE)
-
-
-def write_template(path: Path = SQL_FILE) -> None:
-    INDEX.write(path)
+SHIPPED: Final = (INDEX, INDEX_UNCHECKED, LEDGER_INVALID, INTEGRITY)
 
 
 if __name__ == "__main__":
-    for compiled in (INDEX, INTEGRITY):
+    for compiled in SHIPPED:
         compiled.write()
         print(f"wrote {compiled.path}")

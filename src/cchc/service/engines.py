@@ -7,7 +7,8 @@ name with the interchange columns, and ``compute_index`` runs the one aggregate 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -44,19 +45,31 @@ def _scored(rows: list[dict[str, Any]], period: Period) -> ServiceIndex:
 
 
 def duckdb_index(source: Path | pa.Table, period: Period | str) -> ServiceIndex | None:
-    """The fast path of ``cchc service index``: one DuckDB query straight over the file.
+    """The fast path of ``cchc service index``: DuckDB queries straight over the file.
 
-    The Ibis expression compiled to DuckDB SQL (``compiled.duckdb_template``) runs on a
-    plain DuckDB connection: no Ibis import when the shipped SQL is current, no backend
-    round trip, one row per unit back. Returns None when a
-    Parquet file is not in the interchange types, so the caller imports it first.
+    The Ibis expressions compiled to DuckDB SQL (``cchc.service.compiled``) run on a plain
+    DuckDB connection: no Ibis import when the shipped SQL is current, no backend round
+    trip, one row per unit back. Returns None when a Parquet file is not in the interchange
+    types, so the caller imports it first.
+
+    The validity rule (``index.invalid_filters``) is checked over the whole ledger first,
+    one condition at a time: DuckDB then skips every Parquet row group whose dictionary and
+    null count already rule the condition out, so on a valid ledger the check costs almost
+    nothing, and the counts run without it. A ledger with an invalid value anywhere is
+    counted with the in-period check (``compiled.INDEX``), which says how many dossiers of
+    the period are invalid; invalid rows outside the period do not stop the index.
     """
-    from cchc.service.compiled import duckdb_template
+    from cchc.service.compiled import INDEX, INDEX_UNCHECKED, LEDGER_INVALID
 
     period = as_period(period)
-    rows = run_compiled(source, duckdb_template(), {"start": period.start, "end": period.end})
-    if rows is None:
-        return None
+    bounds = {"start": period.start, "end": period.end}
+    with _ledger_connection(source) as con:
+        if con is None:
+            return None
+        if any(row["rows"] for row in _rows(con, LEDGER_INVALID.template(), {})):
+            rows = _rows(con, INDEX.template(), bounds)
+        else:
+            rows = [{**row, "invalid": 0} for row in _rows(con, INDEX_UNCHECKED.template(), bounds)]
     return _scored(rows, period)
 
 
@@ -66,31 +79,53 @@ def run_compiled(
     """Run shipped SQL (``cchc.service.compiled``) over a ledger as the view ``dossiers`` on a
     plain DuckDB connection: a Parquet file read in place, or an Arrow table. Rows as dicts;
     None when the Parquet file is not in the interchange types (the caller imports it)."""
+    with _ledger_connection(source) as con:
+        return None if con is None else _rows(con, sql, parameters)
+
+
+@contextmanager
+def _ledger_connection(source: Path | pa.Table) -> Iterator[Any]:
+    """A plain DuckDB connection with the ledger as the view ``dossiers``; None when a
+    Parquet file is not in the interchange types."""
     import duckdb
 
-    # No progress bar: stderr belongs to the CLI's own messages.
     con = duckdb.connect()
     try:
+        # No progress bar: stderr belongs to the CLI's own messages.
         con.execute("SET enable_progress_bar = false")
         if isinstance(source, Path):
             relation = f"read_parquet({_sql_string(str(source))})"
             if not _has_interchange_types(con, relation):
-                return None
+                yield None
+                return
             con.execute(f"CREATE VIEW dossiers AS SELECT * FROM {relation}")
         else:
             con.register("dossiers", source)
-        cursor = con.execute(sql, dict(parameters))
-        names = [d[0] for d in cursor.description or []]
-        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        yield con
     finally:
         con.close()
+
+
+def _rows(con: Any, sql: str, parameters: Mapping[str, Any]) -> list[dict[str, Any]]:
+    cursor = con.execute(sql, dict(parameters)) if parameters else con.execute(sql)
+    names = [d[0] for d in cursor.description or []]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 _DUCK_TYPES = {
     "string": {"VARCHAR"},
     "timestamp": {"TIMESTAMP", "TIMESTAMP_NS", "TIMESTAMP_MS", "TIMESTAMP_S"},
     "boolean": {"BOOLEAN"},
-    "int64": {"BIGINT", "INTEGER", "SMALLINT", "TINYINT", "UBIGINT", "UINTEGER", "USMALLINT", "UTINYINT"},
+    "int64": {
+        "BIGINT",
+        "INTEGER",
+        "SMALLINT",
+        "TINYINT",
+        "UBIGINT",
+        "UINTEGER",
+        "USMALLINT",
+        "UTINYINT",
+    },
 }
 
 
@@ -143,7 +178,9 @@ def duckdb_from_arrow(ledger: pa.Table, table: str = "dossiers") -> ibis.backend
     return con
 
 
-def spark_ledger(spark: Any, path: Path | str, table: str = "dossiers") -> ibis.backends.BaseBackend:
+def spark_ledger(
+    spark: Any, path: Path | str, table: str = "dossiers"
+) -> ibis.backends.BaseBackend:
     """Register a Parquet ledger (local, HDFS or S3 path) as a Spark view and connect Ibis.
 
     Spark reads naive Parquet timestamps as TIMESTAMP_NTZ; the session time zone should be

@@ -12,10 +12,11 @@ Two halves, so every engine gives the same numbers:
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache
+from functools import cache, reduce
 from typing import TYPE_CHECKING, Any, Final
 
 from cchc.service import portal766
@@ -66,9 +67,7 @@ def framework() -> Framework:
         for g in portal766.GROUPS
         if any(r.group == g.number for r in rules)
     }
-    indicators = tuple(
-        IndicatorDef(r.id, r.name, str(r.group), r.max, r.full_at) for r in rules
-    )
+    indicators = tuple(IndicatorDef(r.id, r.name, str(r.group), r.max, r.full_at) for r in rules)
     return Framework(portal766.SOURCE, indicators, groups)
 
 
@@ -156,43 +155,79 @@ def on_time_flag(t: ir.Table, period: Period) -> ir.BooleanValue:
     return ~waiting_after_two_requests(t, pending) & (due.isnull() | judged)
 
 
-def indicator_counts(t: ir.Table, period: Period) -> ir.Table:
-    """One row per unit: the integer counts behind every indicator, plus a sanity count."""
+def invalid_filters(t: ir.Table) -> tuple[ir.BooleanValue, ...]:
+    """What makes a dossier unreadable by the index, one condition per column: a status or
+    a channel outside the interchange's values, or no unit. A row is invalid when any holds.
+
+    One condition per column so that a whole-ledger check can run each on its own, where a
+    Parquet reader skips every row group whose dictionary and null count rule it out
+    (``ledger_invalid``).
+    """
+    return (
+        t.status.isnull() | ~t.status.isin(list(STATUSES)),
+        t.channel.isnull() | ~t.channel.isin(list(CHANNELS)),
+        t.unit_code.isnull(),
+    )
+
+
+def _any(conditions: Iterable[ir.BooleanValue]) -> ir.BooleanValue:
+    return reduce(operator.or_, conditions)
+
+
+def ledger_invalid(t: ir.Table) -> ir.Table:
+    """Invalid rows of the whole ledger, counted per condition of ``invalid_filters`` (one
+    row each, column ``rows``). All zero proves that no dossier of any period is invalid."""
+    import ibis
+
+    rows = [t.filter(condition) for condition in invalid_filters(t)]
+    return ibis.union(*(r.aggregate(rows=r.count()) for r in rows), distinct=False)
+
+
+def indicator_counts(t: ir.Table, period: Period, *, checked: bool = True) -> ir.Table:
+    """One row per unit: the integer counts behind every indicator and, when ``checked``,
+    the count of invalid rows in the period (``invalid``), which must be zero."""
     import ibis
 
     start = ibis.literal(period.start)
     s = t.filter(in_scope_filter(t, period))
-    # 2.1's judgement is used twice (2.1 and 5.4): computed once as a column.
-    s = s.mutate(judged_on_time=on_time_flag(s, period))
-    received = s.received_at >= start
-    needs_result = _flag(s.requires_result_document)
-    complaint = _flag(s.has_complaint) | (s.rating.fill_null("") == "dislike")
-    on_time = s.judged_on_time
-    bad = (
-        s.status.isnull()
-        | ~s.status.isin(list(STATUSES))
-        | s.channel.isnull()
-        | ~s.channel.isin(list(CHANNELS))
-        | s.unit_code.isnull()
-    )
-    return s.group_by("unit_code").aggregate(
-        in_scope=s.count(),
-        on_time=s.count(where=on_time),
+    # Each flag is a column computed once per row (2.1's judgement serves 2.1 and 5.4,
+    # "received in the period" eight counts); the aggregate then only counts flags. A
+    # quarter less work than repeating the expressions in every count at 10 M rows.
+    flags = {
+        "on_time": on_time_flag(s, period),
+        "complaint": _flag(s.has_complaint) | (s.rating.fill_null("") == "dislike"),
+        "received": s.received_at >= start,
+        "eligible": _flag(s.online_eligible),
+        "online": s.channel == "online",
+        "fee": _flag(s.has_fee),
+        "paid": _flag(s.paid_online),
+        "needs_result": _flag(s.requires_result_document),
+        "e_result": _flag(s.e_result),
+        "digitised": _flag(s.digitised),
+        "reused": _flag(s.reused_data),
+    }
+    if checked:
+        flags["invalid"] = _any(invalid_filters(s))
+    f = s.select("unit_code", **flags)
+    received = f.received
+    counts = {
+        "in_scope": f.count(),
+        "on_time": f.count(where=f.on_time),
         # 5.4: neither overdue nor complained about nor disliked — each dossier once.
-        satisfied=s.count(where=on_time & ~complaint),
-        received=s.count(where=received),
-        eligible=s.count(where=received & _flag(s.online_eligible)),
-        online=s.count(where=received & _flag(s.online_eligible) & (s.channel == "online")),
-        with_fee=s.count(where=received & _flag(s.has_fee)),
-        paid_online=s.count(where=received & _flag(s.has_fee) & _flag(s.paid_online)),
-        need_result=s.count(where=received & needs_result),
-        e_result=s.count(where=received & needs_result & _flag(s.e_result)),
-        digitised=s.count(
-            where=received & _flag(s.digitised) & (_flag(s.e_result) | ~needs_result)
-        ),
-        reused=s.count(where=received & _flag(s.reused_data)),
-        invalid=s.count(where=bad),
-    )
+        "satisfied": f.count(where=f.on_time & ~f.complaint),
+        "received": f.count(where=received),
+        "eligible": f.count(where=received & f.eligible),
+        "online": f.count(where=received & f.eligible & f.online),
+        "with_fee": f.count(where=received & f.fee),
+        "paid_online": f.count(where=received & f.fee & f.paid),
+        "need_result": f.count(where=received & f.needs_result),
+        "e_result": f.count(where=received & f.needs_result & f.e_result),
+        "digitised": f.count(where=received & f.digitised & (f.e_result | ~f.needs_result)),
+        "reused": f.count(where=received & f.reused),
+    }
+    if checked:
+        counts["invalid"] = f.count(where=f.invalid)
+    return f.group_by("unit_code").aggregate(**counts)
 
 
 # ── 2. scores: the counts through the one 766 scorer ────────────────────────────────────

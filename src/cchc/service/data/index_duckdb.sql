@@ -1,118 +1,42 @@
--- fingerprint: 37c8fef76552b5815dc062cd6490ccb0f2e66e065a304b29da4b6b47a8e66c44
+-- fingerprint: 3cbb4e9efbbc348cf9443f1f581cd3841f178f898a4c68c89f985df2643fa1ff
 SELECT
   "t1"."unit_code",
   COUNT(*) AS "in_scope",
   COUNT(*) FILTER(WHERE
-    "t1"."judged_on_time") AS "on_time",
+    "t1"."on_time") AS "on_time",
   COUNT(*) FILTER(WHERE
-    "t1"."judged_on_time"
-    AND NOT (
-      COALESCE("t1"."has_complaint", FALSE)
-      OR (
-        COALESCE("t1"."rating", '') = 'dislike'
-      )
+    "t1"."on_time" AND NOT (
+      "t1"."complaint"
     )) AS "satisfied",
   COUNT(*) FILTER(WHERE
-    "t1"."received_at" >= CAST($start AS TIMESTAMP)) AS "received",
+    "t1"."received") AS "received",
   COUNT(*) FILTER(WHERE
-    (
-      "t1"."received_at" >= CAST($start AS TIMESTAMP)
-    )
-    AND COALESCE("t1"."online_eligible", FALSE)) AS "eligible",
+    "t1"."received" AND "t1"."eligible") AS "eligible",
   COUNT(*) FILTER(WHERE
-    (
-      "t1"."received_at" >= CAST($start AS TIMESTAMP)
-    )
-    AND COALESCE("t1"."online_eligible", FALSE)
+    "t1"."received" AND "t1"."eligible" AND "t1"."online") AS "online",
+  COUNT(*) FILTER(WHERE
+    "t1"."received" AND "t1"."fee") AS "with_fee",
+  COUNT(*) FILTER(WHERE
+    "t1"."received" AND "t1"."fee" AND "t1"."paid") AS "paid_online",
+  COUNT(*) FILTER(WHERE
+    "t1"."received" AND "t1"."needs_result") AS "need_result",
+  COUNT(*) FILTER(WHERE
+    "t1"."received" AND "t1"."needs_result" AND "t1"."e_result") AS "e_result",
+  COUNT(*) FILTER(WHERE
+    "t1"."received"
+    AND "t1"."digitised"
     AND (
-      "t1"."channel" = 'online'
-    )) AS "online",
-  COUNT(*) FILTER(WHERE
-    (
-      "t1"."received_at" >= CAST($start AS TIMESTAMP)
-    )
-    AND COALESCE("t1"."has_fee", FALSE)) AS "with_fee",
-  COUNT(*) FILTER(WHERE
-    (
-      "t1"."received_at" >= CAST($start AS TIMESTAMP)
-    )
-    AND COALESCE("t1"."has_fee", FALSE)
-    AND COALESCE("t1"."paid_online", FALSE)) AS "paid_online",
-  COUNT(*) FILTER(WHERE
-    (
-      "t1"."received_at" >= CAST($start AS TIMESTAMP)
-    )
-    AND COALESCE("t1"."requires_result_document", FALSE)) AS "need_result",
-  COUNT(*) FILTER(WHERE
-    (
-      "t1"."received_at" >= CAST($start AS TIMESTAMP)
-    )
-    AND COALESCE("t1"."requires_result_document", FALSE)
-    AND COALESCE("t1"."e_result", FALSE)) AS "e_result",
-  COUNT(*) FILTER(WHERE
-    (
-      "t1"."received_at" >= CAST($start AS TIMESTAMP)
-    )
-    AND COALESCE("t1"."digitised", FALSE)
-    AND (
-      COALESCE("t1"."e_result", FALSE)
-      OR NOT (
-        COALESCE("t1"."requires_result_document", FALSE)
+      "t1"."e_result" OR NOT (
+        "t1"."needs_result"
       )
     )) AS "digitised",
   COUNT(*) FILTER(WHERE
-    (
-      "t1"."received_at" >= CAST($start AS TIMESTAMP)
-    )
-    AND COALESCE("t1"."reused_data", FALSE)) AS "reused",
+    "t1"."received" AND "t1"."reused") AS "reused",
   COUNT(*) FILTER(WHERE
-    (
-      "t1"."status" IS NULL
-    )
-    OR NOT (
-      "t1"."status" IN (
-        'received',
-        'processing',
-        'supplement_requested',
-        'supplement_completed',
-        'finished',
-        'returned',
-        'refused',
-        'stopped',
-        'withdrawn'
-      )
-    )
-    OR (
-      "t1"."channel" IS NULL
-    )
-    OR NOT (
-      "t1"."channel" IN ('counter', 'online', 'post')
-    )
-    OR (
-      "t1"."unit_code" IS NULL
-    )) AS "invalid"
+    "t1"."invalid") AS "invalid"
 FROM (
   SELECT
-    "t0"."dossier_code",
     "t0"."unit_code",
-    "t0"."procedure_code",
-    "t0"."received_at",
-    "t0"."due_at",
-    "t0"."finished_at",
-    "t0"."status",
-    "t0"."channel",
-    "t0"."online_eligible",
-    "t0"."supplement_count",
-    "t0"."supplement_requested_at",
-    "t0"."supplement_completed_at",
-    "t0"."has_fee",
-    "t0"."paid_online",
-    "t0"."requires_result_document",
-    "t0"."e_result",
-    "t0"."digitised",
-    "t0"."reused_data",
-    "t0"."rating",
-    "t0"."has_complaint",
     NOT (
       (
         COALESCE("t0"."supplement_count", 0) >= 2
@@ -232,7 +156,47 @@ FROM (
           ELSE CAST($end AS TIMESTAMP)
         END <= "t0"."due_at"
       END
-    ) AS "judged_on_time"
+    ) AS "on_time",
+    COALESCE("t0"."has_complaint", FALSE)
+    OR (
+      COALESCE("t0"."rating", '') = 'dislike'
+    ) AS "complaint",
+    "t0"."received_at" >= CAST($start AS TIMESTAMP) AS "received",
+    COALESCE("t0"."online_eligible", FALSE) AS "eligible",
+    "t0"."channel" = 'online' AS "online",
+    COALESCE("t0"."has_fee", FALSE) AS "fee",
+    COALESCE("t0"."paid_online", FALSE) AS "paid",
+    COALESCE("t0"."requires_result_document", FALSE) AS "needs_result",
+    COALESCE("t0"."e_result", FALSE) AS "e_result",
+    COALESCE("t0"."digitised", FALSE) AS "digitised",
+    COALESCE("t0"."reused_data", FALSE) AS "reused",
+    (
+      "t0"."status" IS NULL
+    )
+    OR NOT (
+      "t0"."status" IN (
+        'received',
+        'processing',
+        'supplement_requested',
+        'supplement_completed',
+        'finished',
+        'returned',
+        'refused',
+        'stopped',
+        'withdrawn'
+      )
+    )
+    OR (
+      (
+        "t0"."channel" IS NULL
+      )
+      OR NOT (
+        "t0"."channel" IN ('counter', 'online', 'post')
+      )
+    )
+    OR (
+      "t0"."unit_code" IS NULL
+    ) AS "invalid"
   FROM "dossiers" AS "t0"
   WHERE
     "t0"."received_at" < CAST($end AS TIMESTAMP)

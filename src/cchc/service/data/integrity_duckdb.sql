@@ -1,4 +1,4 @@
--- fingerprint: d8c1ee91948fc23b6e63b5127ad1cbc48bc4c8f80cffd94c7acf08d69df43da8
+-- fingerprint: c4271e872ffd50c2b3559b223cade4b80fdbdb468b544df3720f37ed50cfc40c
 SELECT
   "t4"."unit_code",
   COUNT(*) AS "_dossiers",

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
+from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cchc.service.portal766 import (
     GROUPS,
     RULES,
     Count,
+    Indicator,
     UnknownIndicator,
     indicator,
     points,
@@ -114,3 +119,35 @@ def test_ranks_use_the_share_when_maxima_differ() -> None:
 def test_a_unit_and_indicator_twice_is_refused() -> None:
     with pytest.raises(ValueError, match=r"2\.1"):
         score_units([Count("A", "", "2.1", 1, 2), Count("A", "", "2.1", 1, 2)])
+
+
+def _oracle_points(ind: Indicator, num: Decimal, den: Decimal) -> Decimal:
+    """The rules of the module's docstring in plain ``Fraction`` arithmetic."""
+
+    def half_up(value: Fraction, places: int) -> Decimal:
+        scaled = abs(value) * 10**places
+        whole = Decimal(int(scaled + Fraction(1, 2))).scaleb(-places)
+        return -whole if value < 0 else whole
+
+    if den == 0:
+        return ind.max.quantize(Decimal("0.01")) if ind.when_zero == "full" else Decimal("0.00")
+    share = Fraction(num) / Fraction(den)
+    if ind.rate_places is not None:
+        share = Fraction(half_up(share, ind.rate_places))
+    if ind.full_at is not None:
+        share /= Fraction(ind.full_at)
+    return half_up(Fraction(ind.max) * min(Fraction(1), max(Fraction(0), share)), 2)
+
+
+@given(
+    ind=st.sampled_from(RULES),
+    num=st.one_of(st.integers(-50, 10**7), st.decimals(-5, 10**6, places=2)),
+    den=st.one_of(st.integers(0, 10**7), st.decimals(0, 10**6, places=2)),
+)
+def test_points_and_rates_are_exact_whatever_the_numbers(ind: Indicator, num: Any, den: Any) -> None:
+    num, den = Decimal(num), Decimal(den)
+    assert points(ind, num, den) == _oracle_points(ind, num, den)
+    expected_rate = None if den == 0 else Decimal(int(abs(Fraction(num) / Fraction(den)) * 10**4 + Fraction(1, 2))).scaleb(-4)
+    if expected_rate is not None and num < 0:
+        expected_rate = -expected_rate
+    assert rate(num, den) == expected_rate

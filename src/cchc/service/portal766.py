@@ -5,7 +5,7 @@ One scorer for every source of counts: the dossier ledger (``index``), a counts 
 (``data/portal766.yaml``); this module is the arithmetic, reconstructed from the portal's
 published evaluation responses and reproducing every published point:
 
-- rate = numerator ÷ denominator, exact (a ``Fraction``); the rate shown is a fraction
+- rate = numerator ÷ denominator, exact (a ratio of integers); the rate shown is a fraction
   rounded half-up to 4 decimals (the portal shows a percentage with 2 decimals);
 - points = max × rate, or max × min(1, rate ÷ full_at) where a threshold applies, rounded
   half-up to 2 decimals **from the exact rate** (never from the shown, rounded rate) —
@@ -24,7 +24,6 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from fractions import Fraction
 from functools import cache
 from importlib import resources
 from typing import Any, Final
@@ -205,24 +204,34 @@ def indicator(key: str) -> Indicator:
     return found
 
 
-def _fraction(value: Decimal | int) -> Fraction:
-    return Fraction(value)
+# Exact arithmetic on ratios of integers (numerator, positive denominator): the same
+# results as ``fractions.Fraction`` at a tenth of its cost, which matters at 3 321 units.
+_Ratio = tuple[int, int]
 
 
-def _half_up(value: Fraction, places: int) -> Decimal:
-    """Round an exact fraction half away from zero to ``places`` decimals."""
-    scale = 10**places
-    scaled = abs(value) * scale
-    whole = int(scaled + Fraction(1, 2))  # floor of a non-negative number
+def _ratio(value: Decimal | int) -> _Ratio:
+    return value.as_integer_ratio()
+
+
+def _half_up(value: _Ratio, places: int) -> Decimal:
+    """Round an exact ratio half away from zero to ``places`` decimals."""
+    num, den = value
+    # floor(|num| × 10^places ÷ den + ½), in integers
+    whole = (2 * abs(num) * 10**places + den) // (2 * den)
     result = Decimal(whole).scaleb(-places)
-    return -result if value < 0 else result
+    return -result if num < 0 else result
+
+
+def _divide(a: _Ratio, b: _Ratio) -> _Ratio:
+    num, den = a[0] * b[1], a[1] * b[0]
+    return (-num, -den) if den < 0 else (num, den)
 
 
 def rate(numerator: Decimal | int, denominator: Decimal | int) -> Decimal | None:
     """The rate as shown: a fraction half-up to 4 decimals (a percentage with 2); None for 0/0."""
     if denominator == 0:
         return None
-    return _half_up(_fraction(numerator) / _fraction(denominator), 4)
+    return _half_up(_divide(_ratio(numerator), _ratio(denominator)), 4)
 
 
 def points(ind: Indicator, numerator: Decimal | int, denominator: Decimal | int) -> Decimal:
@@ -234,13 +243,15 @@ def points(ind: Indicator, numerator: Decimal | int, denominator: Decimal | int)
     """
     if denominator == 0:
         return ind.max.quantize(POINT_PLACES) if ind.when_zero == "full" else Decimal("0.00")
-    share = _fraction(numerator) / _fraction(denominator)
+    share = _divide(_ratio(numerator), _ratio(denominator))
     if ind.rate_places is not None:
-        share = Fraction(_half_up(share, ind.rate_places))
+        share = _ratio(_half_up(share, ind.rate_places))
     if ind.full_at is not None:
-        share = share / _fraction(ind.full_at)
-    share = min(Fraction(1), max(Fraction(0), share))
-    return _half_up(_fraction(ind.max) * share, 2)
+        share = _divide(share, _ratio(ind.full_at))
+    num, den = share
+    num = min(den, max(0, num))  # the share within [0, 1]
+    top, bottom = _ratio(ind.max)
+    return _half_up((top * num, bottom * den), 2)
 
 
 def score(ind: Indicator, numerator: Decimal | int, denominator: Decimal | int) -> IndicatorScore:
@@ -266,8 +277,11 @@ def competition_ranks(values: list[Decimal]) -> list[int]:
 
 def _groups(scores: Mapping[str, IndicatorScore]) -> dict[int, tuple[Decimal, Decimal]]:
     out: dict[int, tuple[Decimal, Decimal]] = {}
+    by_group: dict[int, list[IndicatorScore]] = {}
+    for key, scored in scores.items():
+        by_group.setdefault(indicator(key).group, []).append(scored)
     for g in GROUPS:
-        present = [s for key, s in scores.items() if indicator(key).group == g.number]
+        present = by_group.get(g.number)
         if present:
             out[g.number] = (
                 sum((s.points for s in present), Decimal("0.00")),

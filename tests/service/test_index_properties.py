@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -124,5 +125,8 @@ def test_a_valid_ledger_gives_the_same_counts_with_and_without_the_in_period_che
     checked = run_compiled(table, compiled.INDEX.template(), bounds)
     unchecked = run_compiled(table, compiled.INDEX_UNCHECKED.template(), bounds)
     assert checked is not None and unchecked is not None
-    assert [{**row, "invalid": 0} for row in unchecked] == checked
+    def by_unit(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return sorted(rows, key=lambda row: row["unit_code"])  # a GROUP BY has no order
+
+    assert by_unit([{**row, "invalid": 0} for row in unchecked]) == by_unit(checked)
     assert sum(row["in_scope"] for row in checked) == 3

@@ -91,8 +91,10 @@ def _ledger_connection(source: Path | pa.Table) -> Iterator[Any]:
 
     con = duckdb.connect()
     try:
-        # No progress bar: stderr belongs to the CLI's own messages.
+        # No progress bar: stderr belongs to the CLI's own messages. The Parquet footer is
+        # read once for the validity check and the counts (DuckDB checks the file's time).
         con.execute("SET enable_progress_bar = false")
+        con.execute("SET parquet_metadata_cache = true")
         if isinstance(source, Path):
             relation = f"read_parquet({_sql_string(str(source))})"
             if not _has_interchange_types(con, relation):

@@ -153,9 +153,11 @@ def _decimal(value: Any) -> Decimal | None:
 def _load() -> tuple[tuple[Indicator, ...], tuple[Group, ...], str]:
     import yaml
 
-    raw = yaml.safe_load(
-        resources.files("cchc.service").joinpath("data", "portal766.yaml").read_text("utf-8")
-    )
+    # LibYAML's safe loader when PyYAML has it: the same data, a tenth of the start-up time
+    # of every command that scores.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    text = resources.files("cchc.service").joinpath("data", "portal766.yaml").read_text("utf-8")
+    raw = yaml.load(text, Loader=loader)
     rules = tuple(
         Indicator(
             id=str(item["id"]),

@@ -32,7 +32,10 @@ __all__ = [
     "Results",
     "Summary",
     "UnitResult",
+    "compare_results",
     "compute_results",
+    "plain_results",
+    "summary_of",
 ]
 
 
@@ -282,23 +285,56 @@ def compute_results(
     """
     if sheet.framework_code != framework.code:
         raise ValueError(f"scores are for framework {sheet.framework_code}, not {framework.code}")
-    current, table = _plain(framework, sheet)
+    current = plain_results(framework, sheet)
+    if previous is None:
+        return current
+    prev_framework = previous_framework or framework
+    if previous.framework_code != prev_framework.code:
+        raise ValueError(
+            f"previous scores are for framework {previous.framework_code}, "
+            f"not {prev_framework.code}"
+        )
+    return compare_results(
+        current,
+        plain_results(prev_framework, previous),
+        previous_year=previous_framework.year if previous_framework else framework.year - 1,
+        lineage=lineage,
+        predecessor_weights=predecessor_weights,
+        weight_label=weight_label,
+    )
+
+
+def plain_results(framework: Framework, sheet: ScoreSheet) -> Results:
+    """One year's results on their own (no previous year): what ``compute_results`` gives
+    without ``previous``, and what a published campaign stores (``cchc.par.stored``)."""
+    units, table = _plain(framework, sheet)
+    units.sort(key=lambda u: (u.rank, u.unit_code))
+    return Results(
+        framework=framework,
+        units=units,
+        summary=summary_of(framework, units),
+        illustrative=sheet.illustrative,
+        table=table,
+    )
+
+
+def compare_results(
+    current: Results,
+    previous: Results,
+    *,
+    previous_year: int | None = None,
+    lineage: Callable[[str], list[str]] | None = None,
+    predecessor_weights: Mapping[str, float] | None = None,
+    weight_label: str = "",
+) -> Results:
+    """``current`` (one year on its own, ``plain_results``) compared with ``previous`` (last
+    year on its own): the matching rule of ``compute_results``. ``previous_year`` defaults
+    to the previous framework's year."""
+    if current.previous_year is not None or previous.previous_year is not None:
+        raise ValueError("compare_results takes results of one year on their own")
+    prev_plain = {u.unit_code: u for u in previous.units}
     units: list[UnitResult] = []
-    prev_year: int | None = None
-    prev_plain: dict[str, UnitResult] = {}
-    prev_summary: Summary | None = None
-    if previous is not None:
-        prev_framework = previous_framework or framework
-        if previous.framework_code != prev_framework.code:
-            raise ValueError(
-                f"previous scores are for framework {previous.framework_code}, "
-                f"not {prev_framework.code}"
-            )
-        prev_year = previous_framework.year if previous_framework else framework.year - 1
-        prev_list, _ = _plain(prev_framework, previous)
-        prev_plain = {u.unit_code: u for u in prev_list}
-        prev_summary = _summary(prev_framework, prev_list)
-    for unit in current:
+    for unit in current.units:
         match = _match(unit.unit_code, prev_plain, lineage) if prev_plain else None
         if match:
             units.append(_with_previous(unit, match))
@@ -313,14 +349,14 @@ def compute_results(
         units.append(unit)
     units.sort(key=lambda u: (u.rank, u.unit_code))
     return Results(
-        framework=framework,
+        framework=current.framework,
         units=units,
-        summary=_summary(framework, units),
-        previous_year=prev_year,
-        previous_units=len(prev_plain) if previous is not None else None,
-        previous_summary=prev_summary,
-        illustrative=sheet.illustrative or bool(previous and previous.illustrative),
-        table=table,
+        summary=current.summary,
+        previous_year=previous.framework.year if previous_year is None else previous_year,
+        previous_units=len(prev_plain),
+        previous_summary=previous.summary,
+        illustrative=current.illustrative or previous.illustrative,
+        table=current.table,
     )
 
 
@@ -528,7 +564,8 @@ def _change(before: int | None, now: int | None) -> int | None:
     return None if before is None or now is None else before - now
 
 
-def _summary(framework: Framework, units: list[UnitResult]) -> Summary:
+def summary_of(framework: Framework, units: list[UnitResult]) -> Summary:
+    """How many units, their mean index and how many fall in each band."""
     counts = {band.label: 0 for band in framework.bands}
     for unit in units:
         if unit.band is not None:

@@ -120,6 +120,28 @@ class Campaign(models.Model):
         return self.status == Status.PUBLISHED
 
 
+class PublishedResults(models.Model):
+    """A published campaign's results as computed at its publication (``cchc.par.stored``:
+    every unit's total, rank and band, every node's score, maximum, index and rank), so the
+    pages and the API read them instead of computing them from every score again. ``key``
+    names what they were computed from (``cchc.web.campaigns.results.results_key``); a row
+    whose key no longer matches is computed again and replaced."""
+
+    campaign = models.OneToOneField(
+        Campaign, on_delete=models.CASCADE, related_name="published_results"
+    )
+    key = models.CharField("khóa kết quả", max_length=200)
+    data = models.BinaryField("kết quả đã tính")
+    computed_at = models.DateTimeField("tính lúc", auto_now=True)
+
+    class Meta:
+        verbose_name = "kết quả đã công bố (đã tính)"
+        verbose_name_plural = "kết quả đã công bố (đã tính)"
+
+    def __str__(self) -> str:
+        return f"{self.campaign} [{self.key}]"
+
+
 class CampaignUnit(models.Model):
     """A unit taking part in a campaign; ``submitted_at`` locks its self-assessment."""
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from typing import Any
 
+from django.db import IntegrityError, transaction
 from django.db.models import F
 
-from cchc.par.results import Results, compute_results
+from cchc.par import stored
+from cchc.par.results import Results, compare_results, compute_results
 from cchc.par.scores import ScoreProblem, ScoresError, ScoreSheet, scores_from_rows
 from cchc.par.values import NOT_APPLICABLE, NotApplicable
 from cchc.units.official import earlier_codes
 from cchc.web.campaigns.frameworks import engine_framework
-from cchc.web.campaigns.models import Campaign, CriterionScore, Status
+from cchc.web.campaigns.models import Campaign, CriterionScore, PublishedResults, Status
 from cchc.web.ops.readonce import once_per_request
+from cchc.web.units.models import UnitAlias
 
 
 def final_score_rows(campaign: Campaign) -> list[dict[str, object]]:
@@ -86,6 +90,67 @@ def campaign_results(campaign: Campaign, previous: Campaign | None = None) -> Re
         score_sheet(campaign),
         previous=score_sheet(previous),
         previous_framework=engine_framework(previous.framework),
+        lineage=_earlier_codes,
+    )
+
+
+@once_per_request
+def unit_aliases() -> int:
+    """How many unit aliases are stored: moving units to their official ids
+    (units.0003_official_codes, ``sync_units``) adds some and changes the codes in results."""
+    return UnitAlias.objects.count()
+
+
+def results_key(campaign: Campaign) -> str:
+    """What a published campaign's results are computed from, short of its scores (locked
+    at publication): the publication, the framework's text, the units' codes (through the
+    aliases count) and the stored format."""
+    framework = hashlib.sha256(campaign.framework.source_text.encode("utf-8")).hexdigest()[:16]
+    published = campaign.published_at.isoformat() if campaign.published_at else ""
+    return f"f{stored.FORMAT}|{published}|{campaign.framework_id}:{framework}|u{unit_aliases()}"
+
+
+def store_results(campaign: Campaign, results: Results) -> None:
+    """Keep a published campaign's results (one year on its own, as ``campaign_results``
+    without ``previous`` gives them), replacing any stored before."""
+    PublishedResults.objects.update_or_create(
+        campaign=campaign, defaults={"key": results_key(campaign), "data": stored.pack(results)}
+    )
+
+
+def own_results(campaign: Campaign) -> Results:
+    """A published campaign's results on their own: the stored ones when their key matches,
+    else computed from its scores once and stored (a campaign published before results
+    were stored, units moved to official ids, a framework row edited)."""
+    if not campaign.is_published:  # scores still change: never stored
+        return campaign_results(campaign)
+    key = results_key(campaign)
+    framework = engine_framework(campaign.framework)
+    row = PublishedResults.objects.filter(campaign=campaign).values_list("key", "data").first()
+    if row is not None and row[0] == key:
+        try:
+            return stored.unpack(framework, bytes(row[1]))
+        except stored.StoredResultsError:
+            pass  # computed again below
+    results = campaign_results(campaign)
+    try:
+        with transaction.atomic():
+            store_results(campaign, results)
+    except IntegrityError:  # another process stored the same results first
+        pass
+    return results
+
+
+def published_results(campaign: Campaign, previous: Campaign | None = None) -> Results:
+    """``campaign_results`` of a published campaign, read from the stored results: its own,
+    compared with ``previous`` (last year's, stored too) by the engine's rule."""
+    own = own_results(campaign)
+    if previous is None:
+        return own
+    return compare_results(
+        own,
+        own_results(previous),
+        previous_year=engine_framework(previous.framework).year,
         lineage=_earlier_codes,
     )
 

@@ -22,6 +22,7 @@ from django.utils import timezone
 from cchc import fmt
 from cchc.par.approval import may_publish, publish_refusal
 from cchc.par.framework import Node
+from cchc.par.results import Results
 from cchc.par.rules import FigureError, Figures, read_figures, rule_points
 from cchc.par.scores import ScoresError
 from cchc.par.values import NotApplicable, ScoreValueError, parse_score
@@ -219,9 +220,10 @@ def change_phase(campaign: Campaign, status: str, *, user: Any) -> Campaign:
     return campaign
 
 
-def check_publishable(campaign: Campaign) -> None:
-    """``CampaignError`` while the results could not be published: a criterion without an
-    appraised value, or final scores the engine refuses."""
+def check_publishable(campaign: Campaign) -> Results:
+    """The results publication would make public (one year on its own); ``CampaignError``
+    while they could not be published: a criterion without an appraised value, or final
+    scores the engine refuses."""
     from cchc.web.campaigns.results import campaign_results
 
     missing = missing_appraisals(campaign)
@@ -231,7 +233,7 @@ def check_publishable(campaign: Campaign) -> None:
             f"({_listed(missing)}); chưa thể công bố."
         )
     try:
-        campaign_results(campaign)  # the engine must accept every final score
+        return campaign_results(campaign)  # the engine must accept every final score
     except ScoresError as exc:
         raise CampaignError(f"Chưa thể công bố: {exc}") from None
 
@@ -268,6 +270,7 @@ def publish(campaign: Campaign, *, user: Any, reason: str = "") -> Campaign:
     """
     from cchc.web.campaigns import approval
     from cchc.web.campaigns.publication import current_publication, next_version
+    from cchc.web.campaigns.results import store_results
     from cchc.web.ops.audit import record
 
     if user is not None and not permissions.can_publish(user, campaign):
@@ -276,7 +279,7 @@ def publish(campaign: Campaign, *, user: Any, reason: str = "") -> Campaign:
     campaign.refresh_from_db()
     if campaign.is_published:
         raise CampaignError("Đợt đánh giá này đã được công bố.")
-    check_publishable(campaign)
+    results = check_publishable(campaign)
     standing = approval.state(campaign)
     if not may_publish(standing):
         raise CampaignError(publish_refusal(standing))
@@ -308,6 +311,9 @@ def publish(campaign: Campaign, *, user: Any, reason: str = "") -> Campaign:
         raise CampaignError(
             "Một phiên bản khác của kết quả này vừa được công bố; vui lòng tải lại trang."
         ) from None
+    # Published results never change: stored now, in the same transaction, so the pages
+    # and the API read them instead of computing them from every score again.
+    store_results(campaign, results)
     record(
         actor=user,
         action="campaign.publish",

@@ -16,9 +16,14 @@ from cchc.reports.contents import Table, ranking_table
 from cchc.textio import fold
 from cchc.web.campaigns.frameworks import engine_framework
 from cchc.web.campaigns.models import Campaign, Status
-from cchc.web.campaigns.results import campaign_results, previous_published, published_campaign
+from cchc.web.campaigns.results import (
+    campaign_results,
+    previous_published,
+    published_campaign,
+    published_results,
+    unit_aliases,
+)
 from cchc.web.ops.readonce import once_per_request
-from cchc.web.units.models import UnitAlias
 
 # Order in which levels are offered on the portal (the first published one is the default).
 LEVEL_ORDER = ["province", "agency", "district", "commune"]
@@ -76,7 +81,7 @@ def campaign_stamp(campaign: Campaign) -> str:
     own = f"{campaign.pk}:{campaign.status}:{campaign.published_at}:{campaign.framework_id}"
     # Units moved to their official ids (units.0003_official_codes, sync_units) change the
     # codes in the results: cached pages and files of before must not be served.
-    own += f":u{UnitAlias.objects.count()}"
+    own += f":u{unit_aliases()}"
     if campaign.is_published:
         current = published_campaign(campaign.level, campaign.year)
         own += f":{current.pk if current else ''}"
@@ -87,7 +92,7 @@ def campaign_stamp(campaign: Campaign) -> str:
 def _results(pk: int, stamp: str, with_previous: bool) -> Results:
     campaign = Campaign.objects.select_related("framework").get(pk=pk)
     previous = previous_published(campaign) if with_previous else None
-    return campaign_results(campaign, previous)
+    return published_results(campaign, previous)
 
 
 def results_for(
@@ -95,8 +100,9 @@ def results_for(
 ) -> Results:
     """The engine's results for a campaign (cached while the campaign is unchanged).
 
-    Published campaigns are immutable, so caching is safe; unpublished ones are
-    recomputed on every call because scores change under them. ``stamp`` is the
+    Published campaigns are immutable: their results are stored at publication and read
+    once per process and stamp; unpublished ones are recomputed on every call because
+    scores change under them. ``stamp`` is the
     campaign's ``campaign_stamp`` when the caller already has it (saves its query).
     """
     if not campaign.is_published:

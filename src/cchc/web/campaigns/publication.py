@@ -20,13 +20,20 @@ from cchc.web.ops.readonce import once_per_request
 
 
 @once_per_request
+def published() -> list[Campaign]:
+    """Every published campaign (every version of every level and year), newest year first,
+    then newest version: one read per GET request behind the edition tabs, the version
+    banner, the version in force and last year's edition."""
+    return list(
+        Campaign.objects.filter(status=Status.PUBLISHED)
+        .select_related("framework")
+        .order_by("-year", F("version").desc(nulls_last=True), "-published_at", "-pk")
+    )
+
+
 def publications(level: str, year: int) -> list[Campaign]:
     """Every published version of a level and year, newest first."""
-    return list(
-        Campaign.objects.filter(level=level, year=year, status=Status.PUBLISHED)
-        .select_related("framework")
-        .order_by(F("version").desc(nulls_last=True), "-published_at", "-pk")
-    )
+    return [c for c in published() if c.level == level and c.year == year]
 
 
 def current_publication(level: str, year: int) -> Campaign | None:

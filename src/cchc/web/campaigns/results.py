@@ -7,7 +7,6 @@ import hashlib
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import F
 
 from cchc.par import stored
 from cchc.par.results import Results, compare_results, compute_results
@@ -15,7 +14,8 @@ from cchc.par.scores import ScoreProblem, ScoresError, ScoreSheet, scores_from_r
 from cchc.par.values import NOT_APPLICABLE, NotApplicable
 from cchc.units.official import earlier_codes
 from cchc.web.campaigns.frameworks import engine_framework
-from cchc.web.campaigns.models import Campaign, CriterionScore, PublishedResults, Status
+from cchc.web.campaigns.models import Campaign, CriterionScore, PublishedResults
+from cchc.web.campaigns.publication import publications, published
 from cchc.web.ops.readonce import once_per_request
 from cchc.web.units.models import UnitAlias
 
@@ -155,29 +155,20 @@ def published_results(campaign: Campaign, previous: Campaign | None = None) -> R
     )
 
 
-@once_per_request
 def published_campaign(level: str, year: int) -> Campaign | None:
     """The publication in force of a level and year: its newest version (None when there
     is none); earlier versions stay readable (``cchc.web.campaigns.publication``)."""
-    return (
-        Campaign.objects.filter(level=level, year=year, status=Status.PUBLISHED)
-        .select_related("framework")
-        .order_by(F("version").desc(nulls_last=True), "-published_at", "-pk")
-        .first()
-    )
+    versions = publications(level, year)
+    return versions[0] if versions else None
 
 
-@once_per_request
 def previous_published(campaign: Campaign) -> Campaign | None:
     """The same level's latest published campaign of an earlier year, for year-over-year:
     the year before when there is one, else the last one published (a ward formed in 2025
     is compared with its predecessors' last published results, e.g. 2022's); of that year,
     the version in force."""
-    return (
-        Campaign.objects.filter(level=campaign.level, year__lt=campaign.year, status=Status.PUBLISHED)
-        .select_related("framework")
-        .order_by("-year", F("version").desc(nulls_last=True), "-published_at", "-pk")
-        .first()
+    return next(
+        (c for c in published() if c.level == campaign.level and c.year < campaign.year), None
     )
 
 

@@ -188,7 +188,8 @@ def unit_links(request: HttpRequest, campaign: Campaign, code: str) -> dict[str,
     """The unit page's links to its points within reach (for those who may see them) and
     to the simulation."""
     out = {"whatif_url": reverse("portal:whatif", kwargs={"pk": campaign.pk})}
-    if campaign.is_published:
+    # Anonymous visitors never see a unit's gaps: no need to read its campaign unit.
+    if campaign.is_published and request.user.is_authenticated:
         cu = CampaignUnit.objects.filter(campaign=campaign, unit__code=code).first()
         if cu is not None and permissions.can_view_unit_gaps(request.user, cu):
             out["gaps_url"] = reverse("portal:gaps", kwargs={"pk": campaign.pk, "code": code})

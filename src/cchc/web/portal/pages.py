@@ -7,7 +7,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.db.models import F
 from django.http import Http404
 
 from cchc.par.framework import Framework, Node
@@ -15,7 +14,8 @@ from cchc.par.results import Results, UnitResult
 from cchc.reports.contents import Table, ranking_table
 from cchc.textio import fold
 from cchc.web.campaigns.frameworks import engine_framework
-from cchc.web.campaigns.models import Campaign, Status
+from cchc.web.campaigns.models import Campaign
+from cchc.web.campaigns.publication import published
 from cchc.web.campaigns.results import (
     campaign_results,
     previous_published,
@@ -23,7 +23,6 @@ from cchc.web.campaigns.results import (
     published_results,
     unit_aliases,
 )
-from cchc.web.ops.readonce import once_per_request
 
 # Order in which levels are offered on the portal (the first published one is the default).
 LEVEL_ORDER = ["province", "agency", "district", "commune"]
@@ -48,15 +47,10 @@ class Edition:
         return f"{LEVEL_LABELS.get(self.level, self.level)} năm {self.year}"
 
 
-@once_per_request
 def published_editions() -> list[Edition]:
     """Every published level and year (the version in force of each), newest year first."""
     seen: dict[tuple[str, int], Edition] = {}
-    for campaign in (
-        Campaign.objects.filter(status=Status.PUBLISHED)
-        .select_related("framework")
-        .order_by("-year", F("version").desc(nulls_last=True), "-published_at", "-pk")
-    ):
+    for campaign in published():
         seen.setdefault((campaign.level, campaign.year), Edition(campaign.level, campaign.year, campaign))
 
     def key(e: Edition) -> tuple[int, int]:
@@ -172,6 +166,14 @@ def node_rows(framework: Framework, unit: UnitResult) -> list[NodeRow]:
     for component in framework.components:
         visit(component, 0)
     return rows
+
+
+def has_unit(results: Results, code: str) -> bool:
+    try:
+        results.unit(code)
+    except KeyError:
+        return False
+    return True
 
 
 def find_unit(results: Results, code: str) -> UnitResult:

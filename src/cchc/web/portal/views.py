@@ -288,13 +288,15 @@ def _unit_tables(campaign: Campaign, results: Results, unit: UnitResult) -> dict
             return {"tables_html": mark_safe(fragment)}  # our own template's escaped output
     rows = pages.node_rows(pages.framework_of(campaign), unit)
     details = [r for r in rows if r.depth > 0]
+    lost = [r for r in rows if r.node.is_leaf and r.lost]
     tables = {
         "results": results,
         "unit": unit,
         "components": [r for r in rows if r.depth == 0],
         "details": details,
         "details_rows": _details_rows(details),
-        "lost": [r for r in rows if r.node.is_leaf and r.lost],
+        "lost": lost,
+        "lost_rows": _lost_rows(lost),
     }
     if not key:
         return tables
@@ -318,6 +320,20 @@ def _details_rows(details: list[pages.NodeRow]) -> SafeString:
             f'<td class="num">{"" if r.rank is None else r.rank}</td></tr>'
         )
     return mark_safe("\n".join(rows))
+
+
+def _lost_rows(lost: list[pages.NodeRow]) -> SafeString:
+    """The rows of the points-lost table (one per criterion where points were lost: up to
+    every criterion), built as ``_details_rows`` is."""
+    rows = []
+    for r in lost:
+        code = _escaped(r.node.code)
+        rows.append(
+            f'<tr data-node="{code}"><td>{code}</td><td>{_escaped(r.node.name)}</td>'
+            f'<td class="num">{vn.num(r.score)}</td><td class="num">{vn.numt(r.max)}</td>'
+            f'<td class="num">{vn.num(r.lost)}</td></tr>'
+        )
+    return mark_safe("".join(rows))
 
 
 @lru_cache(maxsize=8192)
@@ -348,9 +364,13 @@ def _unit_page(request: HttpRequest, campaign: Campaign, code: str) -> HttpRespo
 
 @require_GET
 def unit_page(request: HttpRequest, level: str, year: int, code: str) -> HttpResponse:
-    if (redirect := moved(request, code)) is not None:
+    campaign = pages.edition(level, year).campaign
+    # A code of the published results is a unit's own: only others may be old codes.
+    if not pages.has_unit(pages.results_for(campaign), code) and (
+        redirect := moved(request, code)
+    ) is not None:
         return redirect
-    return _unit_page(request, pages.edition(level, year).campaign, code)
+    return _unit_page(request, campaign, code)
 
 
 @require_GET

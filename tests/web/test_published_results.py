@@ -173,3 +173,23 @@ def test_a_publication_refused_for_missing_scores_stores_nothing(cast):
     with pytest.raises(services.CampaignError):
         services.publish(rerun, user=None, reason="Đính chính")
     assert not PublishedResults.objects.filter(campaign=rerun).exists()
+
+
+def test_a_published_units_page_reads_the_published_campaigns_once(client, html):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    codes = [u.code for u in Unit.objects.filter(level="district").order_by("code")[:2]]
+    client.get(f"/ket-qua/district/2022/don-vi/{codes[0]}/")  # results read, process warm
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(f"/ket-qua/district/2022/don-vi/{codes[1]}/")
+    assert page.status_code == 200
+    campaigns = [q["sql"] for q in queries.captured_queries if 'FROM "campaigns_campaign"' in q["sql"]]
+    assert len(campaigns) == 1, campaigns
+    assert not [q for q in queries.captured_queries if "campaigns_campaignunit" in q["sql"]]
+    assert not [q for q in queries.captured_queries if "campaigns_criterionscore" in q["sql"]]
+    # The published campaigns, the unit aliases (the stamp), the published surveys and the
+    # uploaded survey errors (the robustness stamp).
+    assert len(queries.captured_queries) <= 4
+    doc = html(page.content)
+    assert "<figure" not in doc.xpath("//title")[0].text_content()

@@ -101,3 +101,28 @@ def test_visible_text_keeps_the_reason_and_trims_what_cannot_be_seen():
     assert visible_text("\u200b  Thiếu minh chứng\u2060 ") == "Thiếu minh chứng"
     assert visible_text("a\u200bb") == "a\u200bb"
     assert visible_text(None) == ""
+
+
+def _format_number_by_decimal(value: float, decimals: int, trim: bool) -> str:
+    """``format_number`` as first written: every figure through the Decimal rounding."""
+    from cchc.fmt import _group, round_half_up
+
+    rounded = round_half_up(float(value), decimals)
+    whole, _, frac = f"{abs(rounded):.{decimals}f}".partition(".")
+    if trim:
+        frac = frac.rstrip("0")
+    return ("-" if rounded < 0 else "") + _group(whole) + (f",{frac}" if frac else "")
+
+
+@given(
+    st.one_of(
+        st.floats(allow_nan=False, allow_infinity=False, min_value=-1e20, max_value=1e20),
+        st.integers(-10**6, 10**6).map(lambda n: n / 100),
+        st.integers(-10**5, 10**5).map(lambda n: n / 8),
+        st.sampled_from([0.0, -0.0, 2.675, 1.005, -1.005, 0.125, 1e-7, 5e-3, -5e-3, 99.995]),
+    ),
+    st.integers(0, 3),
+    st.booleans(),
+)
+def test_figures_already_short_enough_print_as_the_decimal_rounding_prints_them(value, decimals, trim):
+    assert format_number(value, decimals, trim=trim) == _format_number_by_decimal(value, decimals, trim)

@@ -12,6 +12,7 @@ import math
 import re
 import unicodedata
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import lru_cache
 
 __all__ = [
     "ParseNumberError",
@@ -67,12 +68,28 @@ def format_number(value: float | int | None, decimals: int = 2, *, trim: bool = 
     """
     if value is None:
         return ""
-    rounded = round_half_up(float(value), decimals)
-    text = f"{abs(rounded):.{decimals}f}"
-    whole, _, frac = text.partition(".")
+    return _format_number(float(value), decimals, trim)
+
+
+# A results page formats hundreds of figures, most of them repeated from unit to unit (the
+# maxima, scores in halves and quarters): each is worked out once. Keys are floats, so 5
+# and 5.0 (and 0.0 and -0.0, which both print "0,00") share an entry, as they share a text.
+@lru_cache(maxsize=65_536)
+def _format_number(number: float, decimals: int, trim: bool) -> str:
+    text = repr(abs(number))
+    whole, dot, frac = text.partition(".")
+    if dot and whole.isdigit() and len(frac) <= decimals:
+        # Already at most ``decimals`` digits (as written, e.g. 12.5): rounding changes
+        # nothing, so the Decimal round trip is skipped; the digits are the same.
+        rounded_negative = number < 0
+        frac = frac.ljust(decimals, "0")
+    else:
+        rounded = round_half_up(number, decimals)
+        rounded_negative = rounded < 0
+        whole, _, frac = f"{abs(rounded):.{decimals}f}".partition(".")
     if trim:
         frac = frac.rstrip("0")
-    sign = "-" if rounded < 0 else ""
+    sign = "-" if rounded_negative else ""
     return f"{sign}{_group(whole)}" + (f",{frac}" if frac else "")
 
 

@@ -26,6 +26,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Value
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -55,14 +56,27 @@ MAX_CHANGES = 50
 
 
 def _survey_stamp(campaign: Campaign) -> str:
+    """The campaign's published surveys and uploaded survey error (``uncertainty_stamp``):
+    what its robustness is computed from. One query (a union): every results page asks."""
     from cchc.web.surveys.models import Survey, SurveyStatus
-    from cchc.web.workflow.uncertainty import uncertainty_stamp
+    from cchc.web.workflow.models import SurveyUncertainty
 
-    rows = Survey.objects.filter(campaign=campaign, status=SurveyStatus.PUBLISHED).values_list(
-        "pk", "published_at"
+    surveys = (
+        Survey.objects.filter(campaign=campaign, status=SurveyStatus.PUBLISHED)
+        .annotate(stamp_part=Value(0))
+        .values_list("stamp_part", "pk", "published_at")
+        .order_by()
     )
-    surveys = ";".join(f"{pk}:{at}" for pk, at in rows.order_by("pk"))
-    return f"{surveys}|{uncertainty_stamp(campaign)}"
+    uploads = (
+        SurveyUncertainty.objects.filter(campaign=campaign)
+        .annotate(stamp_part=Value(1))
+        .values_list("stamp_part", "pk", "uploaded_at")
+        .order_by()
+    )
+    rows = sorted(surveys.union(uploads, all=True))
+    published = ";".join(f"{pk}:{at}" for kind, pk, at in rows if kind == 0)
+    uploaded = ";".join(f"{pk}:{at}" for kind, pk, at in rows if kind == 1)
+    return f"{published}|{uploaded}"
 
 
 def _related(framework: Any, code: str, others: set[str]) -> bool:

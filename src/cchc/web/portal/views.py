@@ -7,6 +7,7 @@ id, checked with ``permissions.can_view_results``.
 from __future__ import annotations
 
 import hashlib
+import re
 from functools import lru_cache
 from urllib.parse import urlencode
 
@@ -15,7 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET
@@ -66,27 +67,52 @@ def publication_context(campaign: Campaign) -> dict[str, object]:
 
 def links(campaign: Campaign, code: str | None = None) -> dict[str, str]:
     """Every download and chart URL of a ranking page, or of one unit's page."""
-    at = _address(campaign)
-    out: dict[str, str] = {}
+    at = tuple(sorted(_address(campaign).items()))
     if code is None:
-        out["ranking"] = reverse("portal:ranking" if "level" in at else "portal:campaign_ranking", kwargs=at)
-        for fmt in ("xlsx", "csv", "json"):
-            out[fmt] = reverse("portal:download", kwargs={**at, "fmt": fmt})
-        for fmt in ("docx", "pdf"):
-            out[fmt] = reverse("portal:report", kwargs={**at, "fmt": fmt})
-        for name in ("xep-hang", "thanh-phan"):
-            key = name.replace("-", "_")
-            out[key] = reverse("portal:chart", kwargs={**at, "name": name, "ext": "svg"})
-            out[key + "_png"] = reverse("portal:chart", kwargs={**at, "name": name, "ext": "png"})
-    else:
-        for fmt in ("docx", "pdf"):
-            out[fmt] = reverse("portal:unit_report", kwargs={**at, "fmt": fmt, "code": code})
-        for name in ("xep-hang", "thanh-phan", "xu-huong"):
-            kw = {**at, "name": name, "code": code}
-            key = name.replace("-", "_")
-            out[key] = reverse("portal:unit_chart", kwargs={**kw, "ext": "svg"})
-            out[key + "_png"] = reverse("portal:unit_chart", kwargs={**kw, "ext": "png"})
-    return out
+        return dict(_ranking_links(at, get_script_prefix()))
+    if _PLAIN_CODE.fullmatch(code):  # reversed once per address, the code put in its place
+        return {
+            key: url.replace(_CODE_SLOT, code)
+            for key, url in _unit_links(at, get_script_prefix(), _CODE_SLOT)
+        }
+    return dict(_unit_links(at, get_script_prefix(), code))
+
+
+# A unit code that reverse() writes as it is (no quoting): official ids, the made-up codes.
+_PLAIN_CODE = re.compile(r"[A-Za-z0-9_.~-]+")
+_CODE_SLOT = "0MA0DON0VI0"
+
+
+@lru_cache(maxsize=64)
+def _ranking_links(at: tuple[tuple[str, object], ...], prefix: str) -> tuple[tuple[str, str], ...]:
+    kwargs = dict(at)
+    out: dict[str, str] = {}
+    out["ranking"] = reverse("portal:ranking" if "level" in kwargs else "portal:campaign_ranking", kwargs=kwargs)
+    for fmt in ("xlsx", "csv", "json"):
+        out[fmt] = reverse("portal:download", kwargs={**kwargs, "fmt": fmt})
+    for fmt in ("docx", "pdf"):
+        out[fmt] = reverse("portal:report", kwargs={**kwargs, "fmt": fmt})
+    for name in ("xep-hang", "thanh-phan"):
+        key = name.replace("-", "_")
+        out[key] = reverse("portal:chart", kwargs={**kwargs, "name": name, "ext": "svg"})
+        out[key + "_png"] = reverse("portal:chart", kwargs={**kwargs, "name": name, "ext": "png"})
+    return tuple(out.items())
+
+
+@lru_cache(maxsize=64)
+def _unit_links(
+    at: tuple[tuple[str, object], ...], prefix: str, code: str
+) -> tuple[tuple[str, str], ...]:
+    kwargs = dict(at)
+    out: dict[str, str] = {}
+    for fmt in ("docx", "pdf"):
+        out[fmt] = reverse("portal:unit_report", kwargs={**kwargs, "fmt": fmt, "code": code})
+    for name in ("xep-hang", "thanh-phan", "xu-huong"):
+        kw = {**kwargs, "name": name, "code": code}
+        key = name.replace("-", "_")
+        out[key] = reverse("portal:unit_chart", kwargs={**kw, "ext": "svg"})
+        out[key + "_png"] = reverse("portal:unit_chart", kwargs={**kw, "ext": "png"})
+    return tuple(out.items())
 
 
 def unit_url(campaign: Campaign, code: str) -> str:

@@ -7,9 +7,11 @@ runs this folder a second time on PostgreSQL: pytest-django creates ``test_<name
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import shutil
 import tempfile
+import types
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,6 +46,20 @@ PASSWORD = "Mật-khẩu-thử-nghiệm-2026"
 def _media_root(settings: Any, tmp_path: Any) -> None:
     """Each test uploads into its own folder."""
     settings.MEDIA_ROOT = str(tmp_path / "uploads")
+
+
+_RATE_SLOTS = itertools.count()
+
+
+@pytest.fixture(autouse=True)
+def _own_rate_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each test counts its API calls in a fixed window of its own: a test that makes four
+    calls against a limit of three must not see the minute turn between them (the limiter's
+    windows are fixed minutes of the clock), nor inherit another test's calls."""
+    from cchc.web.ops import ratelimit
+
+    instant = 3600.0 * 24 * 365 * 30 + 3600.0 * next(_RATE_SLOTS) + 1800  # mid-hour
+    monkeypatch.setattr(ratelimit, "time", types.SimpleNamespace(time=lambda: instant))
 
 
 @pytest.fixture(scope="session")

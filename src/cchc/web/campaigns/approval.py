@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -25,6 +26,7 @@ from cchc.par.approval import (
     effective,
     results_digest,
 )
+from cchc.par.values import NOT_APPLICABLE
 from cchc.web import permissions
 from cchc.web.campaigns import services
 from cchc.web.campaigns.models import Campaign, CriterionScore, Status
@@ -36,17 +38,28 @@ ACTION = "campaign.approval"
 def current_digest(campaign: Campaign) -> str:
     """The fingerprint of the campaign's final scores as they are now (appraised and own
     values: whatever the published result would be computed from)."""
-    scores = CriterionScore.objects.filter(campaign_unit__campaign=campaign).select_related(
-        "campaign_unit__unit"
+    # Plain rows, not model instances: a whole country's communes are some 350.000 scores,
+    # read at each approval step and again at publication. The text of each value is the
+    # one ``CriterionScore.appraised_value``/``self_value`` would give (same field
+    # converters: Decimal("4.50"), "KAD", ""), so digests stored before stay valid.
+    rows = (
+        CriterionScore.objects.filter(campaign_unit__campaign=campaign)
+        .order_by("campaign_unit__unit__code", "node_code")
+        .values_list(
+            "campaign_unit__unit__code", "node_code",
+            "appraised_not_applicable", "appraised_score", "not_applicable", "self_score",
+        )
     )
     return results_digest(
-        (s.campaign_unit.unit.code, s.node_code, f"{_value(s.appraised_value)}|{_value(s.self_value)}")
-        for s in scores
+        (unit, node, f"{_value(a_na, appraised)}|{_value(s_na, own)}")
+        for unit, node, a_na, appraised, s_na, own in rows.iterator(chunk_size=20_000)
     )
 
 
-def _value(value: object) -> str:
-    return "" if value is None else str(value)  # Decimal("12.50"), or "KAD"
+def _value(not_applicable: bool, score: Decimal | None) -> str:
+    if not_applicable:
+        return str(NOT_APPLICABLE)  # "KAD", whatever the number beside it
+    return "" if score is None else str(score)  # Decimal("12.50")
 
 
 def state(campaign: Campaign) -> Approval:

@@ -92,6 +92,25 @@ def test_unit_page_shows_the_interval_beside_the_rank_and_says_it(client: Client
     assert "Huyện Phù Cát" in paragraph and "không khác biệt có ý nghĩa thống kê" in paragraph
 
 
+def test_a_unit_page_builds_its_own_line_the_same_as_the_rankings(district, surveyed):
+    from django.http import Http404
+
+    from cchc.web.portal.insight import robustness_context
+
+    ranking = robustness_context(district)
+    assert len(ranking["robustness_rows"]) == 11
+    for row in ranking["robustness_rows"]:
+        code = row["unit"].unit_code
+        page = robustness_context(district, code)
+        assert page["robustness_unit"] == row
+        assert {k: page[k] for k in ("robustness", "robustness_share", "robustness_chart")} == {
+            k: ranking[k] for k in ("robustness", "robustness_share", "robustness_chart")
+        }
+        assert "robustness_rows" not in page  # only the ranking shows every unit's line
+    with pytest.raises(Http404):
+        robustness_context(district, "XXX")
+
+
 def test_the_api_twin_matches_the_cli_contract(client: Client, surveyed):
     first = client.get("/api/v1/par/robustness?level=district&year=2022")
     assert first.status_code == 200

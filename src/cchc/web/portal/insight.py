@@ -152,49 +152,56 @@ def _pct(p: float) -> str:
     return format_percent(p, 1, trim=True)
 
 
+def _robustness_row(u: Any, unsettled: set[str]) -> dict[str, Any]:
+    """One unit's line of the robustness table (and of its unit page)."""
+    return {
+        "unit": u,
+        "rank_span": str(u.rank_low) if u.rank_low == u.rank_high else f"{u.rank_low}–{u.rank_high}",
+        "score_span": f"{format_number(u.score_low)}–{format_number(u.score_high)}",
+        "p_first": _pct(u.p_first),
+        "p_band": _pct(u.band_probabilities.get(u.band, 0.0)) if u.band else "",
+        "unsettled": u.unit_code in unsettled,
+    }
+
+
 def robustness_context(campaign: Campaign, code: str | None = None) -> dict[str, Any]:
-    """What the ranking and unit pages show of the robustness (nothing without uncertainty)."""
+    """What the ranking page (every unit) or the unit page of ``code`` (its own line and
+    paragraph, the chart) shows of the robustness; nothing without uncertainty."""
     found = campaign_robustness(campaign)
     if found is None:
         return {"robustness": None}
     report, svg = found
     unsettled = {c for p in report.unsettled for c in (p.higher, p.lower)}
-    names = {u.unit_code: u.unit_name for u in report.units}
-    rows: list[dict[str, Any]] = [
-        {
-            "unit": u,
-            "rank_span": str(u.rank_low) if u.rank_low == u.rank_high else f"{u.rank_low}–{u.rank_high}",
-            "score_span": f"{format_number(u.score_low)}–{format_number(u.score_high)}",
-            "p_first": _pct(u.p_first),
-            "p_band": _pct(u.band_probabilities.get(u.band, 0.0)) if u.band else "",
-            "unsettled": u.unit_code in unsettled,
-        }
-        for u in report.units
-    ]
+    context: dict[str, Any] = {
+        "robustness": report,
+        "robustness_share": format_number(report.level * 100, 0, trim=True),
+        # Rendered by vl-convert from our own data (names are escaped as SVG text).
+        "robustness_chart": mark_safe(svg),
+    }
+    if code is not None:
+        # A unit page shows only its own line: with a whole country's communes, building
+        # every unit's line (and the table's source note) on each unit page is waste.
+        unit = next((u for u in report.units if u.unit_code == code), None)
+        if unit is None:
+            raise Http404("Không có đơn vị này trong kết quả.")
+        context["robustness_unit"] = _robustness_row(unit, unsettled)
+        context["robustness_paragraph"] = robustness_paragraph(report, code)
+        return context
     from cchc.web.workflow.uncertainty import checked_uncertainty, stored_uncertainty
 
     # Said on the page when the organiser's uploaded file is (part of) the source.
     upload = stored_uncertainty(campaign)
     if upload is not None and checked_uncertainty(upload, pages.results_for(campaign))[1]:
         upload = None
-    context: dict[str, Any] = {
-        "robustness": report,
-        "robustness_upload": upload,
-        "robustness_rows": rows,
-        "robustness_pairs": [
+    names = {u.unit_code: u.unit_name for u in report.units}
+    context.update(
+        robustness_upload=upload,
+        robustness_rows=[_robustness_row(u, unsettled) for u in report.units],
+        robustness_pairs=[
             {"higher": names[p.higher], "lower": names[p.lower], "p_above": _pct(p.p_above)}
             for p in report.unsettled
         ],
-        "robustness_share": format_number(report.level * 100, 0, trim=True),
-        # Rendered by vl-convert from our own data (names are escaped as SVG text).
-        "robustness_chart": mark_safe(svg),
-    }
-    if code is not None:
-        try:
-            context["robustness_unit"] = next(r for r in rows if r["unit"].unit_code == code)
-        except StopIteration:
-            raise Http404("Không có đơn vị này trong kết quả.") from None
-        context["robustness_paragraph"] = robustness_paragraph(report, code)
+    )
     return context
 
 

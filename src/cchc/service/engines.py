@@ -35,7 +35,8 @@ def compute_index(
 
 
 def _scored(rows: list[dict[str, Any]], period: Period) -> ServiceIndex:
-    invalid = sum(int(r.pop("invalid") or 0) for r in rows)
+    # Counts run without the per-row check have no "invalid" column: nothing was invalid.
+    invalid = sum(int(r.pop("invalid", 0) or 0) for r in rows)
     if invalid:
         raise LedgerError(
             f"{invalid} hồ sơ trong kỳ có trạng thái, kênh nộp hoặc mã đơn vị không hợp lệ; "
@@ -69,7 +70,7 @@ def duckdb_index(source: Path | pa.Table, period: Period | str) -> ServiceIndex 
         if any(row["rows"] for row in _rows(con, LEDGER_INVALID.template(), {})):
             rows = _rows(con, INDEX.template(), bounds)
         else:
-            rows = [{**row, "invalid": 0} for row in _rows(con, INDEX_UNCHECKED.template(), bounds)]
+            rows = _rows(con, INDEX_UNCHECKED.template(), bounds)
     return _scored(rows, period)
 
 
